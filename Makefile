@@ -1,0 +1,62 @@
+# Two commands: `make run` (serve the demo) and `make test` (the whole suite). Everything else
+# they need, they set up themselves.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+FLASK := $(BIN)/flask --app app
+PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+.PHONY: run serve test install install-dev system-deps translations migrate demo clean
+
+run: install translations migrate demo
+	SANCTUARY_ENV=development $(FLASK) run --host $(HOST) --port $(PORT)
+
+serve: install translations migrate demo
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 app:app
+
+test: install-dev translations system-deps node_modules/.installed
+	$(BIN)/python -m pytest
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+# Debian's Chromium for the browser tests, and PostgreSQL's server binaries for the database tests.
+system-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		echo "Installing chromium and postgresql from Debian's packages"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium postgresql >/dev/null; \
+	fi
+
+# axe-core, pinned by package.json and package-lock.json, injected into pages by the browser tests.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+translations: $(MO_FILES)
+
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po | $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+migrate: install
+	$(FLASK) db upgrade
+
+demo: install translations migrate
+	SANCTUARY_ENV=development $(FLASK) seed-demo
+
+clean:
+	rm -rf $(VENV) node_modules .pytest_cache

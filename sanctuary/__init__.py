@@ -1,0 +1,39 @@
+"""Sanctuary: the self-service web app of Lewisham's Borough of Sanctuary movement."""
+from pathlib import Path
+
+from flask import Flask
+
+from . import cli, config
+from .core import db, errors, i18n, outbox, pages, security, templating
+from .extensions import csrf, htmx, limiter, mail
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(overrides=None):
+    """Build the app. `overrides` (a dict) replaces configuration, for tests."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_mapping(config.load(app.instance_path))
+    app.config.from_mapping(overrides or {})
+
+    db.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    templating.init_app(app)
+    outbox.init_app(app)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    mail.init_app(app)
+    limiter.init_app(app)
+    cli.init_app(app)
+
+    app.register_blueprint(pages.bp)
+    if app.config["SANCTUARY_ENV"] == "development":
+        app.register_blueprint(pages.dev)
+    return app

@@ -1,0 +1,113 @@
+"""Flask commands: db upgrade, seed-demo, translate, send-outbox, outbox."""
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from .core import migrate
+from .core.db import db
+from .core.outbox import queued_and_failed, send_due
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def init_app(app):
+    app.cli.add_command(db_group)
+    app.cli.add_command(translate_group)
+    app.cli.add_command(seed_demo)
+    app.cli.add_command(send_outbox)
+    app.cli.add_command(outbox)
+
+
+db_group = AppGroup("db", help="The database schema.")
+
+
+@db_group.command("upgrade")
+def db_upgrade():
+    """Apply every pending migration."""
+    with db.connection_context():
+        applied = migrate.upgrade()
+    click.echo(f"Applied: {', '.join(applied)}" if applied else "The database is up to date.")
+
+
+@db_group.command("status")
+def db_status():
+    """List migrations and whether each is applied."""
+    with db.connection_context():
+        for migration in migrate.status():
+            mark = migration.applied.isoformat(" ", "seconds") if migration.applied else "pending"
+            click.echo(f"{migration.name}  {mark}")
+
+
+@click.command("seed-demo")
+def seed_demo():
+    """Load demo data (safe to run again: it changes nothing the second time)."""
+    from .demo import seed
+
+    with db.connection_context():
+        for line in seed():
+            click.echo(line)
+
+
+@click.command("send-outbox")
+@click.option("--limit", default=500, show_default=True, help="Most messages to try in one run.")
+def send_outbox(limit):
+    """Send queued email that is due (safe to run every minute from cron, on several hosts)."""
+    with db.connection_context():
+        counts = send_due(limit=limit)
+    click.echo(", ".join(f"{name}: {count}" for name, count in counts.items()))
+
+
+@click.command("outbox")
+def outbox():
+    """List email still queued or refused for good, with the last error."""
+    with db.connection_context():
+        messages = list(queued_and_failed())
+    if not messages:
+        click.echo("Nothing queued.")
+        return
+    for message in messages:
+        click.echo(
+            f"#{message.id}  {message.state:<6}  tries: {message.attempts}  to: {message.recipient}"
+            f"  subject: {message.subject}"
+        )
+        if message.last_error:
+            click.echo(f"    last error: {message.last_error}")
+
+
+translate_group = AppGroup("translate", help="Translation catalogues (pybabel underneath).")
+POT = ROOT / "translations" / "messages.pot"
+
+
+def _pybabel(*args):
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True, cwd=ROOT)
+
+
+@translate_group.command("extract")
+def translate_extract():
+    """Collect every translatable string into translations/messages.pot."""
+    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output",
+             "--add-comments", "i18n:", "-o", str(POT), ".")
+
+
+@translate_group.command("update")
+def translate_update():
+    """Extract, then merge new strings into every language's messages.po."""
+    translate_extract()
+    _pybabel("update", "-i", str(POT), "-d", "translations", "--no-wrap", "--ignore-obsolete")
+
+
+@translate_group.command("init")
+@click.argument("language")
+def translate_init(language):
+    """Start a new language's catalogue (then add it to LANGUAGES)."""
+    translate_extract()
+    _pybabel("init", "-i", str(POT), "-d", "translations", "-l", language, "--no-wrap")
+
+
+@translate_group.command("compile")
+def translate_compile():
+    """Build the .mo files the app reads."""
+    _pybabel("compile", "-d", "translations", "--statistics")

@@ -1,0 +1,79 @@
+"""Configuration: safe development defaults, every one overridable by an environment variable."""
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ENVIRONMENTS = ("development", "production")
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a configuration the app can safely run with."""
+
+
+def _bool(value):
+    return str(value).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _development_secret(instance_path):
+    """Generate the development secret once and keep it in instance/, so sessions survive restarts."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def load(instance_path, environ=os.environ):
+    """Build the config dict from the environment (`environ`) and the instance folder."""
+    env = environ.get("SANCTUARY_ENV", "development")
+    if env not in ENVIRONMENTS:
+        raise ConfigError(f"SANCTUARY_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}")
+    production = env == "production"
+
+    secret_key = environ.get("SECRET_KEY")
+    if not secret_key:
+        if production:
+            raise ConfigError("SECRET_KEY must be set when SANCTUARY_ENV=production")
+        secret_key = _development_secret(instance_path)
+
+    return {
+        "SANCTUARY_ENV": env,
+        "SECRET_KEY": secret_key,
+        "DATABASE_URL": environ.get(
+            "DATABASE_URL", f"sqlite:///{Path(instance_path) / 'sanctuary.db'}"
+        ),
+        "PUBLIC_BASE_URL": environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "UPLOAD_FOLDER": environ.get("UPLOAD_FOLDER", str(Path(instance_path) / "uploads")),
+        "MAX_CONTENT_LENGTH": int(environ.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024,
+        "LANGUAGES": [code.strip() for code in environ.get("LANGUAGES", "en,ar,uk").split(",")],
+        "QUICK_EXIT_URL": environ.get("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather"),
+        "TRUSTED_PROXIES": int(environ.get("TRUSTED_PROXIES", "0")),
+        # Mail. An empty MAIL_SERVER in development delivers to the development mailbox only.
+        "MAIL_SERVER": environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(environ.get("MAIL_PORT", "25")),
+        "MAIL_USE_TLS": _bool(environ.get("MAIL_USE_TLS", "false")),
+        "MAIL_USE_SSL": _bool(environ.get("MAIL_USE_SSL", "false")),
+        "MAIL_USERNAME": environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": environ.get("MAIL_PASSWORD") or None,
+        "MAIL_DEFAULT_SENDER": environ.get(
+            "MAIL_DEFAULT_SENDER", "Lewisham Borough of Sanctuary <sanctuary@localhost>"
+        ),
+        "MAIL_TIMEOUT": int(environ.get("MAIL_TIMEOUT", "30")),
+        "OUTBOX_LEASE_SECONDS": int(environ.get("OUTBOX_LEASE_SECONDS", "300")),
+        "DEV_MAILBOX": str(Path(instance_path) / "dev-mailbox"),
+        # Rate limits: memory:// suits one process; several instances share redis://host:6379.
+        "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        # Cookies and CSRF: the token lives as long as the session, so a long form never expires.
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "PREFERRED_URL_SCHEME": "https" if production else "http",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "WTF_CSRF_HEADERS": ["X-CSRFToken"],
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/London",
+        "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
+    }

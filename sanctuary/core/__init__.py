@@ -1,0 +1,1 @@
+"""Pieces every feature shares. Nothing in here imports a feature."""

@@ -1,0 +1,100 @@
+"""The database: one proxy for every model, chosen from DATABASE_URL, connected per request."""
+import datetime
+from urllib.parse import unquote, urlparse
+
+from flask import current_app
+from peewee import DatabaseProxy, DateTimeField, Model, PostgresqlDatabase, SqliteDatabase
+
+db = DatabaseProxy()
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "synchronous": "normal",
+}
+SQLITE_BUSY_TIMEOUT_SECONDS = 15
+
+
+def utcnow():
+    """Now, in UTC, without tzinfo: every stored time is naive UTC."""
+    return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+
+
+class UTCDateTimeField(DateTimeField):
+    """A DateTimeField that refuses aware datetimes from other zones by converting them to UTC."""
+
+    def db_value(self, value):
+        if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+            value = value.astimezone(datetime.UTC).replace(tzinfo=None)
+        return super().db_value(value)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = db
+        legacy_table_names = False
+
+
+def database_from_url(url):
+    """Build the peewee database for a sqlite:///path or postgresql://user:pw@host:port/name URL."""
+    parsed = urlparse(url)
+    if parsed.scheme == "sqlite":
+        path = unquote(parsed.path)
+        if path in ("", "/", "/:memory:"):
+            raise ValueError("Use a database file, not an in-memory SQLite database")
+        # sqlite:///relative/x.db has path "/relative/x.db"; sqlite:////abs/x.db has "//abs/x.db"
+        path = path[1:] if path.startswith("//") else path
+        # IMMEDIATE on the database itself: every atomic() takes the write lock at BEGIN, so two
+        # writers queue on the busy timeout instead of failing on lock upgrade.
+        return SqliteDatabase(
+            path,
+            pragmas=SQLITE_PRAGMAS,
+            timeout=SQLITE_BUSY_TIMEOUT_SECONDS,
+            lock_type="IMMEDIATE",
+        )
+    if parsed.scheme in ("postgres", "postgresql"):
+        return PostgresqlDatabase(
+            unquote(parsed.path.lstrip("/")),
+            user=unquote(parsed.username) if parsed.username else None,
+            password=unquote(parsed.password) if parsed.password else None,
+            host=parsed.hostname,
+            port=parsed.port,
+            prefer_psycopg3=True,
+            autorollback=True,
+        )
+    raise ValueError(f"Unsupported DATABASE_URL scheme: {parsed.scheme!r}")
+
+
+def is_postgres():
+    return isinstance(db.obj, PostgresqlDatabase)
+
+
+def for_update(query):
+    """Lock the selected rows where the database can (PostgreSQL); SQLite's IMMEDIATE lock covers it."""
+    return query.for_update() if is_postgres() else query
+
+
+def init_app(app):
+    db.initialize(database_from_url(app.config["DATABASE_URL"]))
+    app.before_request(open_connection)
+    app.teardown_request(close_connection)
+
+
+def open_connection():
+    db.connect(reuse_if_open=True)
+
+
+def close_connection(exc):
+    if not db.is_closed():
+        db.close()
+
+
+def check_database():
+    """True when the database answers a trivial query."""
+    try:
+        with db.connection_context():
+            db.execute_sql("SELECT 1")
+        return True
+    except Exception:  # noqa: BLE001 - any failure means "not healthy"
+        current_app.logger.exception("Database health check failed")
+        return False

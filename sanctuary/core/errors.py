@@ -1,0 +1,52 @@
+"""Error pages, and error messages for htmx requests (shown in the page's alert region)."""
+from flask import render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from ..extensions import htmx
+
+# Header that tells static/js/app.js the body of an error response is a message to show.
+ALERT_HEADER = "X-Sanctuary-Alert"
+
+MESSAGES = {
+    400: (_l("Something in the request was not right"),
+          _l("Go back, check what you entered and try again.")),
+    "csrf": (_l("This form could not be sent"),
+             _l("The page was open for too long or was opened in another browser. "
+                "Reload the page and send the form again.")),
+    403: (_l("You cannot see this page"),
+          _l("Your account does not have permission for this page. If you think it should, "
+             "contact the Sanctuary coordinators.")),
+    404: (_l("Page not found"),
+          _l("Check the web address, or go to the home page to find what you need.")),
+    405: (_l("This action is not possible here"),
+          _l("Go back to the previous page and try again.")),
+    413: (_l("The file is too large"),
+          _l("Choose a smaller file and try again.")),
+    429: (_l("Too many attempts"),
+          _l("Wait a minute before you try again.")),
+    500: (_l("Sorry, something went wrong on our side"),
+          _l("Please try again in a few minutes. If it keeps happening, contact the "
+             "Sanctuary coordinators.")),
+}
+
+
+def handle_http_error(error):
+    """Every HTTP error, unhandled exceptions included (Flask hands those over as a 500)."""
+    code = error.code or 500
+    title, message = MESSAGES.get(
+        "csrf" if isinstance(error, CSRFError) else code, MESSAGES[500 if code >= 500 else 400]
+    )
+    # Keep what the error says about itself (Retry-After, Allow), but not its own body type.
+    headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+    if htmx:
+        headers.append((ALERT_HEADER, "1"))
+        body = render_template("core/_alert.html", title=title, message=message)
+    else:
+        body = render_template("core/error.html", title=title, message=message, code=code)
+    return body, code, headers
+
+
+def init_app(app):
+    app.register_error_handler(HTTPException, handle_http_error)

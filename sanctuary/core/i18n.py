@@ -1,0 +1,104 @@
+"""Languages: which ones the site speaks, how a request's locale is chosen, and the switcher."""
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from flask import current_app, request
+from flask_babel import get_locale
+
+from ..extensions import babel
+
+LANG_COOKIE = "lang"
+LANG_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    name: str  # the language's own name for itself, never translated
+    direction: str = "ltr"
+
+
+# Every language the movement may offer; LANGUAGES (config) says which are switched on.
+KNOWN_LANGUAGES = {
+    language.code: language
+    for language in (
+        Language("en", "English"),
+        Language("ar", "العربية", "rtl"),
+        Language("fa", "فارسی", "rtl"),
+        Language("ur", "اردو", "rtl"),
+        Language("ps", "پښتو", "rtl"),
+        Language("ckb", "کوردی", "rtl"),
+        Language("uk", "Українська"),
+        Language("es", "Español"),
+        Language("pt", "Português"),
+        Language("fr", "Français"),
+        Language("pl", "Polski"),
+        Language("ro", "Română"),
+        Language("tr", "Türkçe"),
+        Language("ti", "ትግርኛ"),
+        Language("vi", "Tiếng Việt"),
+        Language("sq", "Shqip"),
+        Language("so", "Soomaali"),
+        Language("ta", "தமிழ்"),
+    )
+}
+
+
+def enabled_languages():
+    return [KNOWN_LANGUAGES[code] for code in current_app.config["LANGUAGES"]]
+
+
+def _enabled_codes():
+    return current_app.config["LANGUAGES"]
+
+
+def select_locale():
+    """?lang=, then the saved choice (cookie), then Accept-Language, then English."""
+    codes = _enabled_codes()
+    asked = request.args.get("lang")
+    if asked in codes:
+        return asked
+    saved = request.cookies.get(LANG_COOKIE)
+    if saved in codes:
+        return saved
+    return request.accept_languages.best_match(codes) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def remember_choice(response):
+    """Save a ?lang= choice in a cookie, so the next page is in the same language."""
+    chosen = request.args.get("lang")
+    if chosen in _enabled_codes() and request.cookies.get(LANG_COOKIE) != chosen:
+        response.set_cookie(
+            LANG_COOKIE,
+            chosen,
+            max_age=LANG_COOKIE_MAX_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
+    return response
+
+
+def current_language():
+    code = str(get_locale())
+    return KNOWN_LANGUAGES.get(code, KNOWN_LANGUAGES["en"])
+
+
+def switch_language_url(code):
+    """The current page's URL in another language, keeping its other query arguments."""
+    args = request.args.to_dict(flat=False)
+    args["lang"] = [code]
+    return f"{request.path}?{urlencode(args, doseq=True)}"
+
+
+def init_app(app):
+    unknown = [code for code in app.config["LANGUAGES"] if code not in KNOWN_LANGUAGES]
+    if unknown:
+        raise ValueError(f"LANGUAGES names languages Sanctuary does not know: {unknown}")
+    babel.init_app(app, locale_selector=select_locale)
+    app.after_request(remember_choice)
+    app.jinja_env.globals.update(
+        current_language=current_language,
+        enabled_languages=enabled_languages,
+        switch_language_url=switch_language_url,
+    )

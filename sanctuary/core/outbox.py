@@ -1,0 +1,251 @@
+"""Email that is never lost: written to an outbox with the change that causes it, sent after commit.
+
+A sender claims a message by a conditional UPDATE that sets a lease; only one sender's UPDATE can
+match, so two senders never send the same message, and a sender that dies leaves a lease that
+runs out, after which another sender takes the message.
+"""
+import datetime
+import email.utils
+import enum
+import secrets
+import smtplib
+from pathlib import Path
+
+from flask import current_app, g, has_request_context, render_template
+from flask_babel import force_locale, lazy_gettext as _l
+from flask_mail import Message
+from peewee import BlobField, CharField, ForeignKeyField, IntegerField, TextField
+
+from ..extensions import mail
+from .db import BaseModel, UTCDateTimeField, db, utcnow
+
+# Retry after 1, 2, 4 ... minutes, never waiting more than six hours between tries.
+BACKOFF_BASE_SECONDS = 60
+BACKOFF_MAX_SECONDS = 6 * 60 * 60
+
+
+class State(enum.StrEnum):
+    QUEUED = "queued"
+    SENT = "sent"
+    FAILED = "failed"  # refused for good by the mail server (a bad address): not retried
+
+    @property
+    def label(self):
+        return STATE_LABELS[self]
+
+
+STATE_LABELS = {
+    State.QUEUED: _l("Queued"),
+    State.SENT: _l("Sent"),
+    State.FAILED: _l("Failed"),
+}
+
+
+class OutboxMessage(BaseModel):
+    message_id = CharField(max_length=255, unique=True)
+    recipient = CharField(max_length=320)
+    subject = CharField(max_length=255)
+    body_text = TextField(null=True)  # dropped once sent, so links never sit readable here
+    body_html = TextField(null=True)
+    locale = CharField(max_length=16)
+    state = CharField(max_length=16, default=State.QUEUED, index=True)
+    attempts = IntegerField(default=0)
+    next_attempt_at = UTCDateTimeField(default=utcnow, index=True)
+    lease_until = UTCDateTimeField(null=True)
+    claim_token = CharField(max_length=64, null=True)
+    last_error = TextField(null=True)
+    created_at = UTCDateTimeField(default=utcnow)
+    sent_at = UTCDateTimeField(null=True)
+
+    @property
+    def state_label(self):
+        return State(self.state).label
+
+
+class OutboxAttachment(BaseModel):
+    message = ForeignKeyField(OutboxMessage, backref="attachments", on_delete="CASCADE")
+    filename = CharField(max_length=255)
+    content_type = CharField(max_length=127)
+    data = BlobField()
+
+
+def queue_email(recipient, subject, template, *, locale, attachments=(), **context):
+    """Render `templates/emails/<template>.txt` and `.html` in `locale` and queue them.
+
+    Call inside the transaction of the change that causes the email. `subject` is a lazy string,
+    rendered in the recipient's language. `attachments` holds (filename, content_type, bytes).
+    The message is sent right after the current request, or by `flask send-outbox`.
+    """
+    with force_locale(locale):
+        subject_text = str(subject)
+        body_text = render_template(f"emails/{template}.txt", **context)
+        body_html = render_template(f"emails/{template}.html", subject=subject_text, **context)
+    domain = email.utils.parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1].rpartition("@")[2]
+    with db.atomic():
+        message = OutboxMessage.create(
+            message_id=email.utils.make_msgid(domain=domain or None),
+            recipient=recipient,
+            subject=subject_text,
+            body_text=body_text,
+            body_html=body_html,
+            locale=locale,
+        )
+        for filename, content_type, data in attachments:
+            OutboxAttachment.create(
+                message=message, filename=filename, content_type=content_type, data=data
+            )
+    if has_request_context():
+        g.setdefault("outbox_ids", []).append(message.id)
+    return message
+
+
+def backoff(attempts):
+    return datetime.timedelta(seconds=min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0),
+                                          BACKOFF_MAX_SECONDS))
+
+
+def claim(message_id, *, now=None, lease_seconds=None):
+    """Take the lease on a due message; return the claim token, or None if another sender has it."""
+    now = now or utcnow()
+    lease_seconds = lease_seconds or current_app.config["OUTBOX_LEASE_SECONDS"]
+    token = secrets.token_hex(16)
+    claimed = (
+        OutboxMessage.update(
+            claim_token=token,
+            lease_until=now + datetime.timedelta(seconds=lease_seconds),
+            attempts=OutboxMessage.attempts + 1,
+        )
+        .where(
+            (OutboxMessage.id == message_id)
+            & (OutboxMessage.state == State.QUEUED)
+            & (OutboxMessage.next_attempt_at <= now)
+            & (OutboxMessage.lease_until.is_null() | (OutboxMessage.lease_until <= now))
+        )
+        .execute()
+    )
+    return token if claimed == 1 else None
+
+
+def due_ids(*, now=None, limit=100, only=None):
+    now = now or utcnow()
+    query = (
+        OutboxMessage.select(OutboxMessage.id)
+        .where(
+            (OutboxMessage.state == State.QUEUED)
+            & (OutboxMessage.next_attempt_at <= now)
+            & (OutboxMessage.lease_until.is_null() | (OutboxMessage.lease_until <= now))
+        )
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(limit)
+    )
+    if only is not None:
+        query = query.where(OutboxMessage.id.in_(list(only)))
+    return [row.id for row in query]
+
+
+def send_due(*, now=None, limit=100, only=None):
+    """Claim and send what is due (or, with `only`, those ids if due). Returns the counts."""
+    counts = {"sent": 0, "retry": 0, "failed": 0, "skipped": 0}
+    for message_id in due_ids(now=now, limit=limit, only=only):
+        token = claim(message_id, now=now)
+        if token is None:
+            counts["skipped"] += 1
+            continue
+        counts[_deliver(message_id, token)] += 1
+    return counts
+
+
+def _deliver(message_id, token):
+    message = OutboxMessage.get_by_id(message_id)
+    try:
+        _transmit(message)
+    except smtplib.SMTPRecipientsRefused as exc:
+        _finish(message, token, state=State.FAILED, last_error=_describe(exc))
+        return "failed"
+    except (smtplib.SMTPException, OSError) as exc:
+        _finish(
+            message,
+            token,
+            state=State.QUEUED,
+            last_error=_describe(exc),
+            next_attempt_at=utcnow() + backoff(message.attempts),
+        )
+        current_app.logger.warning("Outbox message %s not sent: %s", message.id, exc)
+        return "retry"
+    _finish(message, token, state=State.SENT, sent_at=utcnow(), last_error=None,
+            body_text=None, body_html=None)
+    OutboxAttachment.delete().where(OutboxAttachment.message == message.id).execute()
+    return "sent"
+
+
+def _finish(message, token, **fields):
+    """Release the lease, but only if it is still ours (a lease that ran out belongs to no one)."""
+    (
+        OutboxMessage.update(lease_until=None, claim_token=None, **fields)
+        .where((OutboxMessage.id == message.id) & (OutboxMessage.claim_token == token))
+        .execute()
+    )
+
+
+def _describe(exc):
+    return f"{type(exc).__name__}: {exc}"[:1000]
+
+
+def _transmit(message):
+    config = current_app.config
+    mail_message = Message(
+        subject=message.subject,
+        recipients=[message.recipient],
+        body=message.body_text,
+        html=message.body_html,
+        sender=config["MAIL_DEFAULT_SENDER"],
+    )
+    # The same Message-ID on every retry, so a mail server can tell a resend from a new message.
+    mail_message.msgId = message.message_id
+    for attachment in message.attachments:
+        mail_message.attach(attachment.filename, attachment.content_type, bytes(attachment.data))
+    if config["MAIL_SERVER"]:
+        with mail.connect() as connection:
+            connection.host.sock.settimeout(config["MAIL_TIMEOUT"])
+            connection.send(mail_message)
+    elif config["SANCTUARY_ENV"] != "development":
+        raise smtplib.SMTPException("MAIL_SERVER is not configured")
+    if config["SANCTUARY_ENV"] == "development":
+        _keep_for_development(mail_message, message)
+
+
+def _keep_for_development(mail_message, message):
+    """Development only: keep a copy of what was sent, for the development outbox page."""
+    folder = Path(current_app.config["DEV_MAILBOX"])
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{message.id:08d}.eml").write_bytes(mail_message.as_bytes())
+
+
+def deliver_after_request(response):
+    """Send what this request queued once the response has gone (its transaction has committed)."""
+    ids = g.pop("outbox_ids", None)
+    if ids:
+        app = current_app._get_current_object()
+
+        def send_queued():
+            with app.app_context(), db.connection_context():
+                try:
+                    send_due(only=ids)
+                except Exception:  # noqa: BLE001 - `flask send-outbox` retries what this missed
+                    app.logger.exception("Sending after the request failed")
+
+        response.call_on_close(send_queued)
+    return response
+
+
+def init_app(app):
+    app.after_request(deliver_after_request)
+
+
+def queued_and_failed():
+    """Messages not yet sent (or refused for good), oldest first, for `flask outbox`."""
+    return (
+        OutboxMessage.select()
+        .where(OutboxMessage.state != State.SENT)
+        .order_by(OutboxMessage.created_at, OutboxMessage.id)
+    )

@@ -1,0 +1,63 @@
+"""Security headers on every response, no-store for private pages, and the proxy setting."""
+from functools import wraps
+
+from flask import g, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    )
+)
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def private(view):
+    """Mark a page as private: it is never stored by the browser or a proxy (Back shows nothing)."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        g.private_page = True
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def mark_private():
+    """For handlers and hooks that decide at run time that what they show is private."""
+    g.private_page = True
+
+
+def add_security_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if request.is_secure:
+        headers.setdefault("Strict-Transport-Security", HSTS)
+    if g.get("private_page"):
+        headers["Cache-Control"] = "no-store"
+        headers.pop("ETag", None)
+        headers.pop("Last-Modified", None)
+    return response
+
+
+def init_app(app):
+    proxies = app.config["TRUSTED_PROXIES"]
+    if proxies:
+        # Only as many hops as there really are proxies: more would let clients forge addresses.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+    app.after_request(add_security_headers)

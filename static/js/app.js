@@ -1,0 +1,72 @@
+// Sanctuary's only page script: CSRF for htmx, error messages for htmx, and the quick exit.
+// Loaded with `defer` from the layout; the CSP allows no inline script.
+(function () {
+  "use strict";
+
+  var alerts = document.getElementById("alerts");
+
+  function showAlert(html) {
+    if (!alerts) { return; }
+    var box = document.createElement("div");
+    box.className = "alerts__item";
+    box.innerHTML = html;
+    var dismiss = document.createElement("button");
+    dismiss.type = "button";
+    dismiss.className = "alerts__dismiss button button--secondary";
+    dismiss.textContent = alerts.dataset.labelDismiss;
+    dismiss.addEventListener("click", function () { box.remove(); });
+    box.appendChild(dismiss);
+    alerts.replaceChildren(box);
+    box.scrollIntoView({ block: "nearest" });
+  }
+
+  function showText(text) {
+    var p = document.createElement("p");
+    p.className = "notice notice--error";
+    p.textContent = text;
+    showAlert(p.outerHTML);
+  }
+
+  // htmx sends the CSRF token in a header on every request that changes something.
+  document.body.addEventListener("htmx:configRequest", function (event) {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    if (meta && event.detail.verb !== "get") {
+      event.detail.headers["X-CSRFToken"] = meta.content;
+    }
+  });
+
+  // htmx 2 does not swap 4xx/5xx answers: show them in the alert region instead of staying silent.
+  document.body.addEventListener("htmx:responseError", function (event) {
+    var xhr = event.detail.xhr;
+    if (xhr.getResponseHeader("X-Sanctuary-Alert")) {
+      showAlert(xhr.responseText);
+    } else {
+      showText(alerts.dataset.messageError);
+    }
+  });
+
+  document.body.addEventListener("htmx:sendError", function () {
+    showText(alerts.dataset.messageNetwork);
+  });
+
+  // Quick exit: leave at once, replacing this page in the history so Back does not return to it.
+  var exitLink = document.querySelector("[data-quick-exit]");
+  function quickExit(event) {
+    if (event) { event.preventDefault(); }
+    document.body.classList.add("is-leaving");
+    document.title = "";
+    window.location.replace(exitLink.href);
+  }
+  if (exitLink) {
+    exitLink.addEventListener("click", quickExit);
+    // Shift pressed three times within two seconds also leaves (as on GOV.UK services).
+    var presses = [];
+    document.addEventListener("keyup", function (event) {
+      if (event.key !== "Shift") { presses = []; return; }
+      var now = Date.now();
+      presses = presses.filter(function (t) { return now - t < 2000; });
+      presses.push(now);
+      if (presses.length >= 3) { quickExit(); }
+    });
+  }
+}());
