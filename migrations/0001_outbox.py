@@ -24,7 +24,7 @@ def up(migrator, db):
 
         class Meta:
             database = db
-            table_name = "outbox_message"
+            legacy_table_names = False
 
     class OutboxAttachment(Model):
         message = ForeignKeyField(OutboxMessage, backref="attachments", on_delete="CASCADE")
@@ -34,7 +34,7 @@ def up(migrator, db):
 
         class Meta:
             database = db
-            table_name = "outbox_attachment"
+            legacy_table_names = False
 
     db.create_tables([OutboxMessage, OutboxAttachment])
 

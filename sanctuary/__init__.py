@@ -1,4 +1,5 @@
 """Sanctuary: the self-service web app of Lewisham's Borough of Sanctuary movement."""
+import os
 from pathlib import Path
 
 from flask import Flask
@@ -14,7 +15,7 @@ def create_app(overrides=None):
     """Build the app. `overrides` (a dict) replaces configuration, for tests."""
     app = Flask(
         __name__,
-        instance_path=str(ROOT / "instance"),
+        instance_path=os.environ.get("SANCTUARY_INSTANCE_PATH", str(ROOT / "instance")),
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )

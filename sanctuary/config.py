@@ -61,6 +61,8 @@ def load(instance_path, environ=os.environ):
             "MAIL_DEFAULT_SENDER", "Lewisham Borough of Sanctuary <sanctuary@localhost>"
         ),
         "MAIL_TIMEOUT": int(environ.get("MAIL_TIMEOUT", "30")),
+        # Flask-Mail would stay silent under TESTING; the tests send to a real local server.
+        "MAIL_SUPPRESS_SEND": False,
         "OUTBOX_LEASE_SECONDS": int(environ.get("OUTBOX_LEASE_SECONDS", "300")),
         "DEV_MAILBOX": str(Path(instance_path) / "dev-mailbox"),
         # Rate limits: memory:// suits one process; several instances share redis://host:6379.

@@ -2,7 +2,7 @@
 import datetime
 from urllib.parse import unquote, urlparse
 
-from flask import current_app
+from flask import current_app, request
 from peewee import DatabaseProxy, DateTimeField, Model, PostgresqlDatabase, SqliteDatabase
 
 db = DatabaseProxy()
@@ -43,7 +43,7 @@ def database_from_url(url):
         if path in ("", "/", "/:memory:"):
             raise ValueError("Use a database file, not an in-memory SQLite database")
         # sqlite:///relative/x.db has path "/relative/x.db"; sqlite:////abs/x.db has "//abs/x.db"
-        path = path[1:] if path.startswith("//") else path
+        path = path[1:]
         # IMMEDIATE on the database itself: every atomic() takes the write lock at BEGIN, so two
         # writers queue on the busy timeout instead of failing on lock upgrade.
         return SqliteDatabase(
@@ -60,7 +60,6 @@ def database_from_url(url):
             host=parsed.hostname,
             port=parsed.port,
             prefer_psycopg3=True,
-            autorollback=True,
         )
     raise ValueError(f"Unsupported DATABASE_URL scheme: {parsed.scheme!r}")
 
@@ -80,7 +79,16 @@ def init_app(app):
     app.teardown_request(close_connection)
 
 
+def without_connection(view):
+    """Mark a view that opens its own connection (or needs none), e.g. to report a failure."""
+    view.without_connection = True
+    return view
+
+
 def open_connection():
+    view = current_app.view_functions.get(request.endpoint)
+    if request.endpoint == "static" or getattr(view, "without_connection", False):
+        return
     db.connect(reuse_if_open=True)
 
 
@@ -92,8 +100,8 @@ def close_connection(exc):
 def check_database():
     """True when the database answers a trivial query."""
     try:
-        with db.connection_context():
-            db.execute_sql("SELECT 1")
+        db.connect(reuse_if_open=True)
+        db.execute_sql("SELECT 1")
         return True
     except Exception:  # noqa: BLE001 - any failure means "not healthy"
         current_app.logger.exception("Database health check failed")

@@ -1,7 +1,7 @@
 """Security headers on every response, no-store for private pages, and the proxy setting."""
 from functools import wraps
 
-from flask import g, request
+from flask import make_response, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -27,15 +27,16 @@ def private(view):
 
     @wraps(view)
     def wrapper(*args, **kwargs):
-        g.private_page = True
-        return view(*args, **kwargs)
+        return no_store(make_response(view(*args, **kwargs)))
 
     return wrapper
 
 
-def mark_private():
-    """For handlers and hooks that decide at run time that what they show is private."""
-    g.private_page = True
+def no_store(response):
+    response.headers["Cache-Control"] = "no-store"
+    response.headers.pop("ETag", None)
+    response.headers.pop("Last-Modified", None)
+    return response
 
 
 def add_security_headers(response):
@@ -48,10 +49,6 @@ def add_security_headers(response):
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", HSTS)
-    if g.get("private_page"):
-        headers["Cache-Control"] = "no-store"
-        headers.pop("ETag", None)
-        headers.pop("Last-Modified", None)
     return response
 
 

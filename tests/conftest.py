@@ -1,0 +1,254 @@
+"""Fixtures: a migrated database per test (SQLite, and PostgreSQL where a test asks), a real SMTP
+server, and a live server with one Chromium for the browser tests."""
+import collections
+import os
+import re
+import tempfile
+import uuid
+from pathlib import Path
+
+import pytest
+
+# Nothing a test does may write into the repository's own instance/ folder.
+os.environ["SANCTUARY_INSTANCE_PATH"] = tempfile.mkdtemp(prefix="sanctuary-instance-")
+os.environ.setdefault("SECRET_KEY", "tests-only-secret")
+os.environ.pop("DATABASE_URL", None)
+os.environ["SANCTUARY_ENV"] = "development"
+
+from sanctuary import create_app  # noqa: E402
+from sanctuary.core import migrate  # noqa: E402
+from sanctuary.core.db import database_from_url, db  # noqa: E402
+
+from .support.live import LiveServer  # noqa: E402
+from .support.postgres import Cluster, find_bindir  # noqa: E402
+from .support.required import missing  # noqa: E402
+from .support.smtp import SMTPServer  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+REAL_PARTS = ("browser", "postgres", "smtp")
+
+
+# ---------------------------------------------------------------------------- databases
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    """One migrated SQLite file; every test gets a copy of it."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    database = database_from_url(f"sqlite:///{path}")
+    migrate.upgrade(database)
+    database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    database.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    bindir = find_bindir()
+    if bindir is None:
+        missing("PostgreSQL server binaries (/usr/lib/postgresql/*/bin)")
+    cluster = Cluster(bindir).start()
+    cluster.create_database("sanctuary_template")
+    database = database_from_url(cluster.url("sanctuary_template"))
+    migrate.upgrade(database)
+    database.close()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def sqlite_url(sqlite_template, tmp_path):
+    path = tmp_path / "sanctuary.db"
+    path.write_bytes(sqlite_template.read_bytes())
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def postgres_url(pg_cluster):
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    url = pg_cluster.create_database(name, template="sanctuary_template")
+    yield url
+    if not db.is_closed():
+        db.close()
+    pg_cluster.drop_database(name)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def any_database_url(request):
+    """The data-layer tests run once on SQLite and once on PostgreSQL."""
+    return request.getfixturevalue(f"{request.param}_url")
+
+
+# ---------------------------------------------------------------------------- apps
+
+@pytest.fixture
+def make_app(tmp_path):
+    """Build an app on a database URL, with an app context pushed, closed again afterwards."""
+    contexts = []
+
+    def make(database_url, **overrides):
+        config = {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "MAIL_SERVER": "",
+            "DEV_MAILBOX": str(tmp_path / "dev-mailbox"),
+            "OUTBOX_LEASE_SECONDS": 60,
+            **overrides,
+        }
+        app = create_app(config)
+        context = app.app_context()
+        context.push()
+        contexts.append(context)
+        return app
+
+    yield make
+    if not db.is_closed():
+        db.close()
+    for context in reversed(contexts):
+        context.pop()
+
+
+@pytest.fixture
+def app(make_app, sqlite_url):
+    return make_app(sqlite_url)
+
+
+@pytest.fixture
+def any_app(make_app, any_database_url):
+    return make_app(any_database_url)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+# ---------------------------------------------------------------------------- email
+
+@pytest.fixture(scope="session")
+def _smtp_server():
+    server = SMTPServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp(_smtp_server):
+    """The local SMTP server, emptied for this test."""
+    _smtp_server.inbox.clear()
+    return _smtp_server
+
+
+# ---------------------------------------------------------------------------- browser
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory, sqlite_template, _smtp_server):
+    server = LiveServer(tmp_path_factory.mktemp("live"), sqlite_template, _smtp_server.port)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        missing(f"Chromium ({CHROMIUM}; apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        # Background networking off: this machine has no outside network to talk to.
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+class Console:
+    """Console errors and page errors seen in a test; any the test did not expect fail it."""
+
+    def __init__(self):
+        self.errors = []
+        self.allowed = []
+
+    def allow(self, pattern):
+        self.allowed.append(re.compile(pattern))
+
+    def record(self, text):
+        self.errors.append(text)
+
+    def unexpected(self):
+        return [e for e in self.errors if not any(p.search(e) for p in self.allowed)]
+
+
+QUICK_EXIT_PAGE = "<!doctype html><html lang='en'><title>Weather</title><h1>Weather</h1></html>"
+
+
+@pytest.fixture
+def console():
+    return Console()
+
+
+@pytest.fixture
+def page(browser, live_server, smtp, console):
+    live_server.reset_database()
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    # The quick-exit destination is outside; this machine has no outside network.
+    context.route("https://www.bbc.co.uk/**", lambda route: route.fulfill(
+        status=200, content_type="text/html", body=QUICK_EXIT_PAGE))
+    page = context.new_page()
+    page.on("console", lambda m: m.type == "error" and console.record(m.text))
+    page.on("pageerror", lambda error: console.record(f"page error: {error}"))
+    yield page
+    context.close()
+    unexpected = console.unexpected()
+    assert unexpected == [], f"Console errors (CSP violations show here): {unexpected}"
+
+
+# ---------------------------------------------------------------------------- real parts, counted
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--require-ran", default="",
+        help="comma-separated markers (browser,postgres,smtp) of which at least one test must pass",
+    )
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "page" in item.fixturenames or "browser" in item.fixturenames:
+            item.add_marker(pytest.mark.browser)
+
+
+_passed = collections.Counter()
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call" and report.passed:
+        for name in REAL_PARTS:
+            if name in report.keywords:
+                _passed[name] += 1
+
+
+def _missing_parts(config):
+    required = [name for name in config.getoption("--require-ran").split(",") if name]
+    return [name for name in required if not _passed[name]]
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    counts = ", ".join(f"{name} {_passed[name]}" for name in REAL_PARTS)
+    terminalreporter.write_line(f"real parts exercised (passed tests): {counts}")
+    for name in _missing_parts(config):
+        terminalreporter.write_line(f"FAILED: no {name} test ran, and --require-ran needs one", red=True)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session, exitstatus):
+    if _missing_parts(session.config) and session.exitstatus == 0:
+        session.exitstatus = 1
+
+
+def mailbox_files(app):
+    return sorted(Path(app.config["DEV_MAILBOX"]).glob("*.eml"))

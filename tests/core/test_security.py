@@ -1,0 +1,114 @@
+import pytest
+
+from sanctuary import create_app
+from sanctuary.config import ConfigError
+from tests.support.routes import get_urls, private_routes, state_changing_routes
+
+EXPECTED_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def assert_security_headers(response):
+    assert response.headers["Content-Security-Policy"] == EXPECTED_CSP
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "camera=()" in response.headers["Permissions-Policy"]
+
+
+def test_security_headers_are_on_every_response(app, client):
+    urls = [url for _, url in get_urls(app)] + ["/static/css/app.css", "/no-such-page"]
+    assert len(urls) >= 5
+
+    for url in urls:
+        with client.get(url) as response:
+            assert response.status_code in (200, 404), url
+            assert_security_headers(response)
+    assert_security_headers(client.post("/dev/outbox/clear"))  # refused, still with headers
+
+
+def test_csp_has_no_unsafe_sources(app, client):
+    policy = client.get("/").headers["Content-Security-Policy"]
+
+    assert "unsafe" not in policy
+    assert "frame-ancestors 'none'" in policy
+
+
+def test_every_state_changing_route_refuses_a_post_without_csrf_token(app, client):
+    routes = state_changing_routes(app)
+    assert [endpoint for endpoint, _, _ in routes] == ["dev.clear_outbox"]
+
+    for endpoint, method, url in routes:
+        response = client.open(url, method=method)
+        assert response.status_code == 400, endpoint
+        assert "This form could not be sent" in response.get_data(as_text=True), endpoint
+
+
+def test_htmx_post_without_csrf_token_gets_a_message_for_the_alert_region(client):
+    response = client.post("/dev/outbox/clear", headers={"HX-Request": "true"})
+
+    assert response.status_code == 400
+    assert response.headers["X-Sanctuary-Alert"] == "1"
+    assert response.get_data(as_text=True).startswith('<div class="notice notice--error" role="alert">')
+
+
+def test_csrf_token_in_the_htmx_header_is_accepted(app, client, tmp_path):
+    page = client.get("/dev/outbox").get_data(as_text=True)
+    token = page.split('name="csrf-token" content="')[1].split('"')[0]
+
+    response = client.post("/dev/outbox/clear", headers={"X-CSRFToken": token})
+
+    assert response.status_code == 302
+
+
+def test_csrf_token_does_not_expire_while_the_session_lasts(app):
+    assert app.config["WTF_CSRF_TIME_LIMIT"] is None
+
+
+def test_every_private_route_refuses_anonymous_visitors(app, client):
+    # Every endpoint is private unless tests/support/routes.py lists it as public.
+    for endpoint, method, url in private_routes(app):
+        response = client.open(url, method=method)
+        assert response.status_code in (302, 401, 403), endpoint
+
+
+def test_private_pages_are_never_stored(client):
+    assert client.get("/dev/outbox").headers["Cache-Control"] == "no-store"
+    assert "Cache-Control" not in client.get("/privacy").headers
+
+
+def test_hsts_only_over_https_through_a_trusted_proxy(make_app, sqlite_url):
+    behind_proxy = make_app(sqlite_url, TRUSTED_PROXIES=1).test_client()
+    forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
+
+    assert behind_proxy.get("/", headers=forwarded).headers["Strict-Transport-Security"] == (
+        "max-age=31536000; includeSubDomains"
+    )
+    assert "Strict-Transport-Security" not in behind_proxy.get("/").headers
+
+
+def test_forwarded_headers_are_ignored_without_trusted_proxies(client):
+    response = client.get("/", headers={"X-Forwarded-Proto": "https"})
+
+    assert "Strict-Transport-Security" not in response.headers
+
+
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
+    monkeypatch.setenv("SANCTUARY_ENV", "production")
+    monkeypatch.delenv("SECRET_KEY")
+
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        create_app()
+
+
+def test_production_cookies_are_secure_http_only_and_lax(monkeypatch, sqlite_url, make_app):
+    monkeypatch.setenv("SANCTUARY_ENV", "production")
+    app = make_app(sqlite_url)
+
+    response = app.test_client().get("/", base_url="https://localhost")
+
+    cookie = response.headers["Set-Cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie

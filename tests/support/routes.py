@@ -1,0 +1,63 @@
+"""The routes the walking checks visit, read from app.url_map so that no new route escapes them."""
+STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
+
+# Arguments for routes with variables; a route with variables that is missing here fails the walk.
+SAMPLE_ARGS = {}
+
+# GET routes that answer something other than an HTML page, and why.
+NOT_PAGES = {
+    "static": "files",
+    "pages.healthz": "JSON for monitoring",
+}
+
+# Endpoints anyone may use without signing in. Every other endpoint must refuse anonymous visitors.
+PUBLIC_ENDPOINTS = {
+    "static",
+    "pages.home",
+    "pages.privacy",
+    "pages.healthz",
+    "dev.outbox",  # development only: the route does not exist in production
+    "dev.clear_outbox",
+}
+
+
+def _url(app, rule):
+    missing = [arg for arg in rule.arguments if arg not in SAMPLE_ARGS.get(rule.endpoint, {})]
+    if missing:
+        raise AssertionError(f"Add sample arguments for {rule.endpoint} {missing} to SAMPLE_ARGS")
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(rule.endpoint, **SAMPLE_ARGS.get(rule.endpoint, {}))
+
+
+def _rules(app, methods):
+    return sorted(
+        (rule for rule in app.url_map.iter_rules() if rule.methods & methods),
+        key=lambda rule: rule.rule,
+    )
+
+
+def page_urls(app):
+    """(endpoint, url) of every HTML page a GET reaches."""
+    return [(rule.endpoint, _url(app, rule)) for rule in _rules(app, {"GET"})
+            if rule.endpoint not in NOT_PAGES]
+
+
+def get_urls(app):
+    return [(rule.endpoint, _url(app, rule)) for rule in _rules(app, {"GET"})
+            if rule.endpoint != "static"]
+
+
+def state_changing_routes(app):
+    """(endpoint, method, url) of every route that changes something."""
+    return [(rule.endpoint, method, _url(app, rule))
+            for rule in _rules(app, STATE_CHANGING)
+            for method in sorted(rule.methods & STATE_CHANGING)]
+
+
+def private_routes(app):
+    return [(rule.endpoint, method, _url(app, rule))
+            for rule in _rules(app, {"GET"} | STATE_CHANGING)
+            if rule.endpoint not in PUBLIC_ENDPOINTS
+            for method in sorted(rule.methods & ({"GET"} | STATE_CHANGING))]
