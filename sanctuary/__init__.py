@@ -19,6 +19,7 @@ def create_app(overrides=None):
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(config.load(app.instance_path))
     app.config.from_mapping(overrides or {})
 

@@ -1,0 +1,144 @@
+"""The site in a real browser: every page in English and Arabic through axe, the language
+switcher, the quick exit, and htmx errors shown in the alert region."""
+import pytest
+
+from sanctuary import create_app
+from tests.support.axe import axe_violations
+from tests.support.routes import page_urls
+
+QUICK_EXIT_URL = "https://www.bbc.co.uk/weather"
+
+
+def all_pages():
+    app = create_app({"SANCTUARY_ENV": "development", "DATABASE_URL": "sqlite:////tmp/unused.db"})
+    return page_urls(app)
+
+
+PAGES = all_pages()
+
+
+def test_the_walk_covers_every_page():
+    assert [endpoint for endpoint, _ in PAGES] == ["pages.home", "dev.outbox", "pages.privacy"]
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize(("endpoint", "url"), PAGES, ids=[e for e, _ in PAGES])
+def test_every_page_passes_axe(page, endpoint, url, lang):
+    page.goto(f"{url}?lang={lang}")
+
+    assert page.locator("html").get_attribute("lang") == lang
+    assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
+    assert axe_violations(page) == []
+
+
+def test_error_page_passes_axe_in_arabic(page, console):
+    console.allow(r"status of 404")
+
+    page.goto("/no-such-page?lang=ar")
+
+    assert page.locator("h1").inner_text() != "Page not found"
+    assert axe_violations(page) == []
+
+
+def test_language_switcher_changes_language_and_mirrors_the_layout(page):
+    page.goto("/")
+    english_brand = page.locator(".site-header__brand").bounding_box()
+
+    page.get_by_role("link", name="العربية").click()
+
+    page.wait_for_url("**/?lang=ar")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    arabic_brand = page.locator(".site-header__brand").bounding_box()
+    viewport = page.viewport_size["width"]
+    # The site name sits at the start of the header: the left in English, the right in Arabic.
+    assert english_brand["x"] < viewport / 2
+    assert arabic_brand["x"] + arabic_brand["width"] > viewport / 2
+    page.get_by_role("link", name="Українська").click()
+    page.goto("/privacy")  # the choice is remembered
+    assert page.locator("html").get_attribute("lang") == "uk"
+
+
+def test_quick_exit_leaves_the_site_and_back_does_not_return_to_the_page(page):
+    page.goto("/")
+    page.goto("/privacy")
+
+    page.get_by_role("link", name="Leave this site").click()
+
+    page.wait_for_url(QUICK_EXIT_URL)
+    assert page.title() == "Weather"
+    page.go_back()
+    assert not page.url.endswith("/privacy")
+
+
+def test_pressing_shift_three_times_leaves_the_site(page):
+    page.goto("/")
+
+    for _ in range(3):
+        page.keyboard.press("Shift")
+
+    page.wait_for_url(QUICK_EXIT_URL)
+
+
+def test_keyboard_user_reaches_skip_link_then_quick_exit(page):
+    page.goto("/")
+
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to main content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.goto("/")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Leave this site"
+
+
+def test_page_fits_a_320_pixel_screen(page):
+    page.set_viewport_size({"width": 320, "height": 640})
+
+    for url in ("/", "/?lang=ar", "/privacy?lang=uk"):
+        page.goto(url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, url
+
+
+def test_htmx_error_is_shown_in_the_alert_region(page, console):
+    console.allow(r"status of 404|Response Status Error Code 404")
+    page.goto("/")
+
+    page.evaluate("htmx.ajax('GET', '/no-such-page', {target: '#main', swap: 'innerHTML'})")
+
+    alert = page.locator("#alerts [role=alert]")
+    alert.wait_for()
+    assert alert.locator(".notice__title").inner_text() == "Page not found"
+    assert page.locator("h1").inner_text() == "Lewisham, a Borough of Sanctuary"  # page unchanged
+    assert axe_violations(page) == []
+
+
+def test_htmx_network_failure_is_shown_in_the_alert_region(page, console):
+    console.allow(r"net::ERR_FAILED|Failed to load resource|htmx:(afterRequest|sendError)")
+    page.goto("/?lang=ar")
+    page.route("**/healthz", lambda route: route.abort())
+
+    page.evaluate("htmx.ajax('GET', '/healthz', {target: '#main', swap: 'innerHTML'}).catch(() => {})")
+
+    alert = page.locator("#alerts .notice--error")
+    alert.wait_for()
+    assert alert.inner_text() == (
+        "لم نتمكن من الاتصال بالخادم. تحقّق من اتصالك بالإنترنت وحاول مرة أخرى. لم يضِع أي شيء مما كتبته."
+    )
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="إغلاق").click()
+    assert page.locator("#alerts .notice--error").count() == 0
+
+
+def test_htmx_post_sends_the_csrf_token_header(page):
+    page.goto("/dev/outbox")
+
+    status = page.evaluate(
+        """() => new Promise(resolve => {
+            document.body.addEventListener('htmx:afterRequest',
+                e => resolve(e.detail.xhr.status), {once: true});
+            htmx.ajax('POST', '/dev/outbox/clear', {target: '#main', swap: 'none'});
+        })"""
+    )
+
+    assert status == 200  # the redirect was followed to the outbox page: the token was accepted
