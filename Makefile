@@ -18,8 +18,8 @@ serve: install translations migrate demo
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 app:app
 
 # In CI (CI=true) the run fails unless browser, PostgreSQL and SMTP tests each actually passed.
-REQUIRE_RAN := $(if $(filter true,$(CI)),--require-ran=browser$(comma)postgres$(comma)smtp)
 comma := ,
+REQUIRE_RAN := $(if $(filter true,$(CI)),--require-ran=browser$(comma)postgres$(comma)smtp)
 
 test: install-dev translations system-deps node_modules/.installed
 	$(BIN)/python -m pytest $(REQUIRE_RAN) $(PYTEST_ARGS)
