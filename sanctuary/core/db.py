@@ -68,11 +68,6 @@ def is_postgres():
     return isinstance(db.obj, PostgresqlDatabase)
 
 
-def for_update(query):
-    """Lock the selected rows where the database can (PostgreSQL); SQLite's IMMEDIATE lock covers it."""
-    return query.for_update() if is_postgres() else query
-
-
 def init_app(app):
     db.initialize(database_from_url(app.config["DATABASE_URL"]))
     app.before_request(open_connection)
