@@ -5,6 +5,7 @@ from pathlib import Path
 from flask import Flask
 
 from . import cli, config
+from .accounts import views as accounts
 from .core import db, errors, i18n, outbox, pages, security, templating
 from .extensions import csrf, htmx, limiter, mail
 
@@ -36,6 +37,7 @@ def create_app(overrides=None):
     cli.init_app(app)
 
     app.register_blueprint(pages.bp)
+    accounts.init_app(app)
     if app.config["SANCTUARY_ENV"] == "development":
         app.register_blueprint(pages.dev)
     return app

@@ -6,6 +6,9 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from .accounts import services as accounts
+from .accounts.forms import MIN_PASSWORD_LENGTH
+from .accounts.models import Role
 from .core import migrate
 from .core.db import db
 from .core.outbox import queued_and_failed, send_due
@@ -19,6 +22,7 @@ def init_app(app):
     app.cli.add_command(seed_demo)
     app.cli.add_command(send_outbox)
     app.cli.add_command(outbox)
+    app.cli.add_command(create_user)
 
 
 db_group = AppGroup("db", help="The database schema.")
@@ -49,6 +53,22 @@ def seed_demo():
     with db.connection_context():
         for line in seed():
             click.echo(line)
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", "roles", multiple=True, required=True,
+              type=click.Choice([role.value for role in Role]), help="Repeat for several roles.")
+@click.option("--name", default="", help="Display name.")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+              help="Asked for when not given (it is read from standard input without a terminal).")
+def create_user(email, roles, name, password):
+    """Create a person with roles and a password (for the first coordinator or admin)."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise click.BadParameter(f"use at least {MIN_PASSWORD_LENGTH} characters", param_hint="password")
+    with db.connection_context():
+        user = accounts.create_user(email, roles=roles, display_name=name, password=password)
+    click.echo(f"{user.email}: {', '.join(sorted(r.value for r in user.role_set))}")
 
 
 @click.command("send-outbox")
@@ -85,17 +105,21 @@ def _pybabel(*args):
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True, cwd=ROOT)
 
 
+def _extract():
+    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output",
+             "--add-comments", "i18n:", "-o", str(POT), ".")
+
+
 @translate_group.command("extract")
 def translate_extract():
     """Collect every translatable string into translations/messages.pot."""
-    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output",
-             "--add-comments", "i18n:", "-o", str(POT), ".")
+    _extract()
 
 
 @translate_group.command("update")
 def translate_update():
     """Extract, then merge new strings into every language's messages.po."""
-    translate_extract()
+    _extract()
     _pybabel("update", "-i", str(POT), "-d", "translations", "--no-wrap", "--ignore-obsolete")
 
 
@@ -103,7 +127,7 @@ def translate_update():
 @click.argument("language")
 def translate_init(language):
     """Start a new language's catalogue (then add it to LANGUAGES)."""
-    translate_extract()
+    _extract()
     _pybabel("init", "-i", str(POT), "-d", "translations", "-l", language, "--no-wrap")
 
 

@@ -1,4 +1,5 @@
 """Configuration: safe development defaults, every one overridable by an environment variable."""
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -38,6 +39,13 @@ def load(instance_path, environ=os.environ):
             raise ConfigError("SECRET_KEY must be set when SANCTUARY_ENV=production")
         secret_key = _development_secret(instance_path)
 
+    password_profile = environ.get("PASSWORD_HASH_PROFILE", "default")
+    if password_profile not in ("default", "cheapest"):
+        raise ConfigError("PASSWORD_HASH_PROFILE must be 'default' or 'cheapest'")
+    if production and password_profile != "default":
+        raise ConfigError("PASSWORD_HASH_PROFILE=cheapest is for tests only, never production")
+    public_idle_days = int(environ.get("PUBLIC_SESSION_IDLE_DAYS", "14"))
+
     return {
         "SANCTUARY_ENV": env,
         "SECRET_KEY": secret_key,
@@ -74,6 +82,19 @@ def load(instance_path, environ=os.environ):
         "SESSION_COOKIE_SECURE": production,
         "PREFERRED_URL_SCHEME": "https" if production else "http",
         "WTF_CSRF_TIME_LIMIT": None,
+        # Sessions: the cookie lives as long as the longest idle time; the server-side session
+        # record (accounts.UserSession) decides, and can be revoked.
+        "PERMANENT_SESSION_LIFETIME": datetime.timedelta(days=public_idle_days),
+        "PUBLIC_SESSION_IDLE_DAYS": public_idle_days,
+        "STAFF_SESSION_IDLE_HOURS": int(environ.get("STAFF_SESSION_IDLE_HOURS", "12")),
+        "PASSWORD_HASH_PROFILE": password_profile,
+        "RATELIMIT_SIGN_IN_PER_ADDRESS": environ.get("RATELIMIT_SIGN_IN_PER_ADDRESS",
+                                                     "5 per 15 minutes"),
+        "RATELIMIT_SIGN_IN_PER_CLIENT": environ.get("RATELIMIT_SIGN_IN_PER_CLIENT", "20 per hour"),
+        "RATELIMIT_PASSWORD_PER_ADDRESS": environ.get("RATELIMIT_PASSWORD_PER_ADDRESS",
+                                                      "10 per 15 minutes"),
+        "RATELIMIT_PASSWORD_PER_CLIENT": environ.get("RATELIMIT_PASSWORD_PER_CLIENT",
+                                                     "30 per 15 minutes"),
         "WTF_CSRF_HEADERS": ["X-CSRFToken"],
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "Europe/London",

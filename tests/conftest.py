@@ -1,23 +1,30 @@
 """Fixtures: a migrated database per test (SQLite, and PostgreSQL where a test asks), a real SMTP
 server, and a live server with one Chromium for the browser tests."""
 import collections
+import email
+import email.policy
+import contextvars
 import os
 import re
 import tempfile
 import uuid
 from pathlib import Path
 
+import flask.globals
 import pytest
+from flask.testing import FlaskClient
 
 # Nothing a test does may write into the repository's own instance/ folder.
 os.environ["SANCTUARY_INSTANCE_PATH"] = tempfile.mkdtemp(prefix="sanctuary-instance-")
 os.environ.setdefault("SECRET_KEY", "tests-only-secret")
 os.environ.pop("DATABASE_URL", None)
 os.environ["SANCTUARY_ENV"] = "development"
+os.environ["PASSWORD_HASH_PROFILE"] = "cheapest"  # argon2 at its cheapest: tests hash many times
 
 from sanctuary import create_app  # noqa: E402
 from sanctuary.core import migrate  # noqa: E402
 from sanctuary.core.db import database_from_url, db  # noqa: E402
+from sanctuary.extensions import limiter  # noqa: E402
 
 from .support.live import LiveServer  # noqa: E402
 from .support.postgres import Cluster, find_bindir  # noqa: E402
@@ -80,6 +87,21 @@ def any_database_url(request):
 
 # ---------------------------------------------------------------------------- apps
 
+class RequestClient(FlaskClient):
+    """A test client whose requests each get their own app context, as in production.
+
+    The tests keep an app context pushed (to call services directly); Flask would otherwise
+    reuse it for every request, sharing `g` (and the CSRF token cached in it) between clients.
+    """
+
+    def open(self, *args, **kwargs):
+        return contextvars.copy_context().run(self._open_in_fresh_context, *args, **kwargs)
+
+    def _open_in_fresh_context(self, *args, **kwargs):
+        flask.globals._cv_app.set(None)  # only inside this copied context
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def make_app(tmp_path):
     """Build an app on a database URL, with an app context pushed, closed again afterwards."""
@@ -95,6 +117,8 @@ def make_app(tmp_path):
             **overrides,
         }
         app = create_app(config)
+        app.test_client_class = RequestClient
+        limiter.reset()  # each test starts with no rate-limit counts
         context = app.app_context()
         context.push()
         contexts.append(context)
@@ -105,6 +129,13 @@ def make_app(tmp_path):
         db.close()
     for context in reversed(contexts):
         context.pop()
+
+
+@pytest.fixture
+def production_env(monkeypatch):
+    """The environment of a live site: production, with the real password-hashing cost."""
+    monkeypatch.setenv("SANCTUARY_ENV", "production")
+    monkeypatch.delenv("PASSWORD_HASH_PROFILE", raising=False)
 
 
 @pytest.fixture
@@ -252,3 +283,9 @@ def pytest_sessionfinish(session, exitstatus):
 
 def mailbox_files(app):
     return sorted(Path(app.config["DEV_MAILBOX"]).glob("*.eml"))
+
+
+def delivered_mail(app):
+    """What the app delivered to the development mailbox, as email messages."""
+    return [email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            for path in mailbox_files(app)]

@@ -1,6 +1,7 @@
 import pytest
 
-from sanctuary.core.outbox import OutboxMessage, State
+from sanctuary.accounts.models import User
+from sanctuary.accounts.services import check_password
 from tests.factories import make_outbox_message
 from tests.support.postgres import free_port
 
@@ -11,15 +12,55 @@ def invoke(app, *args):
     return result.output
 
 
+def people():
+    return sorted((u.email, u.display_name, sorted(r.role for r in u.roles), bool(u.password_hash))
+                  for u in User.select())
+
+
 def test_seed_demo_twice_changes_nothing_the_second_time(app):
     first = invoke(app, "seed-demo")
-    rows_after_first = [(m.recipient, m.state) for m in OutboxMessage.select()]
+    after_first = people()
 
-    invoke(app, "seed-demo")
+    second = invoke(app, "seed-demo")
 
-    assert "Demo data is loaded." in first
-    assert rows_after_first == [("demo.visitor@example.org", State.SENT)]
-    assert [(m.recipient, m.state) for m in OutboxMessage.select()] == rows_after_first
+    assert after_first == [
+        ("applicant@demo.example.org", "Grace Mensah", ["applicant"], False),
+        ("coordinator@demo.example.org", "Amina Yusuf", ["admin", "coordinator"], True),
+        ("reviewer.one@demo.example.org", "Daniel Okafor", ["reviewer"], True),
+        ("reviewer.two@demo.example.org", "Maryam Rahimi", ["reviewer"], True),
+    ]
+    assert people() == after_first
+    assert first == second
+    assert "coordinator@demo.example.org" in first
+    assert "password: sanctuary-demo" in first
+
+
+def test_create_user_makes_a_coordinator_with_a_password(app):
+    output = invoke(app, "create-user", "First@Example.org", "--role", "coordinator",
+                    "--name", "First Coordinator", "--password", "a long enough password")
+
+    user = User.get(User.email == "first@example.org")
+    assert output == "first@example.org: coordinator\n"
+    assert user.display_name == "First Coordinator"
+    assert check_password(user, "a long enough password")
+
+
+def test_create_user_asks_for_the_password_on_standard_input(app):
+    result = app.test_cli_runner().invoke(
+        args=["create-user", "admin@example.org", "--role", "admin"],
+        input="a long enough password\na long enough password\n")
+
+    assert result.exit_code == 0, result.output
+    assert check_password(User.get(User.email == "admin@example.org"), "a long enough password")
+
+
+def test_create_user_refuses_a_short_password(app):
+    result = app.test_cli_runner().invoke(
+        args=["create-user", "admin@example.org", "--role", "admin", "--password", "short"])
+
+    assert result.exit_code == 2
+    assert "at least 10 characters" in result.output
+    assert User.select().count() == 0
 
 
 def test_outbox_lists_queued_messages_with_their_last_error(make_app, sqlite_url):
@@ -46,8 +87,7 @@ def test_send_outbox_sends_what_is_due(make_app, sqlite_url, smtp):
     assert invoke(app, "outbox") == "Nothing queued.\n"
 
 
-def test_production_without_mail_server_keeps_messages_queued(monkeypatch, make_app, sqlite_url):
-    monkeypatch.setenv("SANCTUARY_ENV", "production")
+def test_production_without_mail_server_keeps_messages_queued(production_env, make_app, sqlite_url):
     app = make_app(sqlite_url)
     make_outbox_message()
 

@@ -1,5 +1,6 @@
 """Error pages, and error messages for htmx requests (shown in the page's alert region)."""
-from flask import render_template
+from flask import current_app, render_template, request
+from flask_login import current_user
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -8,6 +9,8 @@ from ..extensions import htmx
 
 # Header that tells static/js/app.js the body of an error response is a message to show.
 ALERT_HEADER = "X-Sanctuary-Alert"
+# Header static/js/app.js adds to htmx requests from a page that was shown to a signed-in person.
+SIGNED_IN_HEADER = "X-Sanctuary-Signed-In"
 
 MESSAGES = {
     400: (_l("Something in the request was not right"),
@@ -35,6 +38,9 @@ MESSAGES = {
 def handle_http_error(error):
     """Every HTTP error, unhandled exceptions included (Flask hands those over as a 500)."""
     code = error.code or 500
+    if isinstance(error, CSRFError) and _session_ended_under_htmx():
+        # The CSRF token lives in the session: a page from a signed-in session that is gone.
+        return current_app.login_manager.unauthorized()
     title, message = MESSAGES.get(
         "csrf" if isinstance(error, CSRFError) else code, MESSAGES[500 if code >= 500 else 400]
     )
@@ -46,6 +52,15 @@ def handle_http_error(error):
     else:
         body = render_template("core/error.html", title=title, message=message, code=code)
     return body, code, headers
+
+
+def _session_ended_under_htmx():
+    return (
+        bool(htmx)
+        and request.headers.get(SIGNED_IN_HEADER) == "1"
+        and hasattr(current_app, "login_manager")
+        and not current_user.is_authenticated
+    )
 
 
 def init_app(app):

@@ -2,12 +2,15 @@
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from blinker import Namespace
 from flask import current_app, request
 from flask_babel import get_locale
 
 from ..extensions import babel
 
 LANG_COOKIE = "lang"
+# Sent with code=<language> when a person picks a language with the switcher.
+language_chosen = Namespace().signal("language-chosen")
 LANG_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
 
 
@@ -64,18 +67,26 @@ def select_locale():
     return request.accept_languages.best_match(codes) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
-def remember_choice(response):
-    """Save a ?lang= choice in a cookie, so the next page is in the same language."""
-    chosen = request.args.get("lang")
-    if chosen in _enabled_codes() and request.cookies.get(LANG_COOKIE) != chosen:
+def set_language_cookie(response, code):
+    if request.cookies.get(LANG_COOKIE) != code:
         response.set_cookie(
             LANG_COOKIE,
-            chosen,
+            code,
             max_age=LANG_COOKIE_MAX_AGE,
             httponly=True,
             samesite="Lax",
             secure=current_app.config["SESSION_COOKIE_SECURE"],
         )
+    return response
+
+
+def remember_choice(response):
+    """Save a ?lang= choice in a cookie, so the next page is in the same language, and tell
+    whoever listens (the accounts feature saves it on the signed-in person's profile)."""
+    chosen = request.args.get("lang")
+    if chosen in _enabled_codes():
+        set_language_cookie(response, chosen)
+        language_chosen.send(current_app._get_current_object(), code=chosen)
     return response
 
 

@@ -27,13 +27,21 @@
     showAlert(p.outerHTML);
   }
 
-  // htmx sends the CSRF token in a header on every request that changes something.
+  // htmx sends the CSRF token in a header on every request that changes something, and says
+  // when the page was shown to a signed-in person (so an ended session gets a sign-in message).
   document.body.addEventListener("htmx:configRequest", function (event) {
     var meta = document.querySelector('meta[name="csrf-token"]');
     if (meta && event.detail.verb !== "get") {
       event.detail.headers["X-CSRFToken"] = meta.content;
     }
+    if (document.body.dataset.signedIn === "1") {
+      event.detail.headers["X-Sanctuary-Signed-In"] = "1";
+    }
   });
+
+  // A form that came back with errors: move focus to the summary, as GOV.UK services do.
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) { summary.focus(); }
 
   // htmx 2 does not swap 4xx/5xx answers: show them in the alert region instead of staying silent.
   document.body.addEventListener("htmx:responseError", function (event) {

@@ -75,7 +75,7 @@ def test_db_upgrade_gives_the_same_schema_on_sqlite_postgres_and_the_models(make
         app = make_app(url)
         result = app.test_cli_runner().invoke(args=["db", "upgrade"])
         assert result.exit_code == 0, result.output
-        assert result.output == "Applied: 0001_outbox\n"
+        assert result.output == "Applied: 0001_outbox, 0002_accounts\n"
         schemas[kind] = describe_database(db.obj)
         db.close()
 

@@ -36,7 +36,7 @@ def test_queue_email_renders_text_and_html_in_the_recipients_language(app):
     stored = reload(message)
     assert stored.state == State.QUEUED
     assert stored.locale == "uk"
-    assert stored.subject == "Ласкаво просимо до демоверсії «Район-притулок Льюїшем»"
+    assert stored.subject == "Ваше посилання для входу на сайт «Район-притулок Льюїшем»"
     assert '<html lang="uk" dir="ltr">' in stored.body_html
     assert stored.body_text.startswith("Вітаємо")
 
@@ -55,8 +55,8 @@ def test_send_due_delivers_over_smtp_and_drops_the_body(make_app, any_database_u
     [received] = smtp.messages
     assert received["To"] == "school@example.org"
     assert received["Message-ID"] == message.message_id
-    assert received["Subject"] == "Welcome to the Lewisham Borough of Sanctuary demo"
-    assert "demo email" in received.get_body(("plain",)).get_content()
+    assert received["Subject"] == "Your link to sign in to Lewisham Borough of Sanctuary"
+    assert "http://127.0.0.1:5000/sign-in/link/example" in received.get_body(("plain",)).get_content()
     assert "<html" in received.get_body(("html",)).get_content()
     [attachment] = list(received.iter_attachments())
     assert attachment.get_filename() == "session.ics"

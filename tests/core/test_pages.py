@@ -64,7 +64,7 @@ def test_dev_outbox_shows_sent_email_with_followable_links(app, client):
 
     assert len(mailbox_files(app)) == 1
     assert "visitor@example.org" in page
-    assert '<a href="http://127.0.0.1:5000/"' in page
+    assert '<a href="http://127.0.0.1:5000/sign-in/link/example"' in page
 
 
 def test_dev_outbox_empty_button_clears_it(app, client):
@@ -80,8 +80,7 @@ def test_dev_outbox_empty_button_clears_it(app, client):
     assert "No email has been sent yet." in text(response)
 
 
-def test_dev_outbox_does_not_exist_in_production(monkeypatch, make_app, sqlite_url):
-    monkeypatch.setenv("SANCTUARY_ENV", "production")
+def test_dev_outbox_does_not_exist_in_production(production_env, make_app, sqlite_url):
     app = make_app(sqlite_url, MAIL_SERVER="127.0.0.1")
     client = app.test_client()
 

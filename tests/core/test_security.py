@@ -11,6 +11,10 @@ EXPECTED_CSP = (
 )
 
 
+def csrf_token_of(response):
+    return response.get_data(as_text=True).split('name="csrf-token" content="')[1].split('"')[0]
+
+
 def assert_security_headers(response):
     assert response.headers["Content-Security-Policy"] == EXPECTED_CSP
     assert response.headers["X-Content-Type-Options"] == "nosniff"
@@ -25,7 +29,7 @@ def test_security_headers_are_on_every_response(app, client):
 
     for url in urls:
         with client.get(url) as response:
-            assert response.status_code in (200, 404), url
+            assert response.status_code in (200, 302, 404, 410), url
             assert_security_headers(response)
     assert_security_headers(client.post("/dev/outbox/clear"))  # refused, still with headers
 
@@ -39,7 +43,12 @@ def test_csp_has_no_unsafe_sources(app, client):
 
 def test_every_state_changing_route_refuses_a_post_without_csrf_token(app, client):
     routes = state_changing_routes(app)
-    assert [endpoint for endpoint, _, _ in routes] == ["dev.clear_outbox"]
+    assert sorted(endpoint for endpoint, _, _ in routes) == [
+        "accounts.accept_invitation", "accounts.change_password", "accounts.invitations",
+        "accounts.profile", "accounts.request_reset", "accounts.reset_password",
+        "accounts.sign_in", "accounts.sign_out", "accounts.sign_out_everywhere",
+        "accounts.staff_sign_in", "accounts.use_link", "dev.clear_outbox",
+    ]
 
     for endpoint, method, url in routes:
         response = client.open(url, method=method)
@@ -69,10 +78,27 @@ def test_csrf_token_does_not_expire_while_the_session_lasts(app):
 
 
 def test_every_private_route_refuses_anonymous_visitors(app, client):
-    # Every endpoint is private unless tests/support/routes.py lists it as public.
+    # Every endpoint is private unless tests/support/routes.py lists it as public. POSTs carry a
+    # valid CSRF token, so that what refuses them is the sign-in check, not the CSRF check.
+    token = csrf_token_of(client.get("/sign-in"))
+    routes = private_routes(app)
+    assert len(routes) >= 6
+
+    for endpoint, method, url in routes:
+        response = client.open(url, method=method, headers={"X-CSRFToken": token})
+        assert response.status_code == 302, endpoint
+        assert response.headers["Location"].startswith("/sign-in?next="), endpoint
+
+
+def test_every_private_route_answers_htmx_with_the_sign_in_message(app, client):
+    token = csrf_token_of(client.get("/sign-in"))
+
     for endpoint, method, url in private_routes(app):
-        response = client.open(url, method=method)
-        assert response.status_code in (302, 401, 403), endpoint
+        response = client.open(url, method=method,
+                               headers={"X-CSRFToken": token, "HX-Request": "true"})
+        assert response.status_code == 401, endpoint
+        assert response.headers["X-Sanctuary-Alert"] == "1"
+        assert "Sign in again in a new tab" in response.get_data(as_text=True)
 
 
 def test_private_pages_are_never_stored(client):
@@ -96,16 +122,14 @@ def test_forwarded_headers_are_ignored_without_trusted_proxies(client):
     assert "Strict-Transport-Security" not in response.headers
 
 
-def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
-    monkeypatch.setenv("SANCTUARY_ENV", "production")
+def test_production_refuses_to_start_without_a_secret_key(production_env, monkeypatch):
     monkeypatch.delenv("SECRET_KEY")
 
     with pytest.raises(ConfigError, match="SECRET_KEY"):
         create_app()
 
 
-def test_production_cookies_are_secure_http_only_and_lax(monkeypatch, sqlite_url, make_app):
-    monkeypatch.setenv("SANCTUARY_ENV", "production")
+def test_production_cookies_are_secure_http_only_and_lax(production_env, sqlite_url, make_app):
     app = make_app(sqlite_url)
 
     response = app.test_client().get("/", base_url="https://localhost")

@@ -12,10 +12,16 @@ from .postgres import free_port
 ROOT = Path(__file__).resolve().parents[2]
 
 
+# Someone who can see every page: the browser tests sign in as them.
+STAFF_EMAIL = "coordinator@browser.example.org"
+STAFF_PASSWORD = "browser-tests-password"
+
+
 class LiveServer:
-    def __init__(self, workdir, template_db, smtp_port):
+    def __init__(self, workdir, migrated_db, smtp_port):
         self.workdir = Path(workdir)
-        self.template_db = template_db
+        self.template_db = self.workdir / "template.db"
+        shutil.copyfile(migrated_db, self.template_db)
         self.db_path = self.workdir / "live.db"
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -29,9 +35,14 @@ class LiveServer:
         shutil.copyfile(self.template_db, self.db_path)
         shutil.rmtree(self.workdir / "instance" / "dev-mailbox", ignore_errors=True)
 
+    def flask(self, *args, input=None):
+        """Run a `flask` command against the live server's template database."""
+        env = {**self.env, "DATABASE_URL": f"sqlite:///{self.template_db}"}
+        return subprocess.run([sys.executable, "-m", "flask", "--app", "app", *args], cwd=ROOT,
+                              env=env, input=input, capture_output=True, text=True, check=True)
+
     def start(self):
-        self.reset_database()
-        env = {
+        self.env = {
             **os.environ,
             "SANCTUARY_ENV": "development",
             "SANCTUARY_INSTANCE_PATH": str(self.workdir / "instance"),
@@ -41,12 +52,20 @@ class LiveServer:
             "MAIL_SERVER": "127.0.0.1",
             "MAIL_PORT": str(self.smtp_port),
             "QUICK_EXIT_URL": "https://www.bbc.co.uk/weather",
+            "PASSWORD_HASH_PROFILE": "cheapest",
+            # One server for the whole session signs in many times; the limits have view tests.
+            **{f"RATELIMIT_{kind}_PER_{who}": "10000 per hour"
+               for kind in ("SIGN_IN", "PASSWORD") for who in ("ADDRESS", "CLIENT")},
         }
+        self.flask("create-user", STAFF_EMAIL, "--role", "coordinator", "--role", "admin",
+                   "--role", "reviewer", "--name", "Browser Coordinator",
+                   "--password", STAFF_PASSWORD)
+        self.reset_database()
         self.log = open(self.workdir / "server.log", "w")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}",
              "--workers", "1", "--threads", "4", "--log-level", "warning", "app:app"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+            cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -64,3 +83,12 @@ class LiveServer:
             self.process.terminate()
             self.process.wait(timeout=10)
             self.log.close()
+
+
+def sign_in_as_staff(page, email=STAFF_EMAIL, password=STAFF_PASSWORD):
+    """Sign in through the real staff form, as a person would."""
+    page.goto("/staff/sign-in?lang=en")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/dashboard")

@@ -2,7 +2,11 @@
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 
 # Arguments for routes with variables; a route with variables that is missing here fails the walk.
-SAMPLE_ARGS = {}
+SAMPLE_ARGS = {
+    "accounts.use_link": {"token": "no-such-token"},
+    "accounts.reset_password": {"token": "no-such-token"},
+    "accounts.accept_invitation": {"token": "no-such-token"},
+}
 
 # GET routes that answer something other than an HTML page, and why.
 NOT_PAGES = {
@@ -18,6 +22,15 @@ PUBLIC_ENDPOINTS = {
     "pages.healthz",
     "dev.outbox",  # development only: the route does not exist in production
     "dev.clear_outbox",
+    "accounts.sign_in",
+    "accounts.check_email",
+    "accounts.use_link",
+    "accounts.sign_out",
+    "accounts.staff_sign_in",
+    "accounts.request_reset",
+    "accounts.reset_sent",
+    "accounts.reset_password",
+    "accounts.accept_invitation",
 }
 
 

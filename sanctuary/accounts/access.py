@@ -1,0 +1,93 @@
+"""Who may do what: Flask-Login wiring, the role decorator, and refusals that help."""
+from functools import wraps
+from urllib.parse import urlsplit
+
+from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_login import LoginManager, current_user
+
+from ..core.errors import ALERT_HEADER
+from ..core.forms import ActionForm
+from ..core.security import no_store
+from ..extensions import htmx
+from . import services
+
+login_manager = LoginManager()
+
+
+@login_manager.user_loader
+def _load_user(session_key):
+    return services.load_session(session_key)
+
+
+@login_manager.unauthorized_handler
+def _unauthorized():
+    """Anonymous visitor on a private page: to sign-in and back. On htmx: a message, page kept."""
+    return session_ended_response() if htmx else _to_sign_in()
+
+
+def _to_sign_in():
+    return redirect(url_for("accounts.sign_in", next=request.full_path.rstrip("?")))
+
+
+def session_ended_response():
+    """For an htmx request without a session: a message with a link that opens sign-in in a new
+    tab, so that the page and whatever was typed in it stay as they are."""
+    sign_in_url = url_for("accounts.sign_in", next=_page_url())
+    body = render_template("accounts/_session_ended.html", sign_in_url=sign_in_url)
+    return body, 401, {ALERT_HEADER: "1"}
+
+
+def _page_url():
+    """The page the person is on (htmx says which), as a local path to come back to."""
+    current = urlsplit(request.headers.get("HX-Current-URL", ""))
+    return current.path + (f"?{current.query}" if current.query else "") if current.path else "/"
+
+
+def role_required(*roles):
+    """Signed in, and holding one of `roles`; anonymous visitors go to sign-in, others get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return current_app.login_manager.unauthorized()
+            if not current_user.has_role(*roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def login_required(view):
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return current_app.login_manager.unauthorized()
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def signed_in_pages_are_private(response):
+    """Anything shown to a signed-in person is never stored by the browser."""
+    if current_user.is_authenticated:
+        no_store(response)
+    return response
+
+
+def init_app(app):
+    login_manager.init_app(app)
+    login_manager.session_protection = None  # sessions are revocable server-side instead
+    app.after_request(signed_in_pages_are_private)
+    app.jinja_env.globals["sign_out_form"] = _sign_out_form
+
+
+def _sign_out_form():
+    return ActionForm(prefix="sign-out")
+
+
+def is_safe_next(url):
+    """Only local paths: a link must never send someone to another site after signing in."""
+    return bool(url) and url.startswith("/") and not url.startswith("//") and "\\" not in url

@@ -1,0 +1,126 @@
+"""People, their roles, sign-in links and server-side sessions."""
+import enum
+import hashlib
+import secrets
+
+from flask_babel import lazy_gettext as _l
+from flask_login import UserMixin
+from peewee import BooleanField, CharField, ForeignKeyField
+
+from ..core.db import BaseModel, UTCDateTimeField, utcnow
+
+
+class Role(enum.StrEnum):
+    APPLICANT = "applicant"
+    SCHOOL_CONTACT = "school_contact"
+    REVIEWER = "reviewer"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+    @property
+    def label(self):
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.APPLICANT: _l("Applicant"),
+    Role.SCHOOL_CONTACT: _l("School contact"),
+    Role.REVIEWER: _l("Reviewer"),
+    Role.COORDINATOR: _l("Coordinator"),
+    Role.ADMIN: _l("Administrator"),
+}
+# Staff sign in with a password; everyone else with a link sent to their email.
+STAFF_ROLES = frozenset({Role.REVIEWER, Role.COORDINATOR, Role.ADMIN})
+# Roles a coordinator may invite people to.
+INVITABLE_ROLES = (Role.REVIEWER, Role.COORDINATOR)
+
+
+def hash_token(token):
+    """Tokens are stored only as hashes: a copy of the database signs nobody in."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token():
+    return secrets.token_urlsafe(32)
+
+
+def normalise_email(address):
+    return address.strip().lower()
+
+
+class User(UserMixin, BaseModel):
+    email = CharField(max_length=320, unique=True)
+    display_name = CharField(max_length=200, default="")
+    language = CharField(max_length=16, default="en")
+    password_hash = CharField(max_length=255, null=True)
+    is_active = BooleanField(default=True)
+    created_at = UTCDateTimeField(default=utcnow)
+
+    # Set on the instance loaded for a request: the session it came in with (see get_id).
+    session_key = None
+
+    def get_id(self):
+        """Flask-Login keeps this in the cookie: the server-side session's key, not the user id."""
+        return self.session_key
+
+    @property
+    def role_set(self):
+        if not hasattr(self, "_role_set"):
+            self._role_set = frozenset(Role(r.role) for r in self.roles)
+        return self._role_set
+
+    def has_role(self, *roles):
+        return bool(self.role_set & set(roles))
+
+    @property
+    def is_staff(self):
+        return bool(self.role_set & STAFF_ROLES)
+
+    @property
+    def name_or_email(self):
+        return self.display_name or self.email
+
+    def can_invite(self):
+        return self.has_role(Role.COORDINATOR, Role.ADMIN)
+
+
+class UserRole(BaseModel):
+    user = ForeignKeyField(User, backref="roles", on_delete="CASCADE")
+    role = CharField(max_length=32)
+
+    class Meta:
+        indexes = ((("user", "role"), True),)
+
+
+class TokenPurpose(enum.StrEnum):
+    SIGN_IN = "sign_in"
+    PASSWORD_RESET = "password_reset"
+    INVITATION = "invitation"
+
+
+class EmailToken(BaseModel):
+    """A single-use link sent by email: to sign in, to reset a password, or to accept an invitation."""
+
+    token_hash = CharField(max_length=64, unique=True)
+    purpose = CharField(max_length=32)
+    email = CharField(max_length=320, index=True)
+    role = CharField(max_length=32, null=True)  # invitations: the role offered
+    display_name = CharField(max_length=200, default="")
+    next_url = CharField(max_length=2000, null=True)  # sign-in: where the person was going
+    created_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    created_at = UTCDateTimeField(default=utcnow)
+    expires_at = UTCDateTimeField()
+    used_at = UTCDateTimeField(null=True)
+
+    def is_usable(self, now=None):
+        return self.used_at is None and self.expires_at > (now or utcnow())
+
+
+class UserSession(BaseModel):
+    """One sign-in. Revoking it signs that browser out, even if its cookie was copied."""
+
+    key_hash = CharField(max_length=64, unique=True)
+    user = ForeignKeyField(User, backref="sessions", on_delete="CASCADE")
+    created_at = UTCDateTimeField(default=utcnow)
+    last_seen_at = UTCDateTimeField(default=utcnow)
+    revoked_at = UTCDateTimeField(null=True, index=True)

@@ -1,0 +1,303 @@
+"""Every write about people: accounts, roles, sign-in links, sessions, passwords, invitations."""
+import datetime
+
+from argon2 import PasswordHasher, profiles
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from peewee import IntegrityError
+
+from ..core.db import db, utcnow
+from ..core.outbox import queue_email
+from ..core.urls import public_url
+from .models import (
+    STAFF_ROLES,
+    EmailToken,
+    Role,
+    TokenPurpose,
+    User,
+    UserRole,
+    UserSession,
+    hash_token,
+    new_token,
+    normalise_email,
+)
+
+TOKEN_LIFETIMES = {
+    TokenPurpose.SIGN_IN: datetime.timedelta(minutes=30),
+    TokenPurpose.PASSWORD_RESET: datetime.timedelta(minutes=30),
+    TokenPurpose.INVITATION: datetime.timedelta(days=7),
+}
+# Touch a session's last_seen_at at most this often, so reading pages does not mean writing rows.
+SESSION_TOUCH_INTERVAL = datetime.timedelta(minutes=5)
+
+
+# ---------------------------------------------------------------------------- passwords
+
+def _hasher():
+    if current_app.config["PASSWORD_HASH_PROFILE"] == "cheapest":
+        return PasswordHasher.from_parameters(profiles.CHEAPEST)
+    return PasswordHasher()
+
+
+def hash_password(password):
+    return _hasher().hash(password)
+
+
+def _dummy_hash():
+    # Computed once per process (and per profile), used to spend the same time on unknown emails.
+    cache = current_app.extensions.setdefault("sanctuary.dummy_hash", {})
+    profile = current_app.config["PASSWORD_HASH_PROFILE"]
+    if profile not in cache:
+        cache[profile] = hash_password("not a real password")
+    return cache[profile]
+
+
+def check_password(user, password):
+    """True when `password` is the user's. Unknown users cost the same time as known ones."""
+    hasher = _hasher()
+    stored = user.password_hash if user is not None and user.password_hash else None
+    try:
+        hasher.verify(stored or _dummy_hash(), password)
+    except (VerificationError, InvalidHashError):
+        return False
+    if stored is None:
+        return False
+    if hasher.check_needs_rehash(stored):
+        User.update(password_hash=hash_password(password)).where(User.id == user.id).execute()
+    return True
+
+
+# ---------------------------------------------------------------------------- people
+
+def find_user(email):
+    return User.get_or_none(User.email == normalise_email(email))
+
+
+def create_user(email, *, roles=(), display_name="", language="en", password=None):
+    """Create a person (or return the existing one), adding any roles they do not yet have."""
+    email = normalise_email(email)
+    with db.atomic():
+        user = find_user(email)
+        if user is None:
+            try:
+                with db.atomic():
+                    user = User.create(email=email, display_name=display_name, language=language)
+            except IntegrityError:  # created by a concurrent request a moment ago
+                user = find_user(email)
+        for role in roles:
+            add_role(user, role)
+        if password is not None:
+            set_password(user, password)
+    return user
+
+
+def add_role(user, role):
+    UserRole.insert(user=user, role=Role(role)).on_conflict_ignore().execute()
+    user.__dict__.pop("_role_set", None)
+
+
+def set_password(user, password):
+    user.password_hash = hash_password(password)
+    User.update(password_hash=user.password_hash).where(User.id == user.id).execute()
+
+
+def update_profile(user, *, display_name, language):
+    user.display_name = display_name
+    user.language = language
+    user.save(only=[User.display_name, User.language])
+    return user
+
+
+def save_language(user, language):
+    if user.language != language:
+        user.language = language
+        User.update(language=language).where(User.id == user.id).execute()
+
+
+# ---------------------------------------------------------------------------- email tokens
+
+def _issue_token(purpose, email, **fields):
+    token = new_token()
+    record = EmailToken.create(
+        token_hash=hash_token(token),
+        purpose=purpose,
+        email=normalise_email(email),
+        expires_at=utcnow() + TOKEN_LIFETIMES[purpose],
+        **fields,
+    )
+    return token, record
+
+
+def usable_token(token, purpose, *, now=None):
+    """The token's record if it may still be used (it is not spent by looking)."""
+    record = EmailToken.get_or_none(
+        (EmailToken.token_hash == hash_token(token)) & (EmailToken.purpose == purpose)
+    )
+    return record if record is not None and record.is_usable(now) else None
+
+
+def _spend_token(token, purpose, *, now=None):
+    """Mark the token used; only one caller can ever succeed. Returns the record or None."""
+    now = now or utcnow()
+    spent = (
+        EmailToken.update(used_at=now)
+        .where(
+            (EmailToken.token_hash == hash_token(token))
+            & (EmailToken.purpose == purpose)
+            & EmailToken.used_at.is_null()
+            & (EmailToken.expires_at > now)
+        )
+        .execute()
+    )
+    if spent != 1:
+        return None
+    return EmailToken.get(EmailToken.token_hash == hash_token(token))
+
+
+def request_sign_in_link(email, *, locale, next_url=None):
+    """Email a sign-in link to `email`, known or not: a first sign-in creates the person."""
+    user = find_user(email)
+    with db.atomic():
+        token, _ = _issue_token(TokenPurpose.SIGN_IN, email, next_url=next_url)
+        queue_email(
+            normalise_email(email),
+            _l("Your link to sign in to Lewisham Borough of Sanctuary"),
+            "sign_in_link",
+            locale=user.language if user else locale,
+            link=public_url("accounts.use_link", token=token),
+            minutes=30,
+        )
+
+
+def sign_in_with_link(token):
+    """Spend a sign-in link; return (person, where they were going), or (None, None)."""
+    with db.atomic():
+        record = _spend_token(token, TokenPurpose.SIGN_IN)
+        if record is None:
+            return None, None
+        user = create_user(record.email)
+    return (user, record.next_url) if user.is_active else (None, None)
+
+
+def request_password_reset(email):
+    """Email a reset link if `email` belongs to staff; otherwise do nothing, visibly the same."""
+    user = find_user(email)
+    if user is None or not user.is_active or not user.is_staff:
+        return
+    with db.atomic():
+        token, _ = _issue_token(TokenPurpose.PASSWORD_RESET, user.email)
+        queue_email(user.email, _l("Reset your Sanctuary password"), "password_reset",
+                    locale=user.language, link=public_url("accounts.reset_password", token=token),
+                    minutes=30)
+
+
+def reset_password(token, password):
+    """Spend a reset link and set the password; every existing session of the person ends."""
+    with db.atomic():
+        record = _spend_token(token, TokenPurpose.PASSWORD_RESET)
+        if record is None:
+            return None
+        user = find_user(record.email)
+        set_password(user, password)
+        end_all_sessions(user)
+    return user
+
+
+def invite(email, *, role, display_name, by, locale):
+    """Invite someone to join as reviewer or coordinator; the email lets them set a password."""
+    role = Role(role)
+    with db.atomic():
+        token, record = _issue_token(TokenPurpose.INVITATION, email, role=role,
+                                     display_name=display_name, created_by=by)
+        existing = find_user(email)
+        queue_email(
+            record.email,
+            _l("You are invited to join the Lewisham Sanctuary Award panel"),
+            "invitation",
+            locale=existing.language if existing else locale,
+            link=public_url("accounts.accept_invitation", token=token),
+            inviter=by.name_or_email,
+            role_label=role.label,
+            days=7,
+        )
+    return record
+
+
+def pending_invitations():
+    return (EmailToken.select()
+            .where((EmailToken.purpose == TokenPurpose.INVITATION)
+                   & EmailToken.used_at.is_null() & (EmailToken.expires_at > utcnow()))
+            .order_by(EmailToken.created_at.desc()))
+
+
+def accept_invitation(token, *, display_name, password):
+    with db.atomic():
+        record = _spend_token(token, TokenPurpose.INVITATION)
+        if record is None:
+            return None
+        user = create_user(record.email, roles=[record.role], display_name=display_name,
+                           password=password)
+        if display_name and user.display_name != display_name:
+            User.update(display_name=display_name).where(User.id == user.id).execute()
+            user.display_name = display_name
+    return user
+
+
+# ---------------------------------------------------------------------------- sessions
+
+def start_session(user):
+    """Record a new sign-in; the key goes into the cookie (through Flask-Login), its hash here."""
+    key = new_token()
+    UserSession.create(key_hash=hash_token(key), user=user)
+    user.session_key = key
+    return key
+
+
+def idle_limit(user):
+    config = current_app.config
+    if user.role_set & STAFF_ROLES:
+        return datetime.timedelta(hours=config["STAFF_SESSION_IDLE_HOURS"])
+    return datetime.timedelta(days=config["PUBLIC_SESSION_IDLE_DAYS"])
+
+
+def load_session(key, *, now=None):
+    """The signed-in person for a session key, or None if it was revoked or left idle too long."""
+    now = now or utcnow()
+    found = (UserSession.select(UserSession, User).join(User)
+             .where((UserSession.key_hash == hash_token(key)) & UserSession.revoked_at.is_null())
+             .first())
+    if found is None or not found.user.is_active:
+        return None
+    user = found.user
+    if now - found.last_seen_at > idle_limit(user):
+        end_session(key, now=now)
+        return None
+    if now - found.last_seen_at > SESSION_TOUCH_INTERVAL:
+        UserSession.update(last_seen_at=now).where(UserSession.id == found.id).execute()
+    user.session_key = key
+    return user
+
+
+def end_session(key, *, now=None):
+    (UserSession.update(revoked_at=now or utcnow())
+     .where((UserSession.key_hash == hash_token(key)) & UserSession.revoked_at.is_null())
+     .execute())
+
+
+def end_all_sessions(user, *, keep_key=None, now=None):
+    """Sign the person out everywhere (but for `keep_key`, the session they are using)."""
+    query = UserSession.update(revoked_at=now or utcnow()).where(
+        (UserSession.user == user) & UserSession.revoked_at.is_null())
+    if keep_key is not None:
+        query = query.where(UserSession.key_hash != hash_token(keep_key))
+    return query.execute()
+
+
+def change_password(user, *, current, new, keep_key):
+    if not check_password(user, current):
+        return False
+    with db.atomic():
+        set_password(user, new)
+        end_all_sessions(user, keep_key=keep_key)
+    return True

@@ -1,0 +1,251 @@
+"""Sign-in (email link for everyone, password for staff), invitations, the profile, the dashboard."""
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale, gettext as _
+from flask_login import current_user, login_user, logout_user
+from wtforms.fields.choices import SelectChoice
+
+from ..core.forms import ActionForm
+from ..core.i18n import enabled_languages, language_chosen, set_language_cookie
+from ..core.security import private
+from ..extensions import limiter
+from . import access, services
+from .access import is_safe_next, login_required, role_required
+from .forms import (
+    AcceptInvitationForm,
+    ChangePasswordForm,
+    InvitationForm,
+    NewPasswordForm,
+    PasswordResetRequestForm,
+    ProfileForm,
+    SignInLinkForm,
+    StaffSignInForm,
+)
+from .models import INVITABLE_ROLES, Role, TokenPurpose, normalise_email
+
+bp = Blueprint("accounts", __name__)
+
+
+def _email_key():
+    """Rate-limit key for 'per address': the same email from any number of clients."""
+    return "email:" + normalise_email(request.form.get("email", ""))
+
+
+def _limit(config_key, **kwargs):
+    return limiter.limit(lambda: current_app.config[config_key], methods=["POST"], **kwargs)
+
+
+def _signed_in(user, next_url=None):
+    """Start a session for `user` and send them on: where they were going, else their dashboard."""
+    services.start_session(user)
+    session.clear()  # a new session for a new sign-in (and a new CSRF token with it)
+    session.permanent = True
+    login_user(user)
+    response = redirect(next_url if is_safe_next(next_url) else url_for("accounts.dashboard"))
+    set_language_cookie(response, user.language)
+    return response
+
+
+# ---------------------------------------------------------------------------- email link
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@_limit("RATELIMIT_SIGN_IN_PER_ADDRESS", key_func=_email_key, scope="sign-in-address")
+@_limit("RATELIMIT_SIGN_IN_PER_CLIENT", scope="sign-in-client")
+def sign_in():
+    form = SignInLinkForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        services.request_sign_in_link(
+            form.email.data,
+            locale=str(get_locale()),
+            next_url=form.next.data if is_safe_next(form.next.data) else None,
+        )
+        session["sign_in_email"] = normalise_email(form.email.data)
+        return redirect(url_for("accounts.check_email"))
+    return render_template("accounts/sign_in.html", form=form)
+
+
+@bp.get("/sign-in/check-email")
+def check_email():
+    return render_template("accounts/check_email.html", email=session.get("sign_in_email"))
+
+
+@bp.route("/sign-in/link/<token>", methods=["GET", "POST"])
+@private
+def use_link(token):
+    """Opening the link shows a button; only pressing it spends the link (mail scanners open links)."""
+    record = services.usable_token(token, TokenPurpose.SIGN_IN)
+    form = ActionForm()
+    if record is not None and form.validate_on_submit():
+        user, next_url = services.sign_in_with_link(token)
+        if user is not None:
+            return _signed_in(user, next_url)
+        record = None
+    if record is None:
+        return render_template("accounts/link_unusable.html"), 410
+    return render_template("accounts/use_link.html", form=form, email=record.email)
+
+
+@bp.post("/sign-out")
+def sign_out():
+    form = ActionForm(prefix="sign-out")
+    if form.validate_on_submit() and current_user.is_authenticated:
+        services.end_session(current_user.session_key)
+        logout_user()
+        session.clear()
+        flash(_("You have signed out."), "success")
+    return redirect(url_for("pages.home"))
+
+
+# ---------------------------------------------------------------------------- staff passwords
+
+@bp.route("/staff/sign-in", methods=["GET", "POST"])
+@_limit("RATELIMIT_PASSWORD_PER_ADDRESS", key_func=_email_key, scope="password-address")
+@_limit("RATELIMIT_PASSWORD_PER_CLIENT", scope="password-client")
+def staff_sign_in():
+    form = StaffSignInForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        user = services.find_user(form.email.data)
+        if services.check_password(user, form.password.data) and user.is_active and user.is_staff:
+            return _signed_in(user, form.next.data)
+        form.password.errors.append(_("The email address or the password is not right"))
+    return render_template("accounts/staff_sign_in.html", form=form)
+
+
+@bp.route("/staff/password-reset", methods=["GET", "POST"])
+@_limit("RATELIMIT_SIGN_IN_PER_ADDRESS", key_func=_email_key, scope="reset-address")
+@_limit("RATELIMIT_SIGN_IN_PER_CLIENT", scope="reset-client")
+def request_reset():
+    form = PasswordResetRequestForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        session["sign_in_email"] = normalise_email(form.email.data)
+        return redirect(url_for("accounts.reset_sent"))
+    return render_template("accounts/request_reset.html", form=form)
+
+
+@bp.get("/staff/password-reset/sent")
+def reset_sent():
+    return render_template("accounts/reset_sent.html", email=session.get("sign_in_email"))
+
+
+@bp.route("/staff/password-reset/<token>", methods=["GET", "POST"])
+@private
+def reset_password(token):
+    if services.usable_token(token, TokenPurpose.PASSWORD_RESET) is None:
+        return render_template("accounts/link_unusable.html"), 410
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        user = services.reset_password(token, form.password.data)
+        if user is None:
+            return render_template("accounts/link_unusable.html"), 410
+        flash(_("Your password has been changed. You have been signed out everywhere else."),
+              "success")
+        return _signed_in(user)
+    return render_template("accounts/reset_password.html", form=form)
+
+
+# ---------------------------------------------------------------------------- invitations
+
+@bp.route("/invitations", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR, Role.ADMIN)
+def invitations():
+    form = InvitationForm()
+    if form.validate_on_submit():
+        services.invite(form.email.data, role=form.role.data, display_name=form.display_name.data,
+                        by=current_user, locale=current_user.language)
+        flash(_("Invitation sent to %(email)s.", email=normalise_email(form.email.data)),
+              "success")
+        return redirect(url_for("accounts.invitations"))
+    return render_template("accounts/invitations.html", form=form,
+                           pending=list(services.pending_invitations()),
+                           roles={role.value: role.label for role in INVITABLE_ROLES})
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+@private
+def accept_invitation(token):
+    record = services.usable_token(token, TokenPurpose.INVITATION)
+    if record is None:
+        return render_template("accounts/link_unusable.html"), 410
+    form = AcceptInvitationForm(display_name=record.display_name)
+    if form.validate_on_submit():
+        user = services.accept_invitation(token, display_name=form.display_name.data,
+                                          password=form.password.data)
+        if user is None:
+            return render_template("accounts/link_unusable.html"), 410
+        flash(_("Welcome. Your account is ready."), "success")
+        return _signed_in(user)
+    return render_template("accounts/accept_invitation.html", form=form, invitation=record,
+                           role=Role(record.role))
+
+
+# ---------------------------------------------------------------------------- the person's own
+
+@bp.get("/dashboard")
+@login_required
+def dashboard():
+    return render_template("accounts/dashboard.html")
+
+
+def _profile_form():
+    form = ProfileForm(obj=current_user)
+    form.language.choices = [SelectChoice(language.code, language.name)
+                             for language in enabled_languages()]
+    return form
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = _profile_form()
+    if form.validate_on_submit():
+        services.update_profile(current_user, display_name=form.display_name.data.strip(),
+                                language=form.language.data)
+        flash(_("Your details have been saved."), "success")
+        response = redirect(url_for("accounts.profile"))
+        set_language_cookie(response, form.language.data)
+        return response
+    password_form = ChangePasswordForm() if current_user.is_staff else None
+    return render_template("accounts/profile.html", form=form, password_form=password_form,
+                           everywhere_form=ActionForm(prefix="everywhere"))
+
+
+@bp.post("/account/password")
+@login_required
+def change_password():
+    if not current_user.is_staff:
+        return redirect(url_for("accounts.profile"))
+    password_form = ChangePasswordForm()
+    if password_form.validate_on_submit():
+        if services.change_password(current_user, current=password_form.current_password.data,
+                                    new=password_form.password.data,
+                                    keep_key=current_user.session_key):
+            flash(_("Your password has been changed. You have been signed out everywhere else."),
+                  "success")
+            return redirect(url_for("accounts.profile"))
+        password_form.current_password.errors.append(_("Your current password is not right"))
+    return render_template("accounts/profile.html", form=_profile_form(), password_form=password_form,
+                           everywhere_form=ActionForm(prefix="everywhere"))
+
+
+@bp.post("/account/sign-out-everywhere")
+@login_required
+def sign_out_everywhere():
+    form = ActionForm(prefix="everywhere")
+    if form.validate_on_submit():
+        services.end_all_sessions(current_user)
+        logout_user()
+        session.clear()
+        flash(_("You have been signed out on every device."), "success")
+    return redirect(url_for("pages.home"))
+
+
+def _save_language_choice(app, code):
+    """The language switcher's choice also goes on the signed-in person's profile."""
+    if current_user.is_authenticated:
+        services.save_language(current_user, code)
+
+
+def init_app(app):
+    access.init_app(app)
+    language_chosen.connect(_save_language_choice, app)
+    app.register_blueprint(bp)

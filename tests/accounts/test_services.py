@@ -1,0 +1,229 @@
+import datetime
+import threading
+
+import pytest
+
+from sanctuary.accounts import services
+from sanctuary.accounts.models import EmailToken, Role, User, UserSession
+from sanctuary.core.db import db, utcnow
+from tests.factories import last_link_to, make_user
+
+
+def token_of(link):
+    return link.rsplit("/", 1)[1]
+
+
+def test_a_first_sign_in_creates_the_person(any_app):
+    services.request_sign_in_link("New.Person@Example.org ", locale="uk", next_url="/dashboard")
+    token = token_of(last_link_to("new.person@example.org"))
+
+    user, next_url = services.sign_in_with_link(token)
+
+    assert (user.email, user.role_set, next_url) == ("new.person@example.org", frozenset(), "/dashboard")
+    assert User.select().count() == 1
+
+
+def test_sign_in_links_are_stored_only_as_hashes(app):
+    services.request_sign_in_link("a@example.org", locale="en")
+    token = token_of(last_link_to("a@example.org"))
+
+    stored = EmailToken.get()
+
+    assert token not in stored.token_hash
+    assert len(stored.token_hash) == 64
+
+
+def test_a_link_signs_in_once_only(any_app):
+    services.request_sign_in_link("once@example.org", locale="en")
+    token = token_of(last_link_to("once@example.org"))
+
+    first, _ = services.sign_in_with_link(token)
+    second, _ = services.sign_in_with_link(token)
+
+    assert first is not None
+    assert second is None
+
+
+def test_an_expired_link_signs_nobody_in(app):
+    services.request_sign_in_link("late@example.org", locale="en")
+    token = token_of(last_link_to("late@example.org"))
+    EmailToken.update(expires_at=utcnow() - datetime.timedelta(seconds=1)).execute()
+
+    assert services.usable_token(token, "sign_in") is None
+    assert services.sign_in_with_link(token) == (None, None)
+    assert User.select().count() == 0
+
+
+def test_links_expire_after_thirty_minutes(app):
+    before = utcnow()
+    services.request_sign_in_link("timed@example.org", locale="en")
+
+    lifetime = EmailToken.get().expires_at - before
+
+    assert datetime.timedelta(minutes=29, seconds=59) < lifetime <= datetime.timedelta(minutes=30, seconds=1)
+
+
+def test_a_sign_in_link_cannot_reset_a_password(app):
+    make_user(email="staff@example.org", roles=[Role.REVIEWER], password="old password 123")
+    services.request_sign_in_link("staff@example.org", locale="en")
+    token = token_of(last_link_to("staff@example.org"))
+
+    assert services.reset_password(token, "new password 123") is None
+
+
+def test_two_people_spending_one_link_at_once_sign_in_only_one(make_app, any_database_url):
+    app = make_app(any_database_url)
+    services.request_sign_in_link("race@example.org", locale="en")
+    token = token_of(last_link_to("race@example.org"))
+    db.close()
+    barrier = threading.Barrier(2)
+    results = []
+
+    def spend():
+        with app.app_context():
+            barrier.wait()
+            results.append(services.sign_in_with_link(token)[0])
+            db.close()
+
+    threads = [threading.Thread(target=spend) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(r is not None for r in results) == [False, True]
+    assert User.select().count() == 1
+
+
+def test_create_user_twice_at_once_makes_one_person(make_app, any_database_url):
+    app = make_app(any_database_url)
+    db.close()
+    barrier = threading.Barrier(2)
+    made, errors = [], []
+
+    def create():
+        try:
+            with app.app_context():
+                barrier.wait()
+                made.append(services.create_user("same@example.org", roles=[Role.APPLICANT]).id)
+                db.close()
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=create) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert errors == []
+    assert len(set(made)) == 1
+    assert User.select().count() == 1
+
+
+def test_password_check_accepts_the_password_and_refuses_others(app):
+    user = make_user(roles=[Role.COORDINATOR], password="correct horse battery")
+
+    assert services.check_password(user, "correct horse battery")
+    assert not services.check_password(user, "wrong horse battery")
+    assert not services.check_password(None, "correct horse battery")
+    assert not services.check_password(make_user(), "anything at all")
+
+
+def test_password_reset_is_only_sent_to_staff(app):
+    make_user(email="staff@example.org", roles=[Role.REVIEWER], password="a password 123")
+    make_user(email="public@example.org", roles=[Role.APPLICANT])
+
+    for address in ("staff@example.org", "public@example.org", "nobody@example.org"):
+        services.request_password_reset(address)
+
+    assert [t.email for t in EmailToken.select()] == ["staff@example.org"]
+
+
+def test_reset_password_ends_every_session(app):
+    user = make_user(email="staff@example.org", roles=[Role.REVIEWER], password="old password 123")
+    key = services.start_session(user)
+    services.request_password_reset("staff@example.org")
+
+    services.reset_password(token_of(last_link_to("staff@example.org")), "new password 456")
+
+    assert services.load_session(key) is None
+    assert services.check_password(User.get_by_id(user.id), "new password 456")
+
+
+def test_a_revoked_session_loads_nobody(app):
+    user = make_user()
+    key = services.start_session(user)
+
+    services.end_session(key)
+
+    assert services.load_session(key) is None
+
+
+def test_public_sessions_end_after_fourteen_idle_days(app):
+    user = make_user(roles=[Role.APPLICANT])
+    key = services.start_session(user)
+    started = UserSession.get().last_seen_at
+
+    assert services.load_session(key, now=started + datetime.timedelta(days=13)) is not None
+    # that visit counted as activity: the fourteen days start again from it
+    assert services.load_session(key, now=started + datetime.timedelta(days=26)) is not None
+    assert services.load_session(key, now=started + datetime.timedelta(days=41)) is None
+    assert UserSession.get().revoked_at is not None
+
+
+def test_staff_sessions_end_after_twelve_idle_hours(app):
+    user = make_user(roles=[Role.REVIEWER], password="a password 123")
+    key = services.start_session(user)
+    started = UserSession.get().last_seen_at
+
+    assert services.load_session(key, now=started + datetime.timedelta(hours=13)) is None
+
+
+def test_sign_out_everywhere_can_keep_the_current_session(app):
+    user = make_user()
+    keys = [services.start_session(user) for _ in range(3)]
+
+    ended = services.end_all_sessions(user, keep_key=keys[0])
+
+    assert ended == 2
+    assert [services.load_session(k) is not None for k in keys] == [True, False, False]
+
+
+def test_invitation_gives_the_role_and_the_password(app):
+    coordinator = make_user(roles=[Role.COORDINATOR], password="a password 123")
+    services.invite("New.Reviewer@example.org", role=Role.REVIEWER, display_name="Rev",
+                    by=coordinator, locale="ar")
+    token = token_of(last_link_to("new.reviewer@example.org"))
+
+    user = services.accept_invitation(token, display_name="Reviewer Name",
+                                      password="reviewer password")
+
+    assert user.role_set == frozenset({Role.REVIEWER})
+    assert user.display_name == "Reviewer Name"
+    assert services.check_password(user, "reviewer password")
+    assert services.accept_invitation(token, display_name="x", password="y" * 12) is None
+
+
+def test_invitations_last_seven_days(app):
+    coordinator = make_user(roles=[Role.COORDINATOR], password="a password 123")
+    services.invite("r@example.org", role=Role.REVIEWER, display_name="R", by=coordinator,
+                    locale="en")
+    token = token_of(last_link_to("r@example.org"))
+
+    assert services.usable_token(token, "invitation", now=utcnow() + datetime.timedelta(days=6))
+    assert not services.usable_token(token, "invitation", now=utcnow() + datetime.timedelta(days=8))
+
+
+@pytest.mark.parametrize("language", ["ar", "uk"])
+def test_email_to_a_known_person_is_in_their_language(app, language):
+    from sanctuary.core.outbox import OutboxMessage
+
+    make_user(email="known@example.org", language=language)
+
+    services.request_sign_in_link("known@example.org", locale="en")
+
+    message = OutboxMessage.get()
+    assert message.locale == language
+    assert f'<html lang="{language}"' in message.body_html
+    assert "Use this link to sign in" not in message.body_text

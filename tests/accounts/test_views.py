@@ -1,0 +1,398 @@
+import pytest
+
+from sanctuary.accounts.models import EmailToken, Role, User, UserSession
+from sanctuary.core.outbox import OutboxMessage
+from tests.accounts.helpers import csrf_token, path_of, sign_in
+from tests.conftest import delivered_mail
+from tests.factories import last_link_to, make_user
+
+
+def text(response):
+    return response.get_data(as_text=True)
+
+
+def post(client, url, data=None, **kwargs):
+    token = csrf_token(client)
+    return client.post(url, data={"csrf_token": token, **(data or {})}, **kwargs)
+
+
+# ---------------------------------------------------------------------------- sign-in by link
+
+def test_asking_for_a_link_sends_it_and_says_to_check_email(client):
+    response = post(client, "/sign-in", {"email": "Someone@Example.org"}, follow_redirects=True)
+
+    assert "<h1>Check your email</h1>" in text(response)
+    assert "We have sent a sign-in link to someone@example.org." in text(response)
+    assert [m.recipient for m in OutboxMessage.select()] == ["someone@example.org"]
+
+
+def test_known_and_unknown_addresses_get_the_same_answer(client):
+    make_user(email="known@example.org")
+
+    known = post(client, "/sign-in", {"email": "known@example.org"}, follow_redirects=True)
+    unknown = post(client, "/sign-in", {"email": "unknown@example.org"}, follow_redirects=True)
+
+    assert text(known).replace("known@", "X@") == text(unknown).replace("unknown@", "X@")
+
+
+def test_a_bad_address_is_refused_and_kept(client):
+    response = post(client, "/sign-in", {"email": "not an address"})
+
+    assert response.status_code == 200
+    assert "<title>Error: Sign in – Lewisham Borough of Sanctuary</title>" in text(response)
+    assert '<a href="#email">Enter an email address in the right format' in text(response)
+    assert 'value="not an address"' in text(response)
+    assert OutboxMessage.select().count() == 0
+
+
+def test_opening_the_link_does_not_sign_in_but_the_button_does(client):
+    post(client, "/sign-in?next=/account", {"email": "a@example.org", "next": "/account"})
+    link = path_of(last_link_to("a@example.org"))
+
+    opened = client.get(link)
+    assert opened.status_code == 200
+    assert "You are signing in as a@example.org." in text(opened)
+    assert opened.headers["Cache-Control"] == "no-store"
+    assert client.get("/dashboard").status_code == 302  # not signed in by opening it
+
+    pressed = post(client, link)
+
+    assert pressed.status_code == 302
+    assert pressed.headers["Location"] == "/account"
+    assert client.get("/dashboard").status_code == 200
+
+
+def test_a_link_opened_but_never_confirmed_still_works_later(client):
+    post(client, "/sign-in", {"email": "later@example.org"})
+    link = path_of(last_link_to("later@example.org"))
+    client.get(link)  # a mail scanner, or the person, opens it
+    client.get(link)
+
+    response = post(client, link)
+
+    assert response.headers["Location"] == "/dashboard"
+
+
+def test_a_used_link_does_not_sign_in_again(app):
+    first, second = app.test_client(), app.test_client()
+    post(first, "/sign-in", {"email": "used@example.org"})
+    link = path_of(last_link_to("used@example.org"))
+    post(first, link)
+
+    again = post(second, link)
+
+    assert again.status_code == 410
+    assert "<h1>This link cannot be used</h1>" in text(again)
+    assert second.get("/dashboard").status_code == 302
+
+
+def test_an_expired_link_does_not_sign_in(client):
+    post(client, "/sign-in", {"email": "late@example.org"})
+    link = path_of(last_link_to("late@example.org"))
+    EmailToken.update(expires_at=EmailToken.created_at).execute()
+
+    assert client.get(link).status_code == 410
+    assert post(client, link).status_code == 410
+    assert client.get("/dashboard").status_code == 302
+
+
+def test_next_may_only_be_a_local_path(client):
+    post(client, "/sign-in", {"email": "a@example.org", "next": "https://evil.example/"})
+
+    response = post(client, path_of(last_link_to("a@example.org")))
+
+    assert response.headers["Location"] == "/dashboard"
+
+
+def test_a_private_page_sends_anonymous_visitors_to_sign_in_and_back(client):
+    response = client.get("/account?tab=1")
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/sign-in?next=/account?tab%3D1"
+    page = text(client.get(response.headers["Location"]))
+    assert 'name="next" type="hidden" value="/account?tab=1"' in page
+
+
+# ---------------------------------------------------------------------------- sessions
+
+def test_signing_out_ends_the_session_and_a_copied_cookie_stops_working(app):
+    user = make_user(email="a@example.org")
+    browser = app.test_client()
+    sign_in(browser, user)
+    copied = browser.get_cookie("session").value
+    thief = app.test_client()
+    thief.set_cookie("session", copied)
+    assert thief.get("/dashboard").status_code == 200
+
+    signed_out = post(browser, "/sign-out", {"sign-out-csrf_token": csrf_token(browser)})
+
+    assert signed_out.status_code == 302
+    assert browser.get("/dashboard").status_code == 302
+    assert thief.get("/dashboard").status_code == 302
+    assert UserSession.get().revoked_at is not None
+
+
+def test_sign_out_everywhere_ends_every_session(app):
+    user = make_user()
+    phone, laptop = app.test_client(), app.test_client()
+    sign_in(phone, user)
+    sign_in(laptop, user)
+
+    response = laptop.post("/account/sign-out-everywhere",
+                           data={"everywhere-csrf_token": csrf_token(laptop, "/account")},
+                           follow_redirects=True)
+
+    assert "You have been signed out on every device." in text(response)
+    assert phone.get("/dashboard").status_code == 302
+    assert laptop.get("/dashboard").status_code == 302
+
+
+def test_signed_in_pages_are_never_stored(client):
+    sign_in(client, make_user())
+
+    assert client.get("/").headers["Cache-Control"] == "no-store"
+    assert client.get("/account").headers["Cache-Control"] == "no-store"
+
+
+def test_htmx_get_with_an_ended_session_gets_the_sign_in_message(client):
+    key = sign_in(client, make_user())
+    from sanctuary.accounts.services import end_session
+
+    end_session(key)
+
+    response = client.get("/account", headers={"HX-Request": "true",
+                                                "HX-Current-URL": "http://localhost/account"})
+
+    assert response.status_code == 401
+    assert response.headers["X-Sanctuary-Alert"] == "1"
+    assert 'href="/sign-in?next=/account" target="_blank" rel="noopener"' in text(response)
+    assert "what you typed is still here" in text(response)
+
+
+def test_htmx_post_whose_session_cookie_is_gone_gets_the_sign_in_message(app):
+    # The browser dropped the session cookie (and with it the CSRF token): the CSRF check fails
+    # first, and must still answer with the sign-in message, not a bare "form could not be sent".
+    client = app.test_client()
+    sign_in(client, make_user())
+    token = csrf_token(client, "/account")
+    client.delete_cookie("session")
+
+    response = client.post("/account", data={"display_name": "Typed"},
+                           headers={"HX-Request": "true", "X-CSRFToken": token,
+                                    "X-Sanctuary-Signed-In": "1",
+                                    "HX-Current-URL": "http://localhost/account"})
+
+    assert response.status_code == 401
+    assert "Sign in again in a new tab" in text(response)
+
+
+def test_a_csrf_failure_from_a_public_page_is_not_called_a_sign_out(client):
+    response = client.post("/sign-in", data={"email": "a@example.org"},
+                           headers={"HX-Request": "true"})
+
+    assert response.status_code == 400
+    assert "This form could not be sent" in text(response)
+
+
+# ---------------------------------------------------------------------------- staff
+
+def test_staff_sign_in_with_password(client):
+    make_user(email="coord@example.org", roles=[Role.COORDINATOR], password="coordinator pass")
+
+    response = post(client, "/staff/sign-in", {"email": "COORD@example.org",
+                                                "password": "coordinator pass"})
+
+    assert response.headers["Location"] == "/dashboard"
+    assert "Invite people" in text(client.get("/dashboard"))
+
+
+@pytest.mark.parametrize("email, password", [
+    ("coord@example.org", "wrong password"),
+    ("nobody@example.org", "coordinator pass"),
+    ("public@example.org", "coordinator pass"),  # no staff role: passwords are not for them
+])
+def test_staff_sign_in_refuses_with_one_message(client, email, password):
+    make_user(email="coord@example.org", roles=[Role.COORDINATOR], password="coordinator pass")
+    make_user(email="public@example.org", roles=[Role.APPLICANT], password="coordinator pass")
+
+    response = post(client, "/staff/sign-in", {"email": email, "password": password})
+
+    assert response.status_code == 200
+    assert "The email address or the password is not right" in text(response)
+    assert f'value="{email}"' in text(response)
+    assert client.get("/dashboard").status_code == 302
+
+
+def test_password_reset_form_answers_known_and_unknown_addresses_the_same(client):
+    make_user(email="staff@example.org", roles=[Role.REVIEWER], password="a password 123")
+
+    known = post(client, "/staff/password-reset", {"email": "staff@example.org"},
+                 follow_redirects=True)
+    unknown = post(client, "/staff/password-reset", {"email": "who@example.org"},
+                   follow_redirects=True)
+
+    assert text(known).replace("staff@", "X@") == text(unknown).replace("who@", "X@")
+    assert [m.recipient for m in OutboxMessage.select()] == ["staff@example.org"]
+
+
+def test_password_reset_link_sets_a_new_password_and_signs_in(client):
+    make_user(email="staff@example.org", roles=[Role.REVIEWER], password="old password 1")
+    post(client, "/staff/password-reset", {"email": "staff@example.org"})
+    link = path_of(last_link_to("staff@example.org"))
+
+    mismatch = post(client, link, {"password": "new password 22", "confirm": "different 22"})
+    done = post(client, link, {"password": "new password 22", "confirm": "new password 22"})
+
+    assert "The two passwords are not the same" in text(mismatch)
+    assert done.headers["Location"] == "/dashboard"
+    assert post(client, link, {"password": "x" * 12, "confirm": "x" * 12}).status_code == 410
+
+
+def test_a_reviewer_gets_403_on_coordinator_pages(client):
+    sign_in(client, make_user(email="rev@example.org", roles=[Role.REVIEWER], password="p" * 12))
+
+    page = client.get("/invitations")
+    posted = post(client, "/invitations", {"email": "x@example.org", "display_name": "X",
+                                           "role": "coordinator"})
+
+    assert page.status_code == 403
+    assert "You are signed in as rev@example.org" in text(page)
+    assert posted.status_code == 403
+    assert EmailToken.select().count() == 0
+
+
+def test_coordinator_invites_and_the_invitation_is_listed(app, client):
+    sign_in(client, make_user(roles=[Role.COORDINATOR], password="c" * 12, display_name="Coord"))
+
+    response = post(client, "/invitations", {"email": "New@example.org", "display_name": "Nia",
+                                             "role": "reviewer"}, follow_redirects=True)
+
+    assert "Invitation sent to new@example.org." in text(response)
+    assert "<td>Nia</td><td>new@example.org</td><td>Reviewer</td>" in text(response)
+    [delivered] = delivered_mail(app)
+    assert delivered["To"] == "new@example.org"
+    assert ("Coord has invited you to join Lewisham Borough of Sanctuary as Reviewer."
+            in delivered.get_body(("plain",)).get_content())
+
+
+def test_an_invitation_form_with_errors_keeps_what_was_typed(client):
+    sign_in(client, make_user(roles=[Role.COORDINATOR], password="c" * 12))
+
+    response = post(client, "/invitations", {"email": "nope", "display_name": "Typed name",
+                                             "role": "reviewer"})
+
+    assert 'value="Typed name"' in text(response)
+    assert 'value="nope"' in text(response)
+    assert EmailToken.select().count() == 0
+
+
+def test_accepting_an_invitation_sets_the_password_and_lands_on_the_dashboard(app):
+    coordinator_client, invitee = app.test_client(), app.test_client()
+    sign_in(coordinator_client, make_user(roles=[Role.COORDINATOR], password="c" * 12))
+    post(coordinator_client, "/invitations", {"email": "rev@example.org", "display_name": "Rev",
+                                              "role": "reviewer"})
+    link = path_of(last_link_to("rev@example.org"))
+
+    page = invitee.get(link)
+    response = post(invitee, link, {"display_name": "Rev Iewer", "password": "reviewer pass 1",
+                                    "confirm": "reviewer pass 1"}, follow_redirects=True)
+
+    assert 'value="Rev"' in text(page)
+    assert "Welcome, Rev Iewer" in text(response)
+    assert User.get(User.email == "rev@example.org").role_set == frozenset({Role.REVIEWER})
+    assert invitee.get("/invitations").status_code == 403
+
+
+# ---------------------------------------------------------------------------- profile
+
+def test_profile_saves_name_and_language(client):
+    user = make_user()
+    sign_in(client, user)
+
+    response = post(client, "/account", {"display_name": "New Name", "language": "uk"},
+                    follow_redirects=True)
+
+    assert '<html lang="uk" dir="ltr">' in text(response)
+    assert (User.get_by_id(user.id).display_name, User.get_by_id(user.id).language) == ("New Name", "uk")
+
+
+def test_the_language_switcher_saves_to_the_profile(client):
+    user = make_user(language="en")
+    sign_in(client, user)
+
+    client.get("/?lang=ar")
+
+    assert User.get_by_id(user.id).language == "ar"
+
+
+def test_signing_in_restores_the_profile_language(app):
+    make_user(email="ar@example.org", language="ar")
+    client = app.test_client()
+    post(client, "/sign-in", {"email": "ar@example.org"})
+
+    post(client, path_of(last_link_to("ar@example.org")))
+
+    assert '<html lang="ar" dir="rtl">' in text(client.get("/dashboard"))
+
+
+def test_staff_change_password_keeps_this_session_and_ends_the_others(app):
+    user = make_user(roles=[Role.REVIEWER], password="old password 1")
+    here, elsewhere = app.test_client(), app.test_client()
+    sign_in(here, user)
+    sign_in(elsewhere, user)
+
+    wrong = post(here, "/account/password", {"current_password": "nope", "password": "new password 2",
+                                             "confirm": "new password 2"})
+    right = post(here, "/account/password", {"current_password": "old password 1",
+                                             "password": "new password 2",
+                                             "confirm": "new password 2"})
+
+    assert "Your current password is not right" in text(wrong)
+    assert right.status_code == 302
+    assert here.get("/dashboard").status_code == 200
+    assert elsewhere.get("/dashboard").status_code == 302
+
+
+# ---------------------------------------------------------------------------- rate limits
+
+def test_link_requests_are_limited_per_address_across_clients(app):
+    for n in range(5):
+        client = app.test_client()
+        assert post(client, "/sign-in", {"email": "target@example.org"},
+                    environ_base={"REMOTE_ADDR": f"10.0.0.{n}"}).status_code == 302
+
+    blocked = post(app.test_client(), "/sign-in", {"email": "target@example.org"},
+                   environ_base={"REMOTE_ADDR": "10.0.0.99"})
+
+    assert blocked.status_code == 429
+    assert "<h1>Too many attempts</h1>" in text(blocked)
+
+
+def test_link_requests_are_limited_per_client_across_addresses(client):
+    for n in range(20):
+        assert post(client, "/sign-in", {"email": f"p{n}@example.org"}).status_code == 302
+
+    blocked = post(client, "/sign-in?lang=ar", {"email": "p99@example.org"})
+
+    assert blocked.status_code == 429
+    assert "Too many attempts" not in text(blocked)  # translated
+
+
+def test_password_attempts_are_limited_per_address_across_clients(app):
+    make_user(email="staff@example.org", roles=[Role.REVIEWER], password="right password")
+    for n in range(10):
+        post(app.test_client(), "/staff/sign-in", {"email": "staff@example.org", "password": "x"},
+             environ_base={"REMOTE_ADDR": f"10.1.0.{n}"})
+
+    blocked = post(app.test_client(), "/staff/sign-in",
+                   {"email": "staff@example.org", "password": "right password"},
+                   environ_base={"REMOTE_ADDR": "10.1.0.99"})
+
+    assert blocked.status_code == 429
+
+
+def test_password_attempts_are_limited_per_client_across_addresses(client):
+    for n in range(30):
+        post(client, "/staff/sign-in", {"email": f"s{n}@example.org", "password": "x"})
+
+    assert post(client, "/staff/sign-in", {"email": "t@example.org", "password": "x"}).status_code == 429
