@@ -6,6 +6,7 @@ from flask import Flask
 
 from . import cli, config
 from .accounts import views as accounts
+from .admin import views as admin
 from .core import db, errors, i18n, outbox, pages, security, templating
 from .extensions import csrf, htmx, limiter, mail
 
@@ -38,6 +39,7 @@ def create_app(overrides=None):
 
     app.register_blueprint(pages.bp)
     accounts.init_app(app)
+    admin.init_app(app)
     if app.config["SANCTUARY_ENV"] == "development":
         app.register_blueprint(pages.dev)
     return app

@@ -94,9 +94,14 @@ def queue_email(recipient, subject, template, *, locale, attachments=(), **conte
             OutboxAttachment.create(
                 message=message, filename=filename, content_type=content_type, data=data
             )
-    if has_request_context():
-        g.setdefault("outbox_ids", []).append(message.id)
+    send_after_response(message.id)
     return message
+
+
+def send_after_response(message_id):
+    """Within a request, send the message once the response has gone; elsewhere leave it to cron."""
+    if has_request_context():
+        g.setdefault("outbox_ids", []).append(message_id)
 
 
 def backoff(attempts):
@@ -249,3 +254,15 @@ def queued_and_failed():
         .where(OutboxMessage.state != State.SENT)
         .order_by(OutboxMessage.created_at, OutboxMessage.id)
     )
+
+
+def requeue(message):
+    """Try a message again at once: one that failed for good, or one waiting for its next try."""
+    requeued = (
+        OutboxMessage.update(state=State.QUEUED, next_attempt_at=utcnow())
+        .where((OutboxMessage.id == message.id) & (OutboxMessage.state != State.SENT))
+        .execute()
+    )
+    if requeued:
+        send_after_response(message.id)
+    return requeued == 1

@@ -23,7 +23,7 @@ def test_the_walk_covers_every_page():
         "accounts.accept_invitation", "accounts.check_email", "accounts.dashboard",
         "accounts.invitations", "accounts.profile", "accounts.request_reset",
         "accounts.reset_password", "accounts.reset_sent", "accounts.sign_in",
-        "accounts.staff_sign_in", "accounts.use_link", "dev.outbox", "pages.home",
+        "accounts.staff_sign_in", "accounts.use_link", "admin.outbox", "dev.outbox", "pages.home",
         "pages.privacy",
     ]
 

@@ -6,6 +6,7 @@ SAMPLE_ARGS = {
     "accounts.use_link": {"token": "no-such-token"},
     "accounts.reset_password": {"token": "no-such-token"},
     "accounts.accept_invitation": {"token": "no-such-token"},
+    "admin.retry": {"message_id": 1},
 }
 
 # GET routes that answer something other than an HTML page, and why.

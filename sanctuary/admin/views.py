@@ -1,0 +1,33 @@
+"""Administrators' pages."""
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from ..accounts.access import role_required
+from ..accounts.models import Role
+from ..core.forms import ActionForm
+from ..core.outbox import OutboxMessage, queued_and_failed, requeue
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.get("/outbox")
+@role_required(Role.ADMIN)
+def outbox():
+    return render_template("admin/outbox.html", messages=list(queued_and_failed()),
+                           form=ActionForm())
+
+
+@bp.post("/outbox/<int:message_id>/retry")
+@role_required(Role.ADMIN)
+def retry(message_id):
+    message = OutboxMessage.get_or_none(OutboxMessage.id == message_id)
+    if message is None:
+        abort(404)
+    if ActionForm().validate_on_submit() and requeue(message):
+        flash(_("The email to %(recipient)s will be sent again now.", recipient=message.recipient),
+              "success")
+    return redirect(url_for("admin.outbox"))
+
+
+def init_app(app):
+    app.register_blueprint(bp)
