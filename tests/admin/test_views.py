@@ -22,7 +22,7 @@ def test_admin_sees_email_that_has_not_gone_out(make_app, sqlite_url):
 
     page = text(client.get("/admin/outbox"))
 
-    assert "<td>stuck@example.org</td>" in page
+    assert '<td id="recipient-1">stuck@example.org</td>' in page
     assert "ConnectionRefusedError" in page
     assert "<td>Queued</td>" in page
 
