@@ -7,6 +7,7 @@ from flask import Flask
 from . import cli, config
 from .accounts import views as accounts
 from .admin import views as admin
+from .awards import views as awards
 from .core import db, errors, i18n, outbox, pages, security, templating
 from .extensions import csrf, htmx, limiter, mail
 
@@ -40,6 +41,7 @@ def create_app(overrides=None):
     app.register_blueprint(pages.bp)
     accounts.init_app(app)
     admin.init_app(app)
+    awards.init_app(app)
     if app.config["SANCTUARY_ENV"] == "development":
         app.register_blueprint(pages.dev)
     return app

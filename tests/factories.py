@@ -48,3 +48,13 @@ def last_link_to(recipient):
         [delivered] = [m for m in delivered_mail(current_app) if m["Message-ID"] == message.message_id]
         body = delivered.get_body(("plain",)).get_content()
     return re.search(r"https?://\S+", body).group(0)
+
+
+def make_organisation(*, member=None, **overrides):
+    from sanctuary.awards.services import create_organisation
+
+    member = member or make_user()
+    fields = {"name": f"Organisation {next(_numbers)}", "kind": "business", "size_band": "1-9",
+              "contact_name": "Contact Person", "contact_email": "contact@example.org",
+              **overrides}
+    return create_organisation(by=member, **fields)

@@ -1,6 +1,7 @@
 import pytest
 
 from sanctuary.accounts.models import User
+from sanctuary.awards.models import Organisation, PledgeSignature
 from sanctuary.accounts.services import check_password
 from tests.factories import make_outbox_message
 from tests.support.postgres import free_port
@@ -25,11 +26,15 @@ def test_seed_demo_twice_changes_nothing_the_second_time(app):
 
     assert after_first == [
         ("applicant@demo.example.org", "Grace Mensah", ["applicant"], False),
+        ("choir@demo.example.org", "Tomasz Nowak", ["applicant"], False),
         ("coordinator@demo.example.org", "Amina Yusuf", ["admin", "coordinator"], True),
         ("reviewer.one@demo.example.org", "Daniel Okafor", ["reviewer"], True),
         ("reviewer.two@demo.example.org", "Maryam Rahimi", ["reviewer"], True),
     ]
     assert people() == after_first
+    assert [o.name for o in Organisation.select().order_by(Organisation.name)] == [
+        "Brockley Community Choir", "Catford Community Bakery"]
+    assert PledgeSignature.select().where(PledgeSignature.public == True).count() == 2  # noqa: E712
     assert first == second
     assert "coordinator@demo.example.org" in first
     assert "password: sanctuary-demo" in first

@@ -2,11 +2,12 @@
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, redirect, render_template, request, url_for
-from flask_login import LoginManager, current_user
+from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask_login import LoginManager, current_user, login_user
 
 from ..core.errors import ALERT_HEADER
 from ..core.forms import ActionForm
+from ..core.i18n import set_language_cookie
 from ..core.security import no_store
 from ..extensions import htmx
 from . import services
@@ -68,6 +69,20 @@ def login_required(view):
         return view(*args, **kwargs)
 
     return wrapper
+
+
+def sign_in_and_redirect(user, next_url=None):
+    """Start a session for `user` (ending any other in this browser) and send them on: where
+    they were going, else their dashboard."""
+    if current_user.is_authenticated:
+        services.end_session(current_user.session_key)
+    services.start_session(user)
+    session.clear()  # a new session for a new sign-in (and a new CSRF token with it)
+    session.permanent = True
+    login_user(user)
+    response = redirect(next_url if is_safe_next(next_url) else url_for("accounts.dashboard"))
+    set_language_cookie(response, user.language)
+    return response
 
 
 def signed_in_pages_are_private(response):

@@ -1,7 +1,7 @@
 """Sign-in (email link for everyone, password for staff), invitations, the profile, the dashboard."""
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale, gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 from wtforms.fields.choices import SelectChoice
 
 from ..core.forms import ActionForm
@@ -9,7 +9,7 @@ from ..core.i18n import enabled_languages, language_chosen, set_language_cookie
 from ..core.security import private
 from ..extensions import limiter
 from . import access, services
-from .access import is_safe_next, login_required, role_required
+from .access import is_safe_next, login_required, role_required, sign_in_and_redirect
 from .forms import (
     AcceptInvitationForm,
     ChangePasswordForm,
@@ -32,17 +32,6 @@ def _email_key():
 
 def _limit(config_key, **kwargs):
     return limiter.limit(lambda: current_app.config[config_key], methods=["POST"], **kwargs)
-
-
-def _signed_in(user, next_url=None):
-    """Start a session for `user` and send them on: where they were going, else their dashboard."""
-    services.start_session(user)
-    session.clear()  # a new session for a new sign-in (and a new CSRF token with it)
-    session.permanent = True
-    login_user(user)
-    response = redirect(next_url if is_safe_next(next_url) else url_for("accounts.dashboard"))
-    set_language_cookie(response, user.language)
-    return response
 
 
 # ---------------------------------------------------------------------------- email link
@@ -77,7 +66,7 @@ def use_link(token):
     if record is not None and form.validate_on_submit():
         user, next_url = services.sign_in_with_link(token)
         if user is not None:
-            return _signed_in(user, next_url)
+            return sign_in_and_redirect(user, next_url)
         record = None
     if record is None:
         return render_template("accounts/link_unusable.html"), 410
@@ -105,7 +94,7 @@ def staff_sign_in():
     if form.validate_on_submit():
         user = services.find_user(form.email.data)
         if services.check_password(user, form.password.data) and user.is_active and user.is_staff:
-            return _signed_in(user, form.next.data)
+            return sign_in_and_redirect(user, form.next.data)
         form.password.errors.append(_("The email address or the password is not right"))
     return render_template("accounts/staff_sign_in.html", form=form)
 
@@ -137,9 +126,10 @@ def reset_password(token):
         user = services.reset_password(token, form.password.data)
         if user is None:
             return render_template("accounts/link_unusable.html"), 410
+        response = sign_in_and_redirect(user)  # a new session: flash into it
         flash(_("Your password has been changed. You have been signed out everywhere else."),
               "success")
-        return _signed_in(user)
+        return response
     return render_template("accounts/reset_password.html", form=form)
 
 
@@ -172,8 +162,9 @@ def accept_invitation(token):
                                           password=form.password.data)
         if user is None:
             return render_template("accounts/link_unusable.html"), 410
+        response = sign_in_and_redirect(user)
         flash(_("Welcome. Your account is ready."), "success")
-        return _signed_in(user)
+        return response
     return render_template("accounts/accept_invitation.html", form=form, invitation=record,
                            role=Role(record.role))
 

@@ -308,6 +308,7 @@ def test_accepting_an_invitation_sets_the_password_and_lands_on_the_dashboard(ap
 
     assert 'value="Rev"' in text(page)
     assert "Welcome, Rev Iewer" in text(response)
+    assert "Welcome. Your account is ready." in text(response)
     assert User.get(User.email == "rev@example.org").role_set == frozenset({Role.REVIEWER})
     assert invitee.get("/invitations").status_code == 403
 

@@ -17,6 +17,18 @@ STAFF_EMAIL = "coordinator@browser.example.org"
 STAFF_PASSWORD = "browser-tests-password"
 
 
+# Organisation 1, with the staff user as a member, so that every organisation page can be walked.
+ORGANISATION_SCRIPT = f"""
+from sanctuary import create_app
+from sanctuary.accounts.services import find_user
+from sanctuary.awards.services import create_organisation
+with create_app().app_context():
+    create_organisation(by=find_user({STAFF_EMAIL!r}), name="Browser Test Bakery", kind="business",
+                        size_band="1-9", contact_name="Browser Coordinator",
+                        contact_email={STAFF_EMAIL!r})
+"""
+
+
 class LiveServer:
     def __init__(self, workdir, migrated_db, smtp_port):
         self.workdir = Path(workdir)
@@ -41,6 +53,12 @@ class LiveServer:
         return subprocess.run([sys.executable, "-m", "flask", "--app", "app", *args], cwd=ROOT,
                               env=env, input=input, capture_output=True, text=True, check=True)
 
+    def python(self, script):
+        """Run Python with the app, against the live server's template database."""
+        env = {**self.env, "DATABASE_URL": f"sqlite:///{self.template_db}"}
+        return subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env,
+                              capture_output=True, text=True, check=True)
+
     def start(self):
         self.env = {
             **os.environ,
@@ -60,6 +78,7 @@ class LiveServer:
         self.flask("create-user", STAFF_EMAIL, "--role", "coordinator", "--role", "admin",
                    "--role", "reviewer", "--name", "Browser Coordinator",
                    "--password", STAFF_PASSWORD)
+        self.python(ORGANISATION_SCRIPT)
         self.reset_database()
         self.log = open(self.workdir / "server.log", "w")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(

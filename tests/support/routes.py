@@ -7,6 +7,13 @@ SAMPLE_ARGS = {
     "accounts.reset_password": {"token": "no-such-token"},
     "accounts.accept_invitation": {"token": "no-such-token"},
     "admin.retry": {"message_id": 1},
+    "awards.join": {"token": "no-such-token"},
+    # Organisation 1 exists in the browser tests' database, with their staff user as a member.
+    "awards.organisation": {"organisation_id": 1},
+    "awards.edit_organisation": {"organisation_id": 1},
+    "awards.members": {"organisation_id": 1},
+    "awards.remove_member": {"organisation_id": 1, "membership_id": 1},
+    "awards.pledge": {"organisation_id": 1},
 }
 
 # GET routes that answer something other than an HTML page, and why.
@@ -32,6 +39,8 @@ PUBLIC_ENDPOINTS = {
     "accounts.reset_sent",
     "accounts.reset_password",
     "accounts.accept_invitation",
+    "awards.join",
+    "awards.supporters",
 }
 
 

@@ -1,0 +1,1 @@
+"""Organisations, the pledge, Sanctuary Award self-assessments, evidence, certificates, renewals."""

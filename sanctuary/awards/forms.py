@@ -1,0 +1,60 @@
+"""Forms for organisations, their members and the pledge."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, URL
+
+from ..core.i18n import KNOWN_LANGUAGES
+from .models import OrganisationKind, SizeBand
+
+
+def _email(label, required_message):
+    return EmailField(label, validators=[
+        DataRequired(required_message),
+        Email(_l("Enter an email address in the right format, like name@example.org")),
+        Length(max=320)], render_kw={"autocomplete": "email", "spellcheck": "false"})
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField(_l("Name of the organisation"), validators=[
+        DataRequired(_l("Enter the name of the organisation")), Length(max=200)],
+        render_kw={"autocomplete": "organization"})
+    kind = RadioField(_l("What kind of organisation is it?"),
+                      choices=[SelectChoice(k.value, k.label) for k in OrganisationKind],
+                      validators=[InputRequired(_l("Choose what kind of organisation it is"))])
+    size_band = RadioField(_l("How many people work there?"),
+                           choices=[SelectChoice(s.value, s.label) for s in SizeBand],
+                           validators=[InputRequired(_l("Choose how many people work there"))])
+    address = TextAreaField(_l("Address"), validators=[Length(max=500)],
+                            render_kw={"autocomplete": "street-address", "rows": 3})
+    postcode = StringField(_l("Postcode"), validators=[Length(max=16)],
+                           render_kw={"autocomplete": "postal-code"})
+    website = StringField(_l("Website (optional)"), validators=[
+        Optional(), URL(message=_l("Enter a web address like https://www.example.org")),
+        Length(max=300)], render_kw={"autocomplete": "url", "spellcheck": "false"})
+    contact_name = StringField(
+        _l("Name of your sanctuary contact"),
+        description=_l("The person others can ask about your sanctuary work. They should have had some training on it, or plan to."),
+        validators=[DataRequired(_l("Enter the name of your sanctuary contact")), Length(max=200)])
+    contact_role = StringField(_l("Their role (optional)"), validators=[Length(max=200)])
+    contact_email = _email(_l("Their email address"),
+                           _l("Enter the email address of your sanctuary contact"))
+    language = SelectField(_l("The language your organisation writes in"),
+                           description=_l("Your answers are kept in the language you write them in."),
+                           choices=[SelectChoice(code, language.name)
+                                    for code, language in KNOWN_LANGUAGES.items()],
+                           default="en")
+
+
+class MemberInvitationForm(FlaskForm):
+    email = _email(_l("Your colleague's email address"), _l("Enter your colleague's email address"))
+
+
+class PledgeForm(FlaskForm):
+    agree = BooleanField(_l("We sign the pledge"),
+                         validators=[DataRequired(_l("Tick the box to sign the pledge"))])
+    public = RadioField(_l("May we show your organisation's name on our list of supporters?"),
+                        choices=[SelectChoice("yes", _l("Yes, show our name")),
+                                 SelectChoice("no", _l("No, keep it private"))],
+                        validators=[InputRequired(_l("Choose whether we may show your name"))])

@@ -1,0 +1,138 @@
+"""Organisations: registering, editing, members, and the pledge."""
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale, gettext as _
+from flask_login import current_user
+
+from ..accounts.access import login_required, sign_in_and_redirect
+from ..core.forms import ActionForm
+from ..core.security import private
+from ..core.translated import localize
+from . import services
+from .forms import MemberInvitationForm, OrganisationForm, PledgeForm
+from .models import Membership, Organisation, PledgeSignature, PledgeText
+
+bp = Blueprint("awards", __name__)
+
+
+def get_organisation_or_403(organisation_id, *, edit=False):
+    organisation = Organisation.get_or_none(Organisation.id == organisation_id)
+    if organisation is None:
+        abort(404)
+    if not (organisation.can_edit(current_user) if edit else organisation.can_view(current_user)):
+        abort(403)
+    return organisation
+
+
+@bp.route("/organisations/new", methods=["GET", "POST"])
+@login_required
+def new_organisation():
+    form = OrganisationForm(contact_email=current_user.email, contact_name=current_user.display_name,
+                            language=str(get_locale()))
+    if form.validate_on_submit():
+        organisation = services.create_organisation(by=current_user, **form.data)
+        flash(_("%(name)s is registered. Next, sign the pledge.", name=organisation.name),
+              "success")
+        return redirect(url_for("awards.pledge", organisation_id=organisation.id))
+    return render_template("awards/organisation_form.html", form=form, organisation=None)
+
+
+@bp.get("/organisations/<int:organisation_id>")
+@login_required
+def organisation(organisation_id):
+    organisation = get_organisation_or_403(organisation_id)
+    signature = PledgeSignature.get_or_none(PledgeSignature.organisation == organisation)
+    return render_template("awards/organisation.html", organisation=organisation,
+                           signature=signature, members=list(organisation.active_members()))
+
+
+@bp.route("/organisations/<int:organisation_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_organisation(organisation_id):
+    organisation = get_organisation_or_403(organisation_id, edit=True)
+    form = OrganisationForm(obj=organisation)
+    if form.validate_on_submit():
+        services.update_organisation(organisation, **form.data)
+        flash(_("Your changes have been saved."), "success")
+        return redirect(url_for("awards.organisation", organisation_id=organisation.id))
+    return render_template("awards/organisation_form.html", form=form, organisation=organisation)
+
+
+@bp.route("/organisations/<int:organisation_id>/members", methods=["GET", "POST"])
+@login_required
+def members(organisation_id):
+    organisation = get_organisation_or_403(organisation_id, edit=True)
+    form = MemberInvitationForm()
+    if form.validate_on_submit():
+        services.invite_member(organisation, form.email.data, by=current_user,
+                               locale=str(get_locale()))
+        flash(_("We have emailed %(email)s a link to join.", email=form.email.data.strip().lower()),
+              "success")
+        return redirect(url_for("awards.members", organisation_id=organisation.id))
+    return render_template("awards/members.html", organisation=organisation, form=form,
+                           members=list(organisation.active_members()), remove_form=ActionForm())
+
+
+@bp.post("/organisations/<int:organisation_id>/members/<int:membership_id>/remove")
+@login_required
+def remove_member(organisation_id, membership_id):
+    organisation = get_organisation_or_403(organisation_id, edit=True)
+    membership = Membership.get_or_none((Membership.id == membership_id)
+                                        & (Membership.organisation == organisation))
+    if membership is None:
+        abort(404)
+    if ActionForm().validate_on_submit():
+        services.remove_member(membership, by=current_user)
+        if membership.user_id == current_user.id:
+            flash(_("You have left %(name)s.", name=organisation.name), "success")
+            return redirect(url_for("accounts.dashboard"))
+        flash(_("%(person)s no longer has access to %(name)s.",
+                person=membership.user.name_or_email, name=organisation.name), "success")
+    return redirect(url_for("awards.members", organisation_id=organisation.id))
+
+
+@bp.route("/join/<token>", methods=["GET", "POST"])
+@private
+def join(token):
+    """The link in a colleague's invitation: pressing the button signs them in as a member."""
+    invitation = services.usable_invitation(token)
+    if invitation is None:
+        return render_template("accounts/link_unusable.html"), 410
+    form = ActionForm()
+    if form.validate_on_submit():
+        accepted = services.accept_member_invitation(token)
+        if accepted is None:
+            return render_template("accounts/link_unusable.html"), 410
+        user, organisation = accepted
+        response = sign_in_and_redirect(user, url_for("awards.organisation",
+                                                      organisation_id=organisation.id))
+        flash(_("You are now a member of %(name)s.", name=organisation.name), "success")
+        return response
+    return render_template("awards/join.html", invitation=invitation, form=form)
+
+
+@bp.route("/organisations/<int:organisation_id>/pledge", methods=["GET", "POST"])
+@login_required
+def pledge(organisation_id):
+    organisation = get_organisation_or_403(organisation_id, edit=True)
+    signature = PledgeSignature.get_or_none(PledgeSignature.organisation == organisation)
+    form = PledgeForm(data={"agree": signature is not None,
+                            "public": None if signature is None
+                            else ("yes" if signature.public else "no")})
+    if form.validate_on_submit():
+        services.sign_pledge(organisation, by=current_user, public=form.public.data == "yes")
+        flash(_("%(name)s has signed the pledge. Thank you.", name=organisation.name), "success")
+        return redirect(url_for("awards.organisation", organisation_id=organisation.id))
+    wording = signature.pledge if signature else PledgeText.current()
+    return render_template("awards/pledge.html", organisation=organisation, form=form,
+                           signature=signature, pledge=localize(wording.text))
+
+
+@bp.get("/supporters")
+def supporters():
+    return render_template("awards/supporters.html",
+                           signatures=list(PledgeSignature.public_supporters()))
+
+
+def init_app(app):
+    app.register_blueprint(bp)
+    app.jinja_env.globals["organisations_of"] = lambda user: list(Organisation.of_user(user))

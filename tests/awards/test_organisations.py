@@ -1,0 +1,203 @@
+import re
+
+from sanctuary.accounts.models import Role
+from sanctuary.awards.models import Membership, Organisation, PledgeSignature, PledgeText
+from tests.accounts.helpers import csrf_token, path_of, sign_in
+from tests.factories import last_link_to, make_organisation, make_user
+
+ORGANISATION = {"name": "Lewisham Food Co-op", "kind": "charity", "size_band": "volunteers",
+                "address": "1 High Street", "postcode": "SE13 5AB",
+                "website": "https://food.example.org", "contact_name": "Sam Contact",
+                "contact_role": "Volunteer lead", "contact_email": "Sam@Example.org",
+                "language": "en"}
+
+
+def text(response):
+    return response.get_data(as_text=True)
+
+
+def post(client, url, data=None, **kwargs):
+    return client.post(url, data={"csrf_token": csrf_token(client), **(data or {})}, **kwargs)
+
+
+def test_registering_an_organisation_makes_you_its_member(client):
+    user = make_user()
+    sign_in(client, user)
+
+    response = post(client, "/organisations/new", ORGANISATION)
+
+    organisation = Organisation.get()
+    assert response.headers["Location"] == f"/organisations/{organisation.id}/pledge"
+    assert (organisation.name, organisation.contact_email) == ("Lewisham Food Co-op", "sam@example.org")
+    assert organisation.is_member(user)
+    assert Role.APPLICANT in type(user).get_by_id(user.id).role_set
+
+
+def test_registering_with_mistakes_keeps_what_was_typed(client):
+    sign_in(client, make_user())
+
+    response = post(client, "/organisations/new", {**ORGANISATION, "name": "", "kind": "",
+                                                   "website": "not a site"})
+
+    page = text(response)
+    assert response.status_code == 200
+    assert '<a href="#name">Enter the name of the organisation</a>' in page
+    assert '<a href="#kind">Choose what kind of organisation it is</a>' in page
+    assert "Enter a web address like https://www.example.org" in page
+    assert 'value="Sam Contact"' in page and "1 High Street" in page
+    assert Organisation.select().count() == 0
+
+
+def test_only_members_and_coordinators_see_an_organisation(app):
+    member, outsider, coordinator = make_user(), make_user(), make_user(roles=[Role.COORDINATOR],
+                                                                        password="c" * 12)
+    organisation = make_organisation(member=member, name="Visible Bakery")
+    url = f"/organisations/{organisation.id}"
+
+    def status(user):
+        client = app.test_client()
+        if user:
+            sign_in(client, user)
+        return client.get(url).status_code
+
+    assert status(member) == 200
+    assert status(coordinator) == 200
+    assert status(outsider) == 403
+    assert status(None) == 302
+
+
+def test_a_coordinator_can_look_but_not_change(client):
+    organisation = make_organisation()
+    sign_in(client, make_user(roles=[Role.COORDINATOR], password="c" * 12))
+
+    assert client.get(f"/organisations/{organisation.id}/edit").status_code == 403
+    assert "Change" not in text(client.get(f"/organisations/{organisation.id}"))
+
+
+def test_a_member_edits_the_details(client):
+    member = make_user()
+    organisation = make_organisation(member=member)
+    sign_in(client, member)
+
+    response = post(client, f"/organisations/{organisation.id}/edit",
+                    {**ORGANISATION, "name": "Renamed Co-op"}, follow_redirects=True)
+
+    assert "<h1>Renamed Co-op</h1>" in text(response)
+
+
+def test_a_colleague_joins_by_email_link(app):
+    member = make_user(display_name="First Member")
+    organisation = make_organisation(member=member, name="Joinable Ltd")
+    inviter = app.test_client()
+    sign_in(inviter, member)
+    post(inviter, f"/organisations/{organisation.id}/members", {"email": "Colleague@example.org"})
+    link = path_of(last_link_to("colleague@example.org"))
+    colleague = app.test_client()
+
+    opened = colleague.get(link)
+    joined = post(colleague, link, follow_redirects=True)
+
+    assert "<h1>Join Joinable Ltd</h1>" in text(opened)
+    assert "You are now a member of Joinable Ltd." in text(joined)
+    assert "<h1>Joinable Ltd</h1>" in text(joined)
+    assert post(app.test_client(), link).status_code == 410
+
+
+def test_a_removed_member_loses_access_at_once(app):
+    member, colleague = make_user(), make_user()
+    organisation = make_organisation(member=member)
+    Membership.create(organisation=organisation, user=colleague)
+    colleague_client, member_client = app.test_client(), app.test_client()
+    sign_in(colleague_client, colleague)
+    sign_in(member_client, member)
+    assert colleague_client.get(f"/organisations/{organisation.id}").status_code == 200
+    membership = Membership.get(Membership.user == colleague)
+
+    post(member_client, f"/organisations/{organisation.id}/members/{membership.id}/remove")
+
+    assert colleague_client.get(f"/organisations/{organisation.id}").status_code == 403
+    assert not organisation.is_member(colleague)
+
+
+def test_a_member_can_leave(client):
+    member = make_user()
+    organisation = make_organisation(member=member)
+    sign_in(client, member)
+    membership = Membership.get(Membership.user == member)
+
+    response = post(client, f"/organisations/{organisation.id}/members/{membership.id}/remove",
+                    follow_redirects=True)
+
+    assert f"You have left {organisation.name}." in text(response)
+    assert client.get(f"/organisations/{organisation.id}").status_code == 403
+
+
+def test_an_outsider_cannot_remove_members(client):
+    organisation = make_organisation()
+    membership = Membership.get(Membership.organisation == organisation)
+    sign_in(client, make_user())
+
+    response = post(client, f"/organisations/{organisation.id}/members/{membership.id}/remove")
+
+    assert response.status_code == 403
+    assert Membership.get_by_id(membership.id).removed_at is None
+
+
+def test_signing_the_pledge_publicly_lists_the_organisation(client):
+    member = make_user()
+    organisation = make_organisation(member=member, name="Pledged Bakery")
+    sign_in(client, member)
+
+    refused = post(client, f"/organisations/{organisation.id}/pledge", {"public": "yes"})
+    signed = post(client, f"/organisations/{organisation.id}/pledge",
+                  {"agree": "y", "public": "yes"}, follow_redirects=True)
+
+    assert "Tick the box to sign the pledge" in text(refused)
+    assert "Pledged Bakery has signed the pledge. Thank you." in text(signed)
+    assert "<strong>Pledged Bakery</strong>" in text(client.get("/supporters"))
+
+
+def test_a_private_signature_is_not_listed(client):
+    member = make_user()
+    organisation = make_organisation(member=member, name="Quiet Bakery")
+    sign_in(client, member)
+
+    post(client, f"/organisations/{organisation.id}/pledge", {"agree": "y", "public": "no"},
+         follow_redirects=True)
+
+    assert PledgeSignature.get().public is False
+    assert "Quiet Bakery" not in text(client.get("/supporters"))
+
+
+def test_the_pledge_is_shown_in_the_readers_language_or_marked_english(client):
+    member = make_user()
+    organisation = make_organisation(member=member)
+    sign_in(client, member)
+
+    arabic = text(client.get(f"/organisations/{organisation.id}/pledge?lang=ar"))
+    PledgeText.create(text={"en": "A new English-only wording."})
+    fallback = text(client.get(f"/organisations/{organisation.id}/pledge?lang=uk"))
+
+    assert '<blockquote class="pledge" lang="ar" dir="auto">نتعهّد' in arabic
+    assert '<blockquote class="pledge" lang="en" dir="auto">A new English-only wording.' in fallback
+
+
+def test_an_organisation_keeps_the_wording_it_signed(client):
+    member = make_user()
+    organisation = make_organisation(member=member)
+    sign_in(client, member)
+    post(client, f"/organisations/{organisation.id}/pledge", {"agree": "y", "public": "no"})
+
+    PledgeText.create(text={"en": "Reworded pledge."})
+    page = text(client.get(f"/organisations/{organisation.id}/pledge?lang=en"))
+
+    assert "Reworded pledge." not in page
+    assert re.search(r"We pledge to help make Lewisham", page)
+
+
+def test_dashboard_lists_your_organisations(client):
+    member = make_user()
+    organisation = make_organisation(member=member, name="Listed Bakery")
+    sign_in(client, member)
+
+    assert f'<a href="/organisations/{organisation.id}">Listed Bakery</a>' in text(client.get("/dashboard"))
