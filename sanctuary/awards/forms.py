@@ -6,7 +6,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, URL
 
 from ..core.i18n import KNOWN_LANGUAGES
-from .models import OrganisationKind, SizeBand
+from ..core.translated import localize
+from .models import OrganisationKind, Principle, SizeBand
 
 
 def _email(label, required_message):
@@ -58,3 +59,58 @@ class PledgeForm(FlaskForm):
                         choices=[SelectChoice("yes", _l("Yes, show our name")),
                                  SelectChoice("no", _l("No, keep it private"))],
                         validators=[InputRequired(_l("Choose whether we may show your name"))])
+
+
+def build_translated_form(base, fields, languages, *, required_message):
+    """A form with one field per (name, language): English required, the others optional.
+
+    `fields` maps a field name to (field class, label, render_kw); the form gets
+    `<name>_<code>` for each language, and `texts(name)` returns {code: text}.
+    """
+
+    class TranslatedForm(base):
+        def texts(self, name):
+            return {code: self[f"{name}_{code}"].data or "" for code in codes}
+
+    codes = [language.code for language in languages]
+    for name, (field_class, label, render_kw) in fields.items():
+        for language in languages:
+            validators = ([DataRequired(required_message), Length(max=5000)]
+                          if language.code == "en" else [Optional(), Length(max=5000)])
+            setattr(TranslatedForm, f"{name}_{language.code}", field_class(
+                label, description=language.name, validators=validators,
+                render_kw={**render_kw, "lang": language.code, "dir": language.direction}))
+    return TranslatedForm
+
+
+class CriterionBaseForm(FlaskForm):
+    principle = RadioField(_l("Principle"),
+                           choices=[SelectChoice(p.value, p.label) for p in Principle],
+                           validators=[InputRequired(_l("Choose Learn, Embed or Share"))])
+    evidence_required = BooleanField(_l("Applicants must attach evidence for this criterion"))
+
+
+def build_criterion_form(languages):
+    return build_translated_form(
+        CriterionBaseForm,
+        {"title": (StringField, _l("Title"), {}),
+         "guidance": (TextAreaField, _l("Guidance for applicants"), {"rows": 4})},
+        languages, required_message=_l("Enter the English text"))
+
+
+def build_pledge_text_form(languages):
+    return build_translated_form(
+        FlaskForm, {"text": (TextAreaField, _l("The pledge"), {"rows": 6})},
+        languages, required_message=_l("Enter the English text"))
+
+
+def build_stream_assignment_form(streams, locale):
+    """One choice of stream for each kind of organisation."""
+    class StreamAssignmentForm(FlaskForm):
+        pass
+
+    choices = [SelectChoice(str(stream.id), localize(stream.name, locale).text) for stream in streams]
+    for kind in OrganisationKind:
+        setattr(StreamAssignmentForm, f"kind_{kind.value}",
+                SelectField(kind.label, choices=choices))
+    return StreamAssignmentForm

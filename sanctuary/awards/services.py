@@ -2,13 +2,23 @@
 import datetime
 
 from flask_babel import lazy_gettext as _l
+from peewee import fn
 
 from ..accounts.models import Role, hash_token, new_token, normalise_email
 from ..accounts.services import add_role, create_user
 from ..core.db import db, utcnow
 from ..core.outbox import queue_email
 from ..core.urls import public_url
-from .models import MemberInvitation, Membership, Organisation, PledgeSignature, PledgeText
+from .models import (
+    Criterion,
+    MemberInvitation,
+    Membership,
+    Organisation,
+    PledgeSignature,
+    PledgeText,
+    Principle,
+    StreamAssignment,
+)
 
 MEMBER_INVITATION_LIFETIME = datetime.timedelta(days=14)
 ORGANISATION_FIELDS = ("name", "kind", "size_band", "address", "postcode", "website",
@@ -109,5 +119,63 @@ def sign_pledge(organisation, *, by, public):
 
 def set_pledge_text(texts, *, by):
     """A new wording of the pledge; organisations that signed keep the wording they signed."""
-    return PledgeText.create(text={k: v.strip() for k, v in texts.items() if v and v.strip()},
-                             created_by=by)
+    return PledgeText.create(text=_texts(texts), created_by=by)
+
+
+# ---------------------------------------------------------------------------- criteria (coordinators)
+
+def _texts(values):
+    return {code: text.strip() for code, text in values.items() if text and text.strip()}
+
+
+def save_criterion(criterion=None, *, stream, principle, titles, guidances, evidence_required):
+    """Add a criterion (at the end of its principle) or reword one. Applications already
+    submitted keep the wording they answered (they hold their own copy)."""
+    fields = dict(stream=stream, principle=Principle(principle), title=_texts(titles),
+                  guidance=_texts(guidances), evidence_required=evidence_required,
+                  updated_at=utcnow())
+    with db.atomic():
+        if criterion is None:
+            last = (Criterion.select(fn.MAX(Criterion.position))
+                    .where((Criterion.stream == stream) & (Criterion.principle == principle))
+                    .scalar())
+            return Criterion.create(position=(last if last is not None else -1) + 1, **fields)
+        moved = criterion.principle != fields["principle"]
+        for name, value in fields.items():
+            setattr(criterion, name, value)
+        if moved:
+            criterion.position = 1 + (Criterion.select(fn.MAX(Criterion.position)).where(
+                (Criterion.stream == stream) & (Criterion.principle == principle)
+                & (Criterion.id != criterion.id)).scalar() or 0)
+        criterion.save()
+        return criterion
+
+
+def move_criterion(criterion, *, up):
+    """Swap a criterion with its neighbour above or below, within its principle."""
+    siblings = [c for c in Criterion.in_use(criterion.stream) if c.principle == criterion.principle]
+    index = next(i for i, c in enumerate(siblings) if c.id == criterion.id)
+    other_index = index - 1 if up else index + 1
+    if not 0 <= other_index < len(siblings):
+        return False
+    with db.atomic():
+        # Renumber the whole principle so that equal positions can never make a swap a no-op.
+        siblings[index], siblings[other_index] = siblings[other_index], siblings[index]
+        for position, sibling in enumerate(siblings):
+            Criterion.update(position=position).where(Criterion.id == sibling.id).execute()
+    return True
+
+
+def retire_criterion(criterion):
+    """Stop asking a criterion of new applications (answers already given keep it)."""
+    Criterion.update(retired_at=utcnow()).where(Criterion.id == criterion.id).execute()
+
+
+def restore_criterion(criterion):
+    Criterion.update(retired_at=None, updated_at=utcnow()).where(Criterion.id == criterion.id).execute()
+
+
+def assign_stream(kind, stream):
+    (StreamAssignment.insert(kind=kind, stream=stream)
+     .on_conflict(conflict_target=[StreamAssignment.kind], update={StreamAssignment.stream: stream})
+     .execute())

@@ -23,9 +23,11 @@ def test_the_walk_covers_every_page():
         "accounts.accept_invitation", "accounts.check_email", "accounts.dashboard",
         "accounts.invitations", "accounts.profile", "accounts.request_reset",
         "accounts.reset_password", "accounts.reset_sent", "accounts.sign_in",
-        "accounts.staff_sign_in", "accounts.use_link", "admin.outbox", "awards.edit_organisation",
-        "awards.join", "awards.members", "awards.new_organisation", "awards.organisation",
-        "awards.pledge", "awards.supporters", "dev.outbox", "pages.home", "pages.privacy",
+        "accounts.staff_sign_in", "accounts.use_link", "admin.outbox", "awards.criteria",
+        "awards.edit_criterion", "awards.edit_organisation", "awards.join", "awards.members",
+        "awards.new_criterion", "awards.new_organisation", "awards.organisation", "awards.pledge",
+        "awards.pledge_text", "awards.stream_assignments", "awards.supporters", "dev.outbox",
+        "pages.home", "pages.privacy",
     ]
 
 

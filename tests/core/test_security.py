@@ -47,9 +47,10 @@ def test_every_state_changing_route_refuses_a_post_without_csrf_token(app, clien
         "accounts.accept_invitation", "accounts.change_password", "accounts.invitations",
         "accounts.profile", "accounts.request_reset", "accounts.reset_password",
         "accounts.sign_in", "accounts.sign_out", "accounts.sign_out_everywhere",
-        "accounts.staff_sign_in", "accounts.use_link", "admin.retry", "awards.edit_organisation",
-        "awards.join", "awards.members", "awards.new_organisation", "awards.pledge",
-        "awards.remove_member", "dev.clear_outbox",
+        "accounts.staff_sign_in", "accounts.use_link", "admin.retry", "awards.change_criterion",
+        "awards.edit_criterion", "awards.edit_organisation", "awards.join", "awards.members",
+        "awards.new_criterion", "awards.new_organisation", "awards.pledge", "awards.pledge_text",
+        "awards.remove_member", "awards.stream_assignments", "dev.clear_outbox",
     ]
 
     for endpoint, method, url in routes:

@@ -14,6 +14,9 @@ SAMPLE_ARGS = {
     "awards.members": {"organisation_id": 1},
     "awards.remove_member": {"organisation_id": 1, "membership_id": 1},
     "awards.pledge": {"organisation_id": 1},
+    "awards.new_criterion": {"stream_id": 1},
+    "awards.edit_criterion": {"criterion_id": 1},
+    "awards.change_criterion": {"criterion_id": 1, "action": "up"},
 }
 
 # GET routes that answer something other than an HTML page, and why.

@@ -1,17 +1,16 @@
-"""Organisations: registering, editing, members, and the pledge."""
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+"""Applicants' pages: registering an organisation, editing it, its members, and the pledge."""
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 
-from ..accounts.access import login_required, sign_in_and_redirect
-from ..core.forms import ActionForm
-from ..core.security import private
-from ..core.translated import localize
-from . import services
-from .forms import MemberInvitationForm, OrganisationForm, PledgeForm
-from .models import Membership, Organisation, PledgeSignature, PledgeText
-
-bp = Blueprint("awards", __name__)
+from ...accounts.access import login_required, sign_in_and_redirect
+from ...core.forms import ActionForm
+from ...core.security import private
+from ...core.translated import localize
+from .. import services
+from ..forms import MemberInvitationForm, OrganisationForm, PledgeForm
+from ..models import Membership, Organisation, PledgeSignature, PledgeText
+from . import bp
 
 
 def get_organisation_or_403(organisation_id, *, edit=False):
@@ -131,8 +130,3 @@ def pledge(organisation_id):
 def supporters():
     return render_template("awards/supporters.html",
                            signatures=list(PledgeSignature.public_supporters()))
-
-
-def init_app(app):
-    app.register_blueprint(bp)
-    app.jinja_env.globals["organisations_of"] = lambda user: list(Organisation.of_user(user))

@@ -1,0 +1,128 @@
+"""Coordinators' pages: the award criteria of each stream, which stream each kind of
+organisation uses, and the wording of the pledge."""
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale, gettext as _
+from flask_login import current_user
+
+from ...accounts.access import role_required
+from ...accounts.models import Role
+from ...core.forms import ActionForm
+from ...core.i18n import enabled_languages
+from ...core.translated import localize
+from .. import services
+from ..forms import build_criterion_form, build_pledge_text_form, build_stream_assignment_form
+from ..models import Criterion, OrganisationKind, PledgeText, Principle, Stream, StreamAssignment
+from . import bp
+
+COORDINATORS = (Role.COORDINATOR, Role.ADMIN)
+
+
+@bp.get("/coordinate/criteria")
+@role_required(*COORDINATORS)
+def criteria():
+    streams = list(Stream.ordered())
+    criteria_by_stream = {}
+    for criterion in Criterion.select().order_by(Criterion.position, Criterion.id):
+        criteria_by_stream.setdefault(criterion.stream_id, []).append(criterion)
+    return render_template("awards/coordinate_criteria.html", streams=streams,
+                           criteria_by_stream=criteria_by_stream, principles=list(Principle),
+                           form=ActionForm())
+
+
+def _get_stream_or_404(stream_id):
+    stream = Stream.get_or_none(Stream.id == stream_id)
+    if stream is None:
+        abort(404)
+    return stream
+
+
+def _get_criterion_or_404(criterion_id):
+    criterion = Criterion.get_or_none(Criterion.id == criterion_id)
+    if criterion is None:
+        abort(404)
+    return criterion
+
+
+@bp.route("/coordinate/streams/<int:stream_id>/criteria/new", methods=["GET", "POST"])
+@role_required(*COORDINATORS)
+def new_criterion(stream_id):
+    stream = _get_stream_or_404(stream_id)
+    form = build_criterion_form(enabled_languages())()
+    if form.validate_on_submit():
+        services.save_criterion(stream=stream, principle=form.principle.data,
+                                titles=form.texts("title"), guidances=form.texts("guidance"),
+                                evidence_required=form.evidence_required.data)
+        flash(_("The criterion has been added."), "success")
+        return redirect(url_for("awards.criteria", _anchor=f"stream-{stream.id}"))
+    return render_template("awards/criterion_form.html", form=form, stream=stream, criterion=None,
+                           languages=enabled_languages())
+
+
+@bp.route("/coordinate/criteria/<int:criterion_id>/edit", methods=["GET", "POST"])
+@role_required(*COORDINATORS)
+def edit_criterion(criterion_id):
+    criterion = _get_criterion_or_404(criterion_id)
+    languages = enabled_languages()
+    initial = {"principle": criterion.principle, "evidence_required": criterion.evidence_required}
+    for language in languages:
+        initial[f"title_{language.code}"] = criterion.title.get(language.code, "")
+        initial[f"guidance_{language.code}"] = criterion.guidance.get(language.code, "")
+    form = build_criterion_form(languages)(data=initial)
+    if form.validate_on_submit():
+        services.save_criterion(criterion, stream=criterion.stream, principle=form.principle.data,
+                                titles=form.texts("title"), guidances=form.texts("guidance"),
+                                evidence_required=form.evidence_required.data)
+        flash(_("The criterion has been saved."), "success")
+        return redirect(url_for("awards.criteria", _anchor=f"criterion-{criterion.id}"))
+    return render_template("awards/criterion_form.html", form=form, stream=criterion.stream,
+                           criterion=criterion, languages=languages)
+
+
+@bp.post("/coordinate/criteria/<int:criterion_id>/<any(up, down, retire, restore):action>")
+@role_required(*COORDINATORS)
+def change_criterion(criterion_id, action):
+    criterion = _get_criterion_or_404(criterion_id)
+    if ActionForm().validate_on_submit():
+        if action in ("up", "down"):
+            services.move_criterion(criterion, up=action == "up")
+        elif action == "retire":
+            services.retire_criterion(criterion)
+            flash(_("The criterion is retired: new applications will not be asked it."), "success")
+        else:
+            services.restore_criterion(criterion)
+            flash(_("The criterion is back in use."), "success")
+    return redirect(url_for("awards.criteria", _anchor=f"criterion-{criterion.id}"))
+
+
+@bp.route("/coordinate/streams", methods=["GET", "POST"])
+@role_required(*COORDINATORS)
+def stream_assignments():
+    streams = list(Stream.ordered())
+    current = {a.kind: str(a.stream_id) for a in StreamAssignment.select()}
+    form_class = build_stream_assignment_form(streams, str(get_locale()))
+    form = form_class(data={f"kind_{kind}": stream_id for kind, stream_id in current.items()})
+    if form.validate_on_submit():
+        by_id = {str(stream.id): stream for stream in streams}
+        for kind in OrganisationKind:
+            services.assign_stream(kind.value, by_id[form[f"kind_{kind.value}"].data])
+        flash(_("Your changes have been saved."), "success")
+        return redirect(url_for("awards.stream_assignments"))
+    return render_template("awards/stream_assignments.html", form=form,
+                           kinds=list(OrganisationKind))
+
+
+@bp.route("/coordinate/pledge", methods=["GET", "POST"])
+@role_required(*COORDINATORS)
+def pledge_text():
+    languages = enabled_languages()
+    current = PledgeText.current()
+    form = build_pledge_text_form(languages)(
+        data={f"text_{language.code}": current.text.get(language.code, "")
+              for language in languages})
+    if form.validate_on_submit():
+        services.set_pledge_text(form.texts("text"), by=current_user)
+        flash(_("The new wording of the pledge is in use. Organisations that signed before keep "
+                "the wording they signed."), "success")
+        return redirect(url_for("awards.pledge_text"))
+    return render_template("awards/pledge_text_form.html", form=form, languages=languages,
+                           localize=localize)

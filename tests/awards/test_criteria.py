@@ -1,0 +1,132 @@
+from sanctuary.accounts.models import Role
+from sanctuary.awards.models import Criterion, PledgeText, Principle, Stream, StreamAssignment
+from tests.accounts.helpers import csrf_token, sign_in
+from tests.factories import make_user
+
+
+def text(response):
+    return response.get_data(as_text=True)
+
+
+def coordinator_client(client):
+    sign_in(client, make_user(roles=[Role.COORDINATOR], password="c" * 12))
+    return client
+
+
+def post(client, url, data=None, **kwargs):
+    return client.post(url, data={"csrf_token": csrf_token(client), **(data or {})}, **kwargs)
+
+
+def titles(stream, principle):
+    return [c.title["en"] for c in Criterion.in_use(stream) if c.principle == principle]
+
+
+def test_default_streams_and_criteria_exist_in_three_languages(app):
+    business, community = Stream.ordered()
+
+    assert (business.key, community.key) == ("business", "community")
+    assert Stream.for_kind("business") == business
+    assert Stream.for_kind("faith") == community
+    for stream in (business, community):
+        criteria = Criterion.in_use(stream)
+        assert [c.principle for c in criteria][:1] == ["learn"]
+        assert {p for c in criteria for p in [c.principle]} == {"learn", "embed", "share"}
+        assert all(set(c.title) == {"en", "ar", "uk"} == set(c.guidance) for c in criteria)
+
+
+def test_coordinator_adds_a_criterion_in_several_languages(client):
+    coordinator_client(client)
+    stream = Stream.get(Stream.key == "business")
+
+    response = post(client, f"/coordinate/streams/{stream.id}/criteria/new", {
+        "principle": "share", "evidence_required": "y",
+        "title_en": "Speak at a local event", "guidance_en": "Tell other businesses.",
+        "title_ar": "تحدّث في فعالية محلية", "guidance_ar": "",
+        "title_uk": "", "guidance_uk": ""}, follow_redirects=True)
+
+    assert "The criterion has been added." in text(response)
+    [added] = [c for c in Criterion.select() if c.title.get("en") == "Speak at a local event"]
+    assert added.title == {"en": "Speak at a local event", "ar": "تحدّث في فعالية محلية"}
+    assert added.evidence_required
+    assert titles(stream, "share")[-1] == "Speak at a local event"
+
+
+def test_english_is_required_and_the_rest_is_kept(client):
+    coordinator_client(client)
+    stream = Stream.get(Stream.key == "business")
+
+    response = post(client, f"/coordinate/streams/{stream.id}/criteria/new", {
+        "principle": "learn", "title_en": "", "guidance_en": "", "title_ar": "عنوان"})
+
+    assert '<a href="#title_en">Enter the English text</a>' in text(response)
+    assert 'value="عنوان"' in text(response)
+    assert [c for c in Criterion.select() if c.title.get("ar") == "عنوان"] == []
+
+
+def test_coordinator_rewords_reorders_retires_and_restores(client):
+    coordinator_client(client)
+    stream = Stream.get(Stream.key == "business")
+    first, second = [c for c in Criterion.in_use(stream) if c.principle == "learn"][:2]
+    first_title, second_title = first.title["en"], second.title["en"]
+
+    post(client, f"/coordinate/criteria/{second.id}/up")
+    assert titles(stream, "learn")[:2] == [second_title, first_title]
+
+    post(client, f"/coordinate/criteria/{first.id}/edit", {
+        "principle": "learn", "title_en": "Reworded", "guidance_en": "New guidance",
+        "title_ar": first.title["ar"], "guidance_ar": first.guidance["ar"],
+        "title_uk": "", "guidance_uk": ""})
+    assert Criterion.get_by_id(first.id).title == {"en": "Reworded", "ar": first.title["ar"]}
+
+    post(client, f"/coordinate/criteria/{first.id}/retire")
+    assert "Reworded" not in titles(stream, "learn")
+    post(client, f"/coordinate/criteria/{first.id}/restore")
+    assert "Reworded" in titles(stream, "learn")
+
+
+def test_the_list_shows_the_readers_language_or_marks_english(client):
+    coordinator_client(client)
+    stream = Stream.get(Stream.key == "community")
+    Criterion.create(stream=stream, principle="embed", title={"en": "English only"},
+                     guidance={"en": "x"}, position=99)
+
+    page = text(client.get("/coordinate/criteria?lang=uk"))
+
+    assert '<strong lang="en">English only</strong> <span class="tag tag--grey">' in page
+    assert '<strong lang="uk">' in page
+
+
+def test_coordinator_chooses_the_stream_of_each_kind(client):
+    coordinator_client(client)
+    business = Stream.get(Stream.key == "business")
+    data = {f"kind_{a.kind}": str(a.stream_id) for a in StreamAssignment.select()}
+
+    post(client, "/coordinate/streams", {**data, "kind_health": str(business.id)})
+
+    assert Stream.for_kind("health") == business
+
+
+def test_coordinator_rewords_the_pledge_as_a_new_version(client):
+    coordinator_client(client)
+    before = PledgeText.current()
+
+    post(client, "/coordinate/pledge", {"text_en": "A new pledge.", "text_ar": "", "text_uk": ""})
+
+    assert PledgeText.current().id != before.id
+    assert PledgeText.current().text == {"en": "A new pledge."}
+
+
+def test_reviewers_and_applicants_cannot_change_criteria(app):
+    stream = Stream.get(Stream.key == "business")
+    criterion = Criterion.in_use(stream)[0]
+    for user in (make_user(roles=[Role.REVIEWER], password="r" * 12), make_user()):
+        client = app.test_client()
+        sign_in(client, user)
+        assert client.get("/coordinate/criteria").status_code == 403
+        assert post(client, f"/coordinate/criteria/{criterion.id}/retire").status_code == 403
+        assert post(client, "/coordinate/pledge", {"text_en": "x"}).status_code == 403
+    assert Criterion.get_by_id(criterion.id).retired_at is None
+
+
+def test_principles_are_learn_embed_share():
+    assert [p.value for p in Principle] == ["learn", "embed", "share"]
