@@ -8,7 +8,7 @@ from . import cli, config
 from .accounts import views as accounts
 from .admin import views as admin
 from .awards import views as awards
-from .core import db, errors, i18n, outbox, pages, security, templating
+from .core import db, errors, i18n, outbox, pages, security, templating, uploads
 from .extensions import csrf, htmx, limiter, mail
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +32,7 @@ def create_app(overrides=None):
     errors.init_app(app)
     templating.init_app(app)
     outbox.init_app(app)
+    uploads.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
     mail.init_app(app)

@@ -54,7 +54,11 @@ def load(instance_path, environ=os.environ):
         ),
         "PUBLIC_BASE_URL": environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "UPLOAD_FOLDER": environ.get("UPLOAD_FOLDER", str(Path(instance_path) / "uploads")),
-        "MAX_CONTENT_LENGTH": int(environ.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024,
+        # One evidence file, all of an application's evidence, and the largest request read at all
+        # (a little over one file, so that an oversized file is read and refused with a message).
+        "MAX_FILE_BYTES": int(environ.get("MAX_FILE_MB", "10")) * 1024 * 1024,
+        "MAX_APPLICATION_FILES_BYTES": int(environ.get("MAX_APPLICATION_FILES_MB", "50")) * 1024 * 1024,
+        "MAX_CONTENT_LENGTH": int(environ.get("MAX_REQUEST_MB", "25")) * 1024 * 1024,
         "LANGUAGES": [code.strip() for code in environ.get("LANGUAGES", "en,ar,uk").split(",")],
         "QUICK_EXIT_URL": environ.get("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather"),
         "TRUSTED_PROXIES": int(environ.get("TRUSTED_PROXIES", "0")),

@@ -100,7 +100,7 @@ def init_app(app):
 
 
 def _sign_out_form():
-    return ActionForm(prefix="sign-out")
+    return ActionForm(prefix="sign-out", formdata=None)  # never reads the request (error pages)
 
 
 def is_safe_next(url):

@@ -1,7 +1,18 @@
 """Forms for organisations, their members and the pledge."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, RadioField, SelectField, StringField, TextAreaField
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.widgets import HiddenInput
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, URL
 
@@ -114,3 +125,33 @@ def build_stream_assignment_form(streams, locale):
         setattr(StreamAssignmentForm, f"kind_{kind.value}",
                 SelectField(kind.label, choices=choices))
     return StreamAssignmentForm
+
+
+class AnswerForm(FlaskForm):
+    """One criterion's answer. Built with prefix a<criterion id>, so a section's answers share
+    one form element (for the Save button without JavaScript) and each can be saved alone."""
+
+    class Meta:
+        csrf = False  # the section form (or htmx's header) carries the token
+
+    doing_now = TextAreaField(_l("What we are doing already"), validators=[Length(max=10000)],
+                              render_kw={"rows": 5})
+    next_steps = TextAreaField(_l("What we will do next"), validators=[Length(max=10000)],
+                               render_kw={"rows": 4})
+    target_date = DateField(_l("Target date for the next steps"),
+                            description=_l("For example 2027-03-31"),
+                            validators=[Optional()], format="%Y-%m-%d")
+    version = IntegerField(widget=HiddenInput(), validators=[Optional()], default=0)
+    overwrite = IntegerField(widget=HiddenInput(), validators=[Optional()])
+
+    @property
+    def base_version(self):
+        """The version the person means to replace: the newer one if they chose to keep theirs."""
+        return self.overwrite.data if self.overwrite.data is not None else (self.version.data or 0)
+
+
+class EvidenceForm(FlaskForm):
+    file = FileField(_l("Choose a file"),
+                     description=_l("PDF, JPEG, PNG, Word (DOCX), Excel (XLSX) or LibreOffice "
+                                    "(ODT, ODS), up to %(size)d MB.", size=10),
+                     validators=[FileRequired(_l("Choose a file to upload"))])

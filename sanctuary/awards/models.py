@@ -1,12 +1,20 @@
-"""Organisations, their members, and the Borough of Sanctuary pledge."""
+"""Organisations and members, the pledge, award criteria, applications and their answers."""
 import enum
+from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from peewee import BooleanField, CharField, ForeignKeyField, IntegerField, TextField
+from peewee import (
+    BooleanField,
+    CharField,
+    DateField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
 
 from ..accounts.models import Role, User
 from ..core.db import BaseModel, UTCDateTimeField, utcnow
-from ..core.translated import TranslatedTextField
+from ..core.translated import JSONTextField, TranslatedTextField
 
 
 class OrganisationKind(enum.StrEnum):
@@ -223,3 +231,213 @@ class Criterion(BaseModel):
         criteria = list(cls.select().where((cls.stream == stream) & cls.retired_at.is_null()))
         return sorted(criteria, key=lambda c: (order[c.principle], c.position, c.id))
 
+
+class ApplicationState(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    UNDER_REVIEW = "under_review"
+    FURTHER_EVIDENCE = "further_evidence"
+    AWARDED = "awarded"
+    NOT_AWARDED = "not_awarded"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self):
+        return APPLICATION_STATE_LABELS[self]
+
+
+APPLICATION_STATE_LABELS = {
+    ApplicationState.DRAFT: _l("Draft"),
+    ApplicationState.SUBMITTED: _l("Submitted"),
+    ApplicationState.UNDER_REVIEW: _l("Under review"),
+    ApplicationState.FURTHER_EVIDENCE: _l("Further evidence requested"),
+    ApplicationState.AWARDED: _l("Awarded"),
+    ApplicationState.NOT_AWARDED: _l("Not yet awarded"),
+    ApplicationState.WITHDRAWN: _l("Withdrawn"),
+}
+# An organisation has at most one application in these states at a time.
+ACTIVE_STATES = (ApplicationState.DRAFT, ApplicationState.SUBMITTED, ApplicationState.UNDER_REVIEW,
+                 ApplicationState.FURTHER_EVIDENCE)
+
+
+class Round(BaseModel):
+    """A period in which applications can be submitted. Open when opened and not past its
+    closing date (London time)."""
+
+    name = CharField(max_length=200)
+    opens_on = DateField(null=True)  # announced opening, shown to applicants while it is planned
+    closes_on = DateField(null=True)  # last day to submit, if any
+    is_open = BooleanField(default=False)
+    created_at = UTCDateTimeField(default=utcnow)
+
+    def accepts_submissions(self, today):
+        return self.is_open and (self.closes_on is None or today <= self.closes_on)
+
+    @classmethod
+    def current(cls, today):
+        """The open round taking submissions today, if any."""
+        for candidate in cls.select().where(cls.is_open == True).order_by(cls.id.desc()):  # noqa: E712
+            if candidate.accepts_submissions(today):
+                return candidate
+        return None
+
+    @classmethod
+    def next_planned(cls, today):
+        return (cls.select().where((cls.is_open == False) & (cls.opens_on >= today))  # noqa: E712
+                .order_by(cls.opens_on).first())
+
+
+class Application(BaseModel):
+    organisation = ForeignKeyField(Organisation, backref="applications", on_delete="CASCADE")
+    stream = ForeignKeyField(Stream, backref="applications", on_delete="RESTRICT")
+    round = ForeignKeyField(Round, null=True, backref="applications", on_delete="RESTRICT")
+    state = CharField(max_length=32, default=ApplicationState.DRAFT, index=True)
+    reference = CharField(max_length=32, null=True, unique=True)  # given on submission
+    created_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    created_at = UTCDateTimeField(default=utcnow)
+    submitted_at = UTCDateTimeField(null=True)
+
+    @property
+    def state_label(self):
+        return ApplicationState(self.state).label
+
+    @property
+    def is_editable(self):
+        return self.state in (ApplicationState.DRAFT, ApplicationState.FURTHER_EVIDENCE)
+
+    def can_view(self, user):
+        return self.organisation.can_view(user)
+
+    def can_edit(self, user):
+        return self.is_editable and self.organisation.can_edit(user)
+
+    @classmethod
+    def active_for(cls, organisation):
+        return cls.get_or_none((cls.organisation == organisation)
+                               & cls.state.in_([s.value for s in ACTIVE_STATES]))
+
+
+# One active application per organisation: a double click cannot start two.
+Application.add_index(
+    Application.index(Application.organisation, unique=True, name="application_one_active")
+    .where(Application.state.in_([state.value for state in ACTIVE_STATES])))
+
+
+class Answer(BaseModel):
+    """An organisation's answer to one criterion. `version` goes up with every save, so that a
+    save made from an older copy of the page is refused rather than overwriting a colleague's."""
+
+    application = ForeignKeyField(Application, backref="answers", on_delete="CASCADE")
+    criterion = ForeignKeyField(Criterion, backref="answers", on_delete="RESTRICT")
+    doing_now = TextField(default="")
+    next_steps = TextField(default="")
+    target_date = DateField(null=True)
+    version = IntegerField(default=0)
+    updated_at = UTCDateTimeField(default=utcnow)
+    updated_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    # The criterion as it was worded when the application was submitted (title, guidance,
+    # principle, evidence_required, position): later edits to the criterion do not change it.
+    snapshot = JSONTextField(null=True)
+
+    class Meta:
+        indexes = ((("application", "criterion"), True),)
+
+    @property
+    def is_complete(self):
+        return bool(self.doing_now.strip() and self.next_steps.strip() and self.target_date)
+
+    @property
+    def is_started(self):
+        return bool(self.doing_now.strip() or self.next_steps.strip() or self.target_date)
+
+
+class ApplicationEvent(BaseModel):
+    """One step in an application's life, for its timeline: the state it entered, when, and who
+    made the change (the applicant's timeline never names staff)."""
+
+    application = ForeignKeyField(Application, backref="events", on_delete="CASCADE")
+    state = CharField(max_length=32)
+    at = UTCDateTimeField(default=utcnow)
+    by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+
+
+class SectionStatus(enum.StrEnum):
+    CANNOT_START = "cannot_start"
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+
+    @property
+    def label(self):
+        return SECTION_STATUS_LABELS[self]
+
+
+SECTION_STATUS_LABELS = {
+    SectionStatus.CANNOT_START: _l("Cannot start yet"),
+    SectionStatus.NOT_STARTED: _l("Not started"),
+    SectionStatus.IN_PROGRESS: _l("In progress"),
+    SectionStatus.COMPLETED: _l("Completed"),
+}
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    label: str
+    status: SectionStatus
+
+
+def criterion_sections(application, criteria, answers):
+    """The Learn, Embed and Share sections, each with its status from the answers given."""
+    sections = []
+    for principle in Principle:
+        mine = [c for c in criteria if c.principle == principle]
+        given = [answers.get(c.id) for c in mine]
+        if mine and all(a is not None and a.is_complete for a in given):
+            status = SectionStatus.COMPLETED
+        elif any(a is not None and a.is_started for a in given):
+            status = SectionStatus.IN_PROGRESS
+        else:
+            status = SectionStatus.NOT_STARTED
+        sections.append(Section(principle.value, principle.label, status))
+    return sections
+
+
+class Evidence(BaseModel):
+    """A file attached to one criterion of an application. Its bytes are in storage under
+    `storage_key`; the name people gave it is only shown, never used to find the file."""
+
+    application = ForeignKeyField(Application, backref="evidence", on_delete="CASCADE")
+    criterion = ForeignKeyField(Criterion, backref="+", on_delete="RESTRICT")
+    storage_key = CharField(max_length=64, unique=True)
+    filename = CharField(max_length=255)
+    content_type = CharField(max_length=127)
+    size = IntegerField()
+    uploaded_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    uploaded_at = UTCDateTimeField(default=utcnow)
+
+    @property
+    def is_image(self):
+        return self.content_type in ("image/jpeg", "image/png")
+
+    def can_download(self, user):
+        """The organisation's members, and coordinators (reviewers join with the panel)."""
+        return self.application.can_view(user)
+
+
+class ReferenceCounter(BaseModel):
+    """The last application reference number given in a year (SA-2027-0042 is the 42nd)."""
+
+    year = IntegerField(unique=True)
+    last = IntegerField(default=0)
+
+
+# Which state may follow which: every change goes through services.change_state, which checks it.
+ALLOWED_TRANSITIONS = {
+    ApplicationState.DRAFT: {ApplicationState.SUBMITTED, ApplicationState.WITHDRAWN},
+    ApplicationState.SUBMITTED: {ApplicationState.UNDER_REVIEW, ApplicationState.WITHDRAWN},
+    ApplicationState.UNDER_REVIEW: {ApplicationState.FURTHER_EVIDENCE, ApplicationState.AWARDED,
+                                    ApplicationState.NOT_AWARDED, ApplicationState.WITHDRAWN},
+    ApplicationState.FURTHER_EVIDENCE: {ApplicationState.UNDER_REVIEW,
+                                        ApplicationState.WITHDRAWN},
+}

@@ -1,26 +1,43 @@
 """Every write about organisations, their members and the pledge."""
 import datetime
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from flask import current_app
 
 from flask_babel import lazy_gettext as _l
-from peewee import fn
+from peewee import IntegrityError, fn
 
 from ..accounts.models import Role, hash_token, new_token, normalise_email
 from ..accounts.services import add_role, create_user
-from ..core.db import db, utcnow
+from ..core.db import db, is_postgres, utcnow
 from ..core.outbox import queue_email
+from ..core.translated import localize
+from ..core.uploads import sniff, storage
 from ..core.urls import public_url
 from .models import (
+    ALLOWED_TRANSITIONS,
+    Answer,
+    Application,
+    ApplicationEvent,
+    ApplicationState,
     Criterion,
+    Evidence,
     MemberInvitation,
     Membership,
     Organisation,
     PledgeSignature,
     PledgeText,
     Principle,
+    ReferenceCounter,
+    Round,
+    Stream,
     StreamAssignment,
 )
 
 MEMBER_INVITATION_LIFETIME = datetime.timedelta(days=14)
+LONDON = ZoneInfo("Europe/London")
 ORGANISATION_FIELDS = ("name", "kind", "size_band", "address", "postcode", "website",
                        "contact_name", "contact_role", "contact_email", "language")
 
@@ -179,3 +196,238 @@ def assign_stream(kind, stream):
     (StreamAssignment.insert(kind=kind, stream=stream)
      .on_conflict(conflict_target=[StreamAssignment.kind], update={StreamAssignment.stream: stream})
      .execute())
+
+
+# ---------------------------------------------------------------------------- applications
+
+def record_event(application, state, *, by):
+    ApplicationEvent.create(application=application, state=state, by=by)
+
+
+def start_application(organisation, *, by):
+    """The organisation's active application, started now if it has none. Safe to double-click:
+    a unique index allows one active application per organisation."""
+    existing = Application.active_for(organisation)
+    if existing is not None:
+        return existing
+    try:
+        with db.atomic():
+            application = Application.create(organisation=organisation, created_by=by,
+                                             stream=Stream.for_kind(organisation.kind))
+            record_event(application, ApplicationState.DRAFT, by=by)
+            return application
+    except IntegrityError:  # started by a colleague (or a second click) a moment ago
+        return Application.active_for(organisation)
+
+
+def save_answer(application, criterion, *, doing_now, next_steps, target_date, version, by):
+    """Save an answer made from the copy of it at `version`. Returns (answer, saved): when the
+    stored answer has moved on (a colleague saved meanwhile), nothing is written and `saved` is
+    False, so the caller can show both versions."""
+    with db.atomic():
+        (Answer.insert(application=application, criterion=criterion)
+         .on_conflict_ignore().execute())
+        saved = (Answer.update(doing_now=doing_now, next_steps=next_steps, target_date=target_date,
+                               version=Answer.version + 1, updated_at=utcnow(), updated_by=by)
+                 .where((Answer.application == application) & (Answer.criterion == criterion)
+                        & (Answer.version == version))
+                 .execute()) == 1
+        answer = Answer.get((Answer.application == application) & (Answer.criterion == criterion))
+    return answer, saved
+
+
+# ---------------------------------------------------------------------------- evidence
+
+class EvidenceRefused(Exception):
+    """The file cannot be accepted; the message says why, in words for the person."""
+
+
+def add_evidence(application, criterion, *, filename, data, by):
+    """Check and keep an evidence file. Raises EvidenceRefused with a message to show."""
+    config = current_app.config
+    if not data:
+        raise EvidenceRefused(_l("The file is empty. Choose another file."))
+    if len(data) > config["MAX_FILE_BYTES"]:
+        raise EvidenceRefused(_l("The file is larger than %(size)d MB. Choose a smaller file.",
+                                 size=config["MAX_FILE_BYTES"] // (1024 * 1024)))
+    kind = sniff(data)
+    if kind is None:
+        raise EvidenceRefused(_l("This type of file cannot be used. Use a PDF, a photo (JPEG or "
+                                 "PNG), or a Word, Excel or LibreOffice document."))
+    with db.atomic():
+        if is_postgres():  # one upload at a time per application, so the total stays true
+            Application.select().where(Application.id == application.id).for_update().execute()
+        used = (Evidence.select(fn.COALESCE(fn.SUM(Evidence.size), 0))
+                .where(Evidence.application == application).scalar())
+        if used + len(data) > config["MAX_APPLICATION_FILES_BYTES"]:
+            raise EvidenceRefused(_l(
+                "Your application already has %(used)d MB of evidence, and the limit is %(limit)d "
+                "MB. Remove a file, or use a smaller one.", used=used // (1024 * 1024),
+                limit=config["MAX_APPLICATION_FILES_BYTES"] // (1024 * 1024)))
+        key = storage().save(data)
+        return Evidence.create(application=application, criterion=criterion, storage_key=key,
+                               filename=_display_name(filename, kind), content_type=kind.content_type,
+                               size=len(data), uploaded_by=by)
+
+
+def _display_name(filename, kind):
+    """The name to show and download as: the person's name for it, with the true extension."""
+    stem = Path(filename or "").stem.strip() or "evidence"
+    stem = "".join(ch for ch in stem if ch.isprintable() and ch not in '\\/:*?"<>|')[:200]
+    return f"{stem or 'evidence'}.{kind.extension}"
+
+
+def remove_evidence(evidence):
+    with db.atomic():
+        Evidence.delete().where(Evidence.id == evidence.id).execute()
+    storage().delete(evidence.storage_key)
+
+
+# ---------------------------------------------------------------------------- states, submission
+
+class TransitionRefused(Exception):
+    """The application is not in a state that allows this change."""
+
+
+class SubmissionRefused(Exception):
+    def __init__(self, missing=(), *, round_closed=False):
+        super().__init__("submission refused")
+        self.missing = list(missing)
+        self.round_closed = round_closed
+
+
+@dataclass(frozen=True)
+class MissingItem:
+    message: str
+    section: str  # learn, embed, share, pledge
+    criterion_id: int | None = None
+    field: str | None = None
+
+
+def change_state(application, to, *, by, when=None):
+    """Move an application to state `to` if the move is allowed from where it is now, recording
+    who and when. Conditional on the state read, so two changes at once cannot both happen."""
+    to = ApplicationState(to)
+    current = ApplicationState(application.state)
+    if to not in ALLOWED_TRANSITIONS.get(current, set()):
+        raise TransitionRefused(f"{current} cannot become {to}")
+    with db.atomic():
+        changed = (Application.update(state=to)
+                   .where((Application.id == application.id) & (Application.state == current))
+                   .execute())
+        if changed != 1:
+            raise TransitionRefused("the application changed meanwhile")
+        ApplicationEvent.create(application=application, state=to, by=by, at=when or utcnow())
+    application.state = to
+    return application
+
+
+def start_review(application, *, by):
+    """Submitted -> Under review: called when a panel is assigned (the panel's service)."""
+    return change_state(application, ApplicationState.UNDER_REVIEW, by=by)
+
+
+def withdraw_application(application, *, by):
+    return change_state(application, ApplicationState.WITHDRAWN, by=by)
+
+
+def missing_items(application):
+    """What must still be done before the application can be submitted, in page order."""
+    items = []
+    if not PledgeSignature.select().where(
+            PledgeSignature.organisation == application.organisation).exists():
+        items.append(MissingItem(_l("Sign the pledge"), "pledge"))
+    answers = {a.criterion_id: a for a in Answer.select().where(Answer.application == application)}
+    files = {row.criterion_id for row in Evidence.select(Evidence.criterion)
+             .where(Evidence.application == application)}
+    for criterion in Criterion.in_use(application.stream):
+        title = localize(criterion.title).text
+        answer = answers.get(criterion.id)
+        if answer is None or not answer.doing_now.strip():
+            items.append(MissingItem(_l("%(criterion)s: say what you are doing already",
+                                        criterion=title), criterion.principle, criterion.id,
+                                     "doing_now"))
+        if answer is None or not answer.next_steps.strip():
+            items.append(MissingItem(_l("%(criterion)s: say what you will do next",
+                                        criterion=title), criterion.principle, criterion.id,
+                                     "next_steps"))
+        if answer is None or answer.target_date is None:
+            items.append(MissingItem(_l("%(criterion)s: give a target date", criterion=title),
+                                     criterion.principle, criterion.id, "target_date"))
+        if criterion.evidence_required and criterion.id not in files:
+            items.append(MissingItem(_l("%(criterion)s: add evidence", criterion=title),
+                                     criterion.principle, criterion.id, "evidence"))
+    return items
+
+
+def london_today():
+    return datetime.datetime.now(LONDON).date()
+
+
+def _next_reference(year):
+    """SA-<year>-<number>: the counter row is locked by the update, so numbers never repeat."""
+    ReferenceCounter.insert(year=year, last=0).on_conflict_ignore().execute()
+    ReferenceCounter.update(last=ReferenceCounter.last + 1).where(
+        ReferenceCounter.year == year).execute()
+    number = ReferenceCounter.get(ReferenceCounter.year == year).last
+    return f"SA-{year}-{number:04d}"
+
+
+def submit_application(application, *, by, today=None):
+    """Submit a complete application in an open round. Safe to double-click: the second
+    submission finds it already submitted and returns it unchanged."""
+    if application.state != ApplicationState.DRAFT:
+        if application.reference:
+            return application
+        raise TransitionRefused("only a draft can be submitted")
+    today = today or london_today()
+    current_round = Round.current(today)
+    missing = missing_items(application)
+    if missing or current_round is None:
+        raise SubmissionRefused(missing, round_closed=current_round is None)
+    now = utcnow()
+    with db.atomic():
+        won = (Application.update(state=ApplicationState.SUBMITTED, submitted_at=now,
+                                  round=current_round)
+               .where((Application.id == application.id)
+                      & (Application.state == ApplicationState.DRAFT))
+               .execute())
+        if won != 1:  # a second click, or a colleague, submitted it a moment ago
+            return Application.get_by_id(application.id)
+        reference = _next_reference(datetime.datetime.now(LONDON).year)
+        Application.update(reference=reference).where(Application.id == application.id).execute()
+        ApplicationEvent.create(application=application, state=ApplicationState.SUBMITTED, by=by,
+                                at=now)
+        _keep_wording(application)
+        application = Application.get_by_id(application.id)
+        queue_email(by.email, _l("We have your Sanctuary Award application %(reference)s",
+                                 reference=reference),
+                    "application_submitted", locale=by.language, reference=reference,
+                    organisation=application.organisation.name,
+                    link=public_url("awards.application", application_id=application.id))
+    return application
+
+
+def _keep_wording(application):
+    """Copy each criterion's wording into its answer: later edits do not change what was answered."""
+    for criterion in Criterion.in_use(application.stream):
+        (Answer.update(snapshot={"title": criterion.title, "guidance": criterion.guidance,
+                                 "principle": criterion.principle,
+                                 "evidence_required": criterion.evidence_required,
+                                 "position": criterion.position})
+         .where((Answer.application == application) & (Answer.criterion == criterion))
+         .execute())
+
+
+# ---------------------------------------------------------------------------- rounds
+
+def open_round(name, *, closes_on=None):
+    return Round.create(name=name.strip(), closes_on=closes_on, is_open=True)
+
+
+def plan_round(name, *, opens_on, closes_on=None):
+    return Round.create(name=name.strip(), opens_on=opens_on, closes_on=closes_on)
+
+
+def set_round_open(round_, is_open):
+    Round.update(is_open=is_open).where(Round.id == round_.id).execute()

@@ -44,6 +44,8 @@ def handle_http_error(error):
     title, message = MESSAGES.get(
         "csrf" if isinstance(error, CSRFError) else code, MESSAGES[500 if code >= 500 else 400]
     )
+    if code == 413:
+        _drain_request_body()
     # Keep what the error says about itself (Retry-After, Allow), but not its own body type.
     headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
     if htmx:
@@ -52,6 +54,18 @@ def handle_http_error(error):
     else:
         body = render_template("core/error.html", title=title, message=message, code=code)
     return body, code, headers
+
+
+def _drain_request_body(limit=256 * 1024 * 1024):
+    """Read (and drop) the rest of an over-large upload, so that the browser gets our page
+    instead of a connection reset while it is still sending."""
+    stream = request.environ.get("wsgi.input")
+    remaining = min(request.content_length or 0, limit)
+    while stream is not None and remaining > 0:
+        chunk = stream.read(min(remaining, 1024 * 1024))
+        if not chunk:
+            break
+        remaining -= len(chunk)
 
 
 def _session_ended_under_htmx():

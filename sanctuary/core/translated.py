@@ -8,14 +8,18 @@ from peewee import TextField
 DEFAULT_LANGUAGE = "en"
 
 
-class TranslatedTextField(TextField):
-    """A {language code: text} dict, stored as JSON text (the same on SQLite and PostgreSQL)."""
+class JSONTextField(TextField):
+    """JSON stored as text: the same column on SQLite and PostgreSQL."""
 
     def db_value(self, value):
         return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
     def python_value(self, value):
         return None if value is None else json.loads(value)
+
+
+class TranslatedTextField(JSONTextField):
+    """A {language code: text} dict."""
 
 
 @dataclass(frozen=True)

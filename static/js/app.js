@@ -78,3 +78,45 @@
     });
   }
 }());
+
+// An autosave that failed (refused, or the network is down) says so next to the answer too.
+(function () {
+  "use strict";
+  function markUnsaved(event) {
+    var holder = event.detail.elt && event.detail.elt.closest("[data-status-target]");
+    var alerts = document.getElementById("alerts");
+    if (!holder || !alerts) { return; }
+    var status = document.getElementById(holder.dataset.statusTarget);
+    if (status) { status.textContent = alerts.dataset.messageUnsaved; }
+  }
+  document.body.addEventListener("htmx:responseError", markUnsaved);
+  document.body.addEventListener("htmx:sendError", markUnsaved);
+}());
+
+// Warn about a file that is too large before sending it (the server refuses it anyway).
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-upload-form]").forEach(function (form) {
+    var input = form.querySelector("input[type=file][data-max-bytes]");
+    var error = form.querySelector("[data-too-large]");
+    if (!input || !error) { return; }
+    function tooLarge() {
+      var file = input.files && input.files[0];
+      return file && file.size > Number(input.dataset.maxBytes);
+    }
+    function show() {
+      var large = tooLarge();
+      error.hidden = !large && !error.textContent.trim();
+      if (large) {
+        error.textContent = error.dataset.tooLarge;
+        error.hidden = false;
+        input.setAttribute("aria-invalid", "true");
+      }
+      return large;
+    }
+    input.addEventListener("change", show);
+    form.addEventListener("submit", function (event) {
+      if (show()) { event.preventDefault(); input.focus(); }
+    });
+  });
+}());

@@ -19,16 +19,18 @@ PAGES = all_pages()
 
 
 def test_the_walk_covers_every_page():
-    assert sorted(endpoint for endpoint, _ in PAGES) == [
+    assert sorted(endpoint for endpoint, _ in PAGES) == sorted([
         "accounts.accept_invitation", "accounts.check_email", "accounts.dashboard",
         "accounts.invitations", "accounts.profile", "accounts.request_reset",
         "accounts.reset_password", "accounts.reset_sent", "accounts.sign_in",
-        "accounts.staff_sign_in", "accounts.use_link", "admin.outbox", "awards.criteria",
+        "accounts.staff_sign_in", "accounts.use_link", "admin.outbox", "awards.application",
+        "awards.criteria", "awards.evidence",
         "awards.edit_criterion", "awards.edit_organisation", "awards.join", "awards.members",
         "awards.new_criterion", "awards.new_organisation", "awards.organisation", "awards.pledge",
-        "awards.pledge_text", "awards.stream_assignments", "awards.supporters", "dev.outbox",
+        "awards.pledge_text", "awards.section", "awards.stream_assignments", "awards.supporters",
+        "dev.outbox",
         "pages.home", "pages.privacy",
-    ]
+    ])
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])

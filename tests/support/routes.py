@@ -17,12 +17,22 @@ SAMPLE_ARGS = {
     "awards.new_criterion": {"stream_id": 1},
     "awards.edit_criterion": {"criterion_id": 1},
     "awards.change_criterion": {"criterion_id": 1, "action": "up"},
+    "awards.start_application": {"organisation_id": 1},
+    "awards.application": {"application_id": 1},
+    "awards.section": {"application_id": 1, "principle": "learn"},
+    "awards.save_answer": {"application_id": 1, "criterion_id": 1},
+    "awards.evidence": {"application_id": 1, "criterion_id": 1},
+    "awards.remove_evidence": {"evidence_id": 1},
+    "awards.download_evidence": {"evidence_id": 1},
+    "awards.preview_evidence": {"evidence_id": 1},
 }
 
 # GET routes that answer something other than an HTML page, and why.
 NOT_PAGES = {
     "static": "files",
     "pages.healthz": "JSON for monitoring",
+    "awards.download_evidence": "files",
+    "awards.preview_evidence": "files",
 }
 
 # Endpoints anyone may use without signing in. Every other endpoint must refuse anonymous visitors.

@@ -3,7 +3,7 @@ from flask import Blueprint
 
 bp = Blueprint("awards", __name__)
 
-from . import coordinator, organisations  # noqa: E402,F401 - they add their routes to bp
+from . import applications, coordinator, evidence, organisations  # noqa: E402,F401 - add routes
 
 
 def init_app(app):

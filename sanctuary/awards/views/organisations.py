@@ -9,7 +9,7 @@ from ...core.security import private
 from ...core.translated import localize
 from .. import services
 from ..forms import MemberInvitationForm, OrganisationForm, PledgeForm
-from ..models import Membership, Organisation, PledgeSignature, PledgeText
+from ..models import Application, Membership, Organisation, PledgeSignature, PledgeText
 from . import bp
 
 
@@ -41,7 +41,9 @@ def organisation(organisation_id):
     organisation = get_organisation_or_403(organisation_id)
     signature = PledgeSignature.get_or_none(PledgeSignature.organisation == organisation)
     return render_template("awards/organisation.html", organisation=organisation,
-                           signature=signature, members=list(organisation.active_members()))
+                           signature=signature, members=list(organisation.active_members()),
+                           application=Application.active_for(organisation),
+                           start_form=ActionForm())
 
 
 @bp.route("/organisations/<int:organisation_id>/edit", methods=["GET", "POST"])

@@ -1,0 +1,145 @@
+"""Applicants' pages for an application: the task list, and the Learn, Embed and Share sections
+whose answers save as people type."""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ...accounts.access import login_required
+from ...core.forms import ActionForm
+from ...extensions import htmx
+from .. import services
+from ..forms import AnswerForm
+from ..models import (
+    Answer,
+    Application,
+    Criterion,
+    Evidence,
+    PledgeSignature,
+    Principle,
+    SectionStatus,
+    criterion_sections,
+)
+from . import bp
+from .organisations import get_organisation_or_403
+
+
+def get_application_or_403(application_id, *, edit=False):
+    application = Application.get_or_none(Application.id == application_id)
+    if application is None:
+        abort(404)
+    if not application.can_view(current_user):
+        abort(403)
+    if edit and not application.can_edit(current_user):
+        abort(403)
+    return application
+
+
+def _answers(application):
+    return {a.criterion_id: a for a in Answer.select().where(Answer.application == application)}
+
+
+@bp.post("/organisations/<int:organisation_id>/applications")
+@login_required
+def start_application(organisation_id):
+    organisation = get_organisation_or_403(organisation_id, edit=True)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    application = services.start_application(organisation, by=current_user)
+    return redirect(url_for("awards.application", application_id=application.id))
+
+
+@bp.get("/applications/<int:application_id>")
+@login_required
+def application(application_id):
+    application = get_application_or_403(application_id)
+    criteria = Criterion.in_use(application.stream)
+    signed = PledgeSignature.select().where(
+        PledgeSignature.organisation == application.organisation).exists()
+    sections = criterion_sections(application, criteria, _answers(application))
+    done_before_check = 2 + sum(s.status == SectionStatus.COMPLETED for s in sections)
+    return render_template(
+        "awards/application.html", application=application, sections=sections,
+        about_status=SectionStatus.COMPLETED,
+        pledge_status=SectionStatus.COMPLETED if signed else SectionStatus.NOT_STARTED,
+        check_status=(SectionStatus.NOT_STARTED if done_before_check == 5
+                      else SectionStatus.CANNOT_START),
+        completed=done_before_check - (0 if signed else 1), total=6)
+
+
+def _section_criteria(application, principle):
+    return [c for c in Criterion.in_use(application.stream) if c.principle == principle]
+
+
+def _answer_form(criterion, answer, formdata=True):
+    prefix = f"a{criterion.id}"
+    if formdata:
+        return AnswerForm(prefix=prefix)
+    return AnswerForm(prefix=prefix, formdata=None, data={
+        "doing_now": answer.doing_now if answer else "",
+        "next_steps": answer.next_steps if answer else "",
+        "target_date": answer.target_date if answer else None,
+        "version": answer.version if answer else 0})
+
+
+@bp.route("/applications/<int:application_id>/<any(learn, embed, share):principle>",
+          methods=["GET", "POST"])
+@login_required
+def section(application_id, principle):
+    application = get_application_or_403(application_id, edit=True)
+    criteria = _section_criteria(application, principle)
+    answers = _answers(application)
+    page_form = ActionForm()
+    posted = page_form.validate_on_submit()
+    forms, conflicts = {}, {}
+    for criterion in criteria:
+        form = _answer_form(criterion, answers.get(criterion.id), formdata=posted)
+        forms[criterion.id] = form
+        if posted and form.validate():
+            answer, saved = services.save_answer(
+                application, criterion, doing_now=form.doing_now.data or "",
+                next_steps=form.next_steps.data or "", target_date=form.target_date.data,
+                version=form.base_version, by=current_user)
+            answers[criterion.id] = answer
+            if saved:
+                form.version.data, form.overwrite.data = answer.version, None
+            else:
+                conflicts[criterion.id] = answer
+    if posted and not conflicts and not any(f.errors for f in forms.values()):
+        flash(_("Your answers have been saved."), "success")
+        evidence_for = request.form.get("evidence", type=int)
+        if evidence_for in {c.id for c in criteria}:  # "Save and add evidence" was pressed
+            return redirect(url_for("awards.evidence", application_id=application.id,
+                                    criterion_id=evidence_for))
+        return redirect(url_for("awards.application", application_id=application.id))
+    files = {}
+    for item in Evidence.select().where(Evidence.application == application).order_by(Evidence.id):
+        files.setdefault(item.criterion_id, []).append(item)
+    return render_template("awards/application_section.html", application=application,
+                           principle=Principle(principle), criteria=criteria, forms=forms,
+                           answers=answers, conflicts=conflicts, page_form=page_form, files=files)
+
+
+@bp.post("/applications/<int:application_id>/answers/<int:criterion_id>")
+@login_required
+def save_answer(application_id, criterion_id):
+    """Autosave of one answer (htmx). It answers with out-of-band swaps of the save status, the
+    version and the conflict panel only, never the fields the person is typing in."""
+    application = get_application_or_403(application_id, edit=True)
+    criterion = Criterion.get_or_none((Criterion.id == criterion_id)
+                                      & (Criterion.stream == application.stream))
+    if criterion is None:
+        abort(404)
+    form = _answer_form(criterion, None)
+    answer, saved = None, False
+    if form.validate():
+        answer, saved = services.save_answer(
+            application, criterion, doing_now=form.doing_now.data or "",
+            next_steps=form.next_steps.data or "", target_date=form.target_date.data,
+            version=form.base_version, by=current_user)
+    if not htmx:
+        if saved:
+            flash(_("Your answer has been saved."), "success")
+        return redirect(url_for("awards.section", application_id=application.id,
+                                principle=criterion.principle, _anchor=f"answer-{criterion.id}"))
+    return render_template("awards/_answer_saved.html", criterion=criterion, answer=answer,
+                           saved=saved, form=form)

@@ -1,0 +1,210 @@
+import datetime
+import threading
+
+from sanctuary.accounts.models import Role
+from sanctuary.awards import services
+from sanctuary.awards.models import Answer, Application, ApplicationEvent, Criterion, Membership
+from sanctuary.core.db import db
+from tests.accounts.helpers import csrf_token, sign_in
+from tests.factories import make_organisation, make_user
+
+
+def text(response):
+    return response.get_data(as_text=True)
+
+
+def post(client, url, data=None, headers=None, **kwargs):
+    token = csrf_token(client)
+    return client.post(url, data={"csrf_token": token, **(data or {})},
+                       headers={"X-CSRFToken": token, **(headers or {})}, **kwargs)
+
+
+def member_with_application(client=None):
+    member = make_user()
+    organisation = make_organisation(member=member, kind="business")
+    application = services.start_application(organisation, by=member)
+    if client is not None:
+        sign_in(client, member)
+    return member, application
+
+
+def learn_criteria(application):
+    return [c for c in Criterion.in_use(application.stream) if c.principle == "learn"]
+
+
+HTMX = {"HX-Request": "true"}
+
+
+def test_starting_an_application_uses_the_organisations_stream(client):
+    member = make_user()
+    organisation = make_organisation(member=member, kind="faith")
+    sign_in(client, member)
+
+    response = post(client, f"/organisations/{organisation.id}/applications")
+
+    application = Application.get()
+    assert response.headers["Location"] == f"/applications/{application.id}"
+    assert application.stream.key == "community"
+    assert [e.state for e in ApplicationEvent.select()] == ["draft"]
+
+
+def test_a_double_click_starts_one_application(client):
+    member = make_user()
+    organisation = make_organisation(member=member)
+    sign_in(client, member)
+
+    post(client, f"/organisations/{organisation.id}/applications")
+    post(client, f"/organisations/{organisation.id}/applications")
+
+    assert Application.select().count() == 1
+
+
+def test_two_colleagues_starting_at_once_get_one_application(make_app, any_database_url):
+    app = make_app(any_database_url)
+    organisation = make_organisation()
+    member = Membership.get().user
+    db.close()
+    barrier = threading.Barrier(2)
+    started, errors = [], []
+
+    def start():
+        try:
+            with app.app_context():
+                barrier.wait()
+                started.append(services.start_application(organisation, by=member).id)
+                db.close()
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert errors == []
+    assert len(set(started)) == 1
+    assert Application.select().count() == 1
+
+
+def test_task_list_shows_each_section_and_progress(client):
+    _, application = member_with_application(client)
+
+    page = text(client.get(f"/applications/{application.id}"))
+
+    assert "1 of 6 sections completed" in page
+    for label in ("About your organisation", "Sign the pledge", "Learn", "Embed", "Share",
+                  "Check your answers and submit"):
+        assert label in page
+    assert page.count("Not started") == 4
+    assert "Cannot start yet" in page
+
+
+def test_autosave_answers_with_status_and_version_only(client):
+    _, application = member_with_application(client)
+    criterion = learn_criteria(application)[0]
+    prefix = f"a{criterion.id}"
+
+    response = post(client, f"/applications/{application.id}/answers/{criterion.id}", {
+        f"{prefix}-doing_now": "We run a welcome desk", f"{prefix}-next_steps": "",
+        f"{prefix}-target_date": "", f"{prefix}-version": "0"}, headers=HTMX)
+
+    page = text(response)
+    assert response.status_code == 200
+    assert f'<p id="save-status-{criterion.id}" hx-swap-oob="innerHTML">Saved at ' in page
+    assert f'id="{prefix}-version" value="1" hx-swap-oob="true"' in page
+    assert "textarea" not in page  # the fields being typed in are never sent back
+    assert Answer.get().doing_now == "We run a welcome desk"
+
+
+def test_a_stale_save_is_refused_and_both_versions_are_shown(app):
+    member, application = member_with_application()
+    colleague = make_user()
+    Membership.create(organisation=application.organisation, user=colleague)
+    criterion = learn_criteria(application)[0]
+    prefix = f"a{criterion.id}"
+    mine, theirs = app.test_client(), app.test_client()
+    sign_in(mine, member)
+    sign_in(theirs, colleague)
+    url = f"/applications/{application.id}/answers/{criterion.id}"
+    post(theirs, url, {f"{prefix}-doing_now": "Their words", f"{prefix}-version": "0"}, headers=HTMX)
+
+    refused = post(mine, url, {f"{prefix}-doing_now": "My words", f"{prefix}-version": "0"},
+                   headers=HTMX)
+
+    page = text(refused)
+    assert "Not saved: someone else changed this answer" in page
+    assert "Their words" in page
+    assert Answer.get().doing_now == "Their words"
+    kept = post(mine, url, {f"{prefix}-doing_now": "My words", f"{prefix}-version": "0",
+                            f"{prefix}-overwrite": "1"}, headers=HTMX)
+    assert "Saved at" in text(kept)
+    assert (Answer.get().doing_now, Answer.get().version) == ("My words", 2)
+
+
+def test_without_javascript_the_section_saves_every_answer(client):
+    _, application = member_with_application(client)
+    data = {}
+    for criterion in learn_criteria(application):
+        prefix = f"a{criterion.id}"
+        data.update({f"{prefix}-doing_now": f"Doing {criterion.id}",
+                     f"{prefix}-next_steps": f"Next {criterion.id}",
+                     f"{prefix}-target_date": "2027-03-31", f"{prefix}-version": "0"})
+
+    response = post(client, f"/applications/{application.id}/learn", data, follow_redirects=True)
+
+    assert "Your answers have been saved." in text(response)
+    assert Answer.select().count() == len(learn_criteria(application))
+    assert all(a.target_date == datetime.date(2027, 3, 31) for a in Answer.select())
+    assert '<span class="tag task-list__status" id="status-learn">Completed</span>' in text(response)
+
+
+def test_without_javascript_a_conflict_keeps_the_typed_text(app):
+    member, application = member_with_application()
+    criterion = learn_criteria(application)[0]
+    prefix = f"a{criterion.id}"
+    services.save_answer(application, criterion, doing_now="Saved elsewhere", next_steps="",
+                         target_date=None, version=0, by=member)
+    client = app.test_client()
+    sign_in(client, member)
+
+    response = post(client, f"/applications/{application.id}/learn",
+                    {f"{prefix}-doing_now": "Typed here", f"{prefix}-version": "0"})
+
+    page = text(response)
+    assert response.status_code == 200
+    assert "Typed here</textarea>" in page
+    assert "Saved elsewhere" in page
+    assert f'name="{prefix}-overwrite" value="1"' in page
+
+
+def test_outsiders_cannot_see_or_save_answers(app):
+    _, application = member_with_application()
+    criterion = learn_criteria(application)[0]
+    outsider = app.test_client()
+    sign_in(outsider, make_user())
+
+    assert outsider.get(f"/applications/{application.id}").status_code == 403
+    assert outsider.get(f"/applications/{application.id}/learn").status_code == 403
+    response = post(outsider, f"/applications/{application.id}/answers/{criterion.id}",
+                    {f"a{criterion.id}-doing_now": "x"}, headers=HTMX)
+    assert response.status_code == 403
+    assert Answer.select().count() == 0
+
+
+def test_a_coordinator_can_read_but_not_answer(client):
+    _, application = member_with_application()
+    sign_in(client, make_user(roles=[Role.COORDINATOR], password="c" * 12))
+
+    assert client.get(f"/applications/{application.id}").status_code == 200
+    assert client.get(f"/applications/{application.id}/learn").status_code == 403
+
+
+def test_autosave_of_a_criterion_from_another_stream_is_404(client):
+    _, application = member_with_application(client)
+    other = [c for c in Criterion.select() if c.stream_id != application.stream_id][0]
+
+    response = post(client, f"/applications/{application.id}/answers/{other.id}",
+                    {f"a{other.id}-doing_now": "x"}, headers=HTMX)
+
+    assert response.status_code == 404
