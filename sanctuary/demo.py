@@ -1,10 +1,12 @@
 """Demo data for `make run`: enough for someone trying the app to see every feature working."""
+import datetime
+
 from flask import current_app
 
 from .accounts.models import Role
 from .accounts.services import create_user, find_user
-from .awards.models import Organisation
-from .awards.services import create_organisation, sign_pledge
+from .awards import services as awards
+from .awards.models import Criterion, Organisation, Round
 from .core.db import db
 from .core.outbox import send_due
 
@@ -19,19 +21,24 @@ DEMO_APPLICANTS = (
     ("applicant@demo.example.org", "Grace Mensah"),
     ("choir@demo.example.org", "Tomasz Nowak"),
 )
-DEMO_ORGANISATIONS = (
-    # (member, fields, public on the supporters list)
-    ("applicant@demo.example.org", dict(
-        name="Catford Community Bakery", kind="business", size_band="10-49",
-        address="12 Rushey Green\nLondon", postcode="SE6 4JD", website="https://bakery.example.org",
-        contact_name="Grace Mensah", contact_role="Owner", contact_email="applicant@demo.example.org",
-        language="en"), True),
-    ("choir@demo.example.org", dict(
-        name="Brockley Community Choir", kind="charity", size_band="volunteers",
-        address="Brockley Road\nLondon", postcode="SE4 2RR", website="",
-        contact_name="Tomasz Nowak", contact_role="Chair", contact_email="choir@demo.example.org",
-        language="en"), True),
-)
+BAKERY = dict(name="Catford Community Bakery", kind="business", size_band="10-49",
+              address="12 Rushey Green\nLondon", postcode="SE6 4JD",
+              website="https://bakery.example.org", contact_name="Grace Mensah",
+              contact_role="Owner", contact_email="applicant@demo.example.org", language="en")
+CHOIR = dict(name="Brockley Community Choir", kind="charity", size_band="volunteers",
+             address="Brockley Road\nLondon", postcode="SE4 2RR", website="",
+             contact_name="Tomasz Nowak", contact_role="Chair",
+             contact_email="choir@demo.example.org", language="en")
+DEMO_PDF = (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+            b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+ANSWERS = {
+    "learn": ("Our manager is our sanctuary contact; she did the Sanctuary awareness course in "
+              "May.", "Two more staff will do the course.", "Keep a list of who has been trained."),
+    "embed": ("We offer interpreting by phone and a quiet room.",
+              "Offer two paid work placements a year.", ""),
+    "share": ("Our website has a page about the pledge.",
+              "Host an open day during Refugee Week.", ""),
+}
 
 
 def seed():
@@ -43,13 +50,53 @@ def seed():
         for email, name in DEMO_APPLICANTS:
             if find_user(email) is None:
                 create_user(email, roles=[Role.APPLICANT], display_name=name)
-        for email, fields, public in DEMO_ORGANISATIONS:
-            if not Organisation.select().where(Organisation.name == fields["name"]).exists():
-                member = find_user(email)
-                organisation = create_organisation(by=member, **fields)
-                sign_pledge(organisation, by=member, public=public)
+        if not Round.select().exists():
+            today = awards.london_today()
+            awards.open_round(f"{today.year}–{today.year + 1}",
+                              closes_on=today + datetime.timedelta(days=365))
+        if not Organisation.select().where(Organisation.name == BAKERY["name"]).exists():
+            _half_done_draft(find_user("applicant@demo.example.org"))
+        if not Organisation.select().where(Organisation.name == CHOIR["name"]).exists():
+            _submitted(find_user("choir@demo.example.org"))
     send_due()
     return _sign_ins()
+
+
+def _answer(application, criterion, member, *, complete):
+    doing, next_steps, _ = ANSWERS[criterion.principle]
+    awards.save_answer(application, criterion, doing_now=doing,
+                       next_steps=next_steps if complete else "",
+                       target_date=(awards.london_today() + datetime.timedelta(days=180)
+                                    if complete else None),
+                       version=0, by=member)
+
+
+def _half_done_draft(member):
+    """The bakery: pledge signed, Learn done, Embed started, Share not yet."""
+    organisation = awards.create_organisation(by=member, **BAKERY)
+    awards.sign_pledge(organisation, by=member, public=True)
+    application = awards.start_application(organisation, by=member)
+    for criterion in Criterion.in_use(application.stream):
+        if criterion.principle == "learn":
+            _answer(application, criterion, member, complete=True)
+            if criterion.evidence_required:
+                awards.add_evidence(application, criterion, filename="training-record.pdf",
+                                    data=DEMO_PDF, by=member)
+        elif criterion.principle == "embed" and criterion.position == 0:
+            _answer(application, criterion, member, complete=False)
+
+
+def _submitted(member):
+    """The choir: a complete application, submitted in the open round."""
+    organisation = awards.create_organisation(by=member, **CHOIR)
+    awards.sign_pledge(organisation, by=member, public=True)
+    application = awards.start_application(organisation, by=member)
+    for criterion in Criterion.in_use(application.stream):
+        _answer(application, criterion, member, complete=True)
+        if criterion.evidence_required:
+            awards.add_evidence(application, criterion, filename="evidence.pdf", data=DEMO_PDF,
+                                by=member)
+    awards.submit_application(application, by=member)
 
 
 def _sign_ins():
@@ -59,8 +106,8 @@ def _sign_ins():
     for email, name, roles in DEMO_STAFF:
         lines.append(f"  {email:<36} {name} ({', '.join(r.value for r in roles)})")
     lines += ["", f"Applicants sign in with a link: ask for one at {base}/sign-in for"]
-    for (email, name), (_, fields, _public) in zip(DEMO_APPLICANTS, DEMO_ORGANISATIONS):
-        lines.append(f"  {email:<36} {name}, {fields['name']}")
+    lines.append(f"  {'applicant@demo.example.org':<36} Grace Mensah, {BAKERY['name']} (a draft, half done)")
+    lines.append(f"  {'choir@demo.example.org':<36} Tomasz Nowak, {CHOIR['name']} (submitted)")
     if current_app.config["SANCTUARY_ENV"] == "development":
         lines.append(f"then open it from the development outbox: {base}/dev/outbox")
     return lines

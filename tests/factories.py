@@ -58,3 +58,31 @@ def make_organisation(*, member=None, **overrides):
               "contact_name": "Contact Person", "contact_email": "contact@example.org",
               **overrides}
     return create_organisation(by=member, **fields)
+
+
+def make_round(**overrides):
+    from sanctuary.awards.services import open_round
+
+    return open_round(overrides.pop("name", "Test round"), **overrides)
+
+
+def make_complete_application(member=None, *, kind="business"):
+    """A draft with the pledge signed, every criterion answered and evidence where required."""
+    import datetime
+
+    from sanctuary.awards import services
+    from sanctuary.awards.models import Criterion
+    from tests.support.files import PDF
+
+    member = member or make_user()
+    organisation = make_organisation(member=member, kind=kind)
+    services.sign_pledge(organisation, by=member, public=False)
+    application = services.start_application(organisation, by=member)
+    for criterion in Criterion.in_use(application.stream):
+        services.save_answer(application, criterion, doing_now=f"Doing {criterion.id}",
+                             next_steps=f"Next {criterion.id}",
+                             target_date=datetime.date(2027, 6, 30), version=0, by=member)
+        if criterion.evidence_required:
+            services.add_evidence(application, criterion, filename="proof.pdf", data=PDF,
+                                  by=member)
+    return application

@@ -1,7 +1,8 @@
 import pytest
 
 from sanctuary.accounts.models import User
-from sanctuary.awards.models import Organisation, PledgeSignature
+from sanctuary.awards.models import Application, Organisation, PledgeSignature, Round
+from sanctuary.awards.services import london_today
 from sanctuary.accounts.services import check_password
 from tests.factories import make_outbox_message
 from tests.support.postgres import free_port
@@ -35,6 +36,10 @@ def test_seed_demo_twice_changes_nothing_the_second_time(app):
     assert [o.name for o in Organisation.select().order_by(Organisation.name)] == [
         "Brockley Community Choir", "Catford Community Bakery"]
     assert PledgeSignature.select().where(PledgeSignature.public == True).count() == 2  # noqa: E712
+    states = {a.organisation.name: (a.state, bool(a.reference)) for a in Application.select()}
+    assert states == {"Catford Community Bakery": ("draft", False),
+                      "Brockley Community Choir": ("submitted", True)}
+    assert Round.current(london_today()) is not None
     assert first == second
     assert "coordinator@demo.example.org" in first
     assert "password: sanctuary-demo" in first

@@ -14,7 +14,14 @@ from wtforms import (
 )
 from wtforms.widgets import HiddenInput
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, URL
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    Optional,
+)
 
 from ..core.i18n import KNOWN_LANGUAGES
 from ..core.translated import localize
@@ -155,3 +162,26 @@ class EvidenceForm(FlaskForm):
                      description=_l("PDF, JPEG, PNG, Word (DOCX), Excel (XLSX) or LibreOffice "
                                     "(ODT, ODS), up to %(size)d MB.", size=10),
                      validators=[FileRequired(_l("Choose a file to upload"))])
+
+
+class RoundForm(FlaskForm):
+    name = StringField(_l("Name of the round"), description=_l("For example “Spring 2027”"),
+                       validators=[DataRequired(_l("Enter a name for the round")), Length(max=200)])
+    open_now = BooleanField(_l("Open it now"))
+    opens_on = DateField(_l("Planned opening date (if not opening now)"), validators=[Optional()],
+                         format="%Y-%m-%d")
+    closes_on = DateField(_l("Closing date (optional)"),
+                          description=_l("The last day applications can be submitted."),
+                          validators=[Optional()], format="%Y-%m-%d")
+
+    def validate(self, extra_validators=None):
+        # Checked here, not per field: an empty optional date stops its field's own validators.
+        valid = super().validate(extra_validators)
+        if not self.open_now.data and self.opens_on.data is None and not self.opens_on.errors:
+            self.opens_on.errors.append(_l("Give the planned opening date, or tick “Open it now”"))
+            valid = False
+        if (self.closes_on.data and self.opens_on.data
+                and self.closes_on.data < self.opens_on.data):
+            self.closes_on.errors.append(_l("The closing date must be after the opening date"))
+            valid = False
+        return valid

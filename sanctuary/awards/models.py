@@ -441,3 +441,37 @@ ALLOWED_TRANSITIONS = {
     ApplicationState.FURTHER_EVIDENCE: {ApplicationState.UNDER_REVIEW,
                                         ApplicationState.WITHDRAWN},
 }
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    criterion_id: int
+    title: dict
+    guidance: dict
+    principle: str
+    evidence_required: bool
+    answer: "Answer | None"
+    files: list
+
+
+def answer_rows(application):
+    """Each criterion with its answer and files, in page order. A submitted application shows the
+    wording it was answered against (the copy kept at submission), not today's wording."""
+    answers = {a.criterion_id: a for a in Answer.select().where(Answer.application == application)}
+    files = {}
+    for item in Evidence.select().where(Evidence.application == application).order_by(Evidence.id):
+        files.setdefault(item.criterion_id, []).append(item)
+    order = {p.value: i for i, p in enumerate(Principle)}
+    if application.state == ApplicationState.DRAFT:
+        rows = [AnswerRow(c.id, c.title, c.guidance, c.principle, c.evidence_required,
+                          answers.get(c.id), files.get(c.id, []))
+                for c in Criterion.in_use(application.stream)]
+    else:
+        kept = [a for a in answers.values() if a.snapshot]
+        kept.sort(key=lambda a: (order[a.snapshot["principle"]], a.snapshot["position"],
+                                 a.criterion_id))
+        rows = [AnswerRow(a.criterion_id, a.snapshot["title"], a.snapshot["guidance"],
+                          a.snapshot["principle"], a.snapshot["evidence_required"], a,
+                          files.get(a.criterion_id, []))
+                for a in kept]
+    return rows

@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from blinker import Namespace
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_babel import get_locale
 
 from ..extensions import babel
@@ -57,6 +57,8 @@ def _enabled_codes():
 
 def select_locale():
     """?lang=, then the saved choice (cookie), then Accept-Language, then English."""
+    if not has_request_context():  # a command or an email sender: force_locale says which
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     codes = _enabled_codes()
     asked = request.args.get("lang")
     if asked in codes:

@@ -120,3 +120,13 @@
     });
   });
 }());
+
+// A form whose button says so is sent once: a double click does not send it twice (the server
+// would refuse the second anyway, but this spares the person a confusing second page).
+document.addEventListener("submit", function (event) {
+  "use strict";
+  var form = event.target;
+  if (!form.querySelector("[data-prevent-double-click]")) { return; }
+  if (form.dataset.submitted === "1") { event.preventDefault(); return; }
+  form.dataset.submitted = "1";
+});

@@ -96,8 +96,8 @@ def test_task_list_shows_each_section_and_progress(client):
     for label in ("About your organisation", "Sign the pledge", "Learn", "Embed", "Share",
                   "Check your answers and submit"):
         assert label in page
-    assert page.count("Not started") == 4
-    assert "Cannot start yet" in page
+    assert page.count("Not started") == 5  # pledge, Learn, Embed, Share, check your answers
+    assert f'href="/applications/{application.id}/check"' in page
 
 
 def test_autosave_answers_with_status_and_version_only(client):

@@ -8,11 +8,11 @@ from tests.support.axe import axe_violations
 from tests.support.live import sign_in_as_staff
 
 
-def wait_for_email(smtp, recipient, timeout=10):
+def wait_for_email(smtp, recipient, timeout=10, subject_contains=""):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for message in smtp.messages:
-            if message["To"] == recipient:
+            if message["To"] == recipient and subject_contains in message["Subject"]:
                 return message
         time.sleep(0.05)
     raise AssertionError(f"No email reached {recipient} within {timeout} seconds")

@@ -50,7 +50,8 @@ def test_every_state_changing_route_refuses_a_post_without_csrf_token(app, clien
         "accounts.staff_sign_in", "accounts.use_link", "admin.retry", "awards.change_criterion",
         "awards.edit_criterion", "awards.edit_organisation", "awards.join", "awards.members",
         "awards.new_criterion", "awards.new_organisation", "awards.pledge", "awards.pledge_text",
-        "awards.evidence", "awards.remove_evidence", "awards.remove_member",
+        "awards.evidence", "awards.remove_evidence", "awards.remove_member", "awards.submit",
+        "awards.withdraw", "awards.rounds", "awards.change_round",
         "awards.save_answer", "awards.section",
         "awards.start_application", "awards.stream_assignments", "dev.clear_outbox",
     ])

@@ -17,18 +17,23 @@ STAFF_EMAIL = "coordinator@browser.example.org"
 STAFF_PASSWORD = "browser-tests-password"
 
 
-# Organisation 1 (with the staff user as a member) and its application 1, so that every
-# organisation and application page can be walked.
+# Organisation 1 (with the staff user as a member) and its draft application 1, an open round,
+# and a submitted application 2, so that every organisation and application page can be walked.
 ORGANISATION_SCRIPT = f"""
 from sanctuary import create_app
 from sanctuary.accounts.services import find_user
-from sanctuary.awards.services import create_organisation, start_application
+from sanctuary.awards.services import (create_organisation, open_round, start_application,
+                                       submit_application)
+from tests.factories import make_complete_application
 with create_app().app_context():
     user = find_user({STAFF_EMAIL!r})
     organisation = create_organisation(by=user, name="Browser Test Bakery", kind="business",
                                        size_band="1-9", contact_name="Browser Coordinator",
                                        contact_email={STAFF_EMAIL!r})
     start_application(organisation, by=user)
+    open_round("Browser test round")
+    submitted = make_complete_application(user)
+    submit_application(submitted, by=user)
 """
 
 

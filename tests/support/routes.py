@@ -25,6 +25,12 @@ SAMPLE_ARGS = {
     "awards.remove_evidence": {"evidence_id": 1},
     "awards.download_evidence": {"evidence_id": 1},
     "awards.preview_evidence": {"evidence_id": 1},
+    "awards.check": {"application_id": 1},
+    "awards.submit": {"application_id": 1},
+    "awards.submitted": {"application_id": 2},
+    "awards.withdraw": {"application_id": 2},
+    "awards.review_application": {"application_id": 2},
+    "awards.change_round": {"round_id": 1, "action": "open"},
 }
 
 # GET routes that answer something other than an HTML page, and why.

@@ -3,11 +3,21 @@ from flask import Blueprint
 
 bp = Blueprint("awards", __name__)
 
-from . import applications, coordinator, evidence, organisations  # noqa: E402,F401 - add routes
+from . import (  # noqa: E402,F401 - each adds its routes to bp
+    applications,
+    coordinator,
+    evidence,
+    organisations,
+    review,
+    submission,
+)
 
 
 def init_app(app):
     from ..models import Organisation
 
+    from ..models import ApplicationState
+
     app.register_blueprint(bp)
     app.jinja_env.globals["organisations_of"] = lambda user: list(Organisation.of_user(user))
+    app.jinja_env.filters["state_label"] = lambda state: ApplicationState(state).label

@@ -10,13 +10,17 @@ from ...extensions import htmx
 from .. import services
 from ..forms import AnswerForm
 from ..models import (
+    ALLOWED_TRANSITIONS,
     Answer,
     Application,
+    ApplicationEvent,
+    ApplicationState,
     Criterion,
     Evidence,
     PledgeSignature,
     Principle,
     SectionStatus,
+    answer_rows,
     criterion_sections,
 )
 from . import bp
@@ -52,6 +56,13 @@ def start_application(organisation_id):
 @login_required
 def application(application_id):
     application = get_application_or_403(application_id)
+    if application.state != ApplicationState.DRAFT:
+        return render_template("awards/status.html", application=application,
+                               events=list(application.events.order_by(ApplicationEvent.at)),
+                               rows=answer_rows(application), principles=list(Principle),
+                               can_withdraw=application.organisation.can_edit(current_user)
+                               and ApplicationState.WITHDRAWN in ALLOWED_TRANSITIONS.get(
+                                   ApplicationState(application.state), set()))
     criteria = Criterion.in_use(application.stream)
     signed = PledgeSignature.select().where(
         PledgeSignature.organisation == application.organisation).exists()
@@ -61,8 +72,7 @@ def application(application_id):
         "awards/application.html", application=application, sections=sections,
         about_status=SectionStatus.COMPLETED,
         pledge_status=SectionStatus.COMPLETED if signed else SectionStatus.NOT_STARTED,
-        check_status=(SectionStatus.NOT_STARTED if done_before_check == 5
-                      else SectionStatus.CANNOT_START),
+        check_status=SectionStatus.NOT_STARTED,
         completed=done_before_check - (0 if signed else 1), total=6)
 
 

@@ -1,0 +1,82 @@
+"""The whole journey, as a new organisation would make it: from a sign-in link to a submitted
+application and its confirmation email, with JavaScript and without."""
+import re
+
+import pytest
+
+from tests.browser.test_sign_in import link_in, wait_for_email
+from tests.support import files
+
+
+def sign_in_with_link(page, smtp, email):
+    page.goto("/sign-in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_role("button", name="Send me a link").click()
+    page.goto(link_in(wait_for_email(smtp, email)))
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/dashboard")
+
+
+def answer_section(page, principle, evidence, javascript):
+    page.get_by_role("link", name=principle, exact=True).click()
+    answers = page.locator("section.answer")
+    for index in range(answers.count()):
+        answer = answers.nth(index)
+        answer.get_by_label("What we are doing already").fill(f"{principle} now {index}")
+        answer.get_by_label("What we will do next").fill(f"{principle} next {index}")
+        answer.get_by_label("Target date for the next steps").fill("2027-06-30")
+        if javascript and index == 0:
+            answer.locator(".save-status").filter(has_text="Saved at").wait_for()
+    for index in range(answers.count()):
+        answer = page.locator("section.answer").nth(index)
+        if answer.get_by_text("Evidence required").count():
+            answer.get_by_role("button", name=re.compile("Save and add evidence")).click()
+            page.get_by_label("Choose a file").set_input_files(str(evidence))
+            page.get_by_role("button", name="Upload").click()
+            assert page.get_by_role("link", name="Training record.pdf").is_visible()
+            page.get_by_role("link", name="Back to your answers").click()
+    page.get_by_role("button", name="Save and go back to the task list").click()
+    assert page.locator(f"#status-{principle.lower()}").inner_text() == "Completed"
+
+
+@pytest.mark.smtp
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_a_new_organisation_applies_and_submits(browser, live_server, smtp, console, tmp_path,
+                                                javascript):
+    live_server.reset_database()
+    evidence = tmp_path / "Training record.pdf"
+    evidence.write_bytes(files.PDF)
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=javascript)
+    page = context.new_page()
+    page.on("console", lambda m: m.type == "error" and console.record(m.text))
+    email = f"journey.{'js' if javascript else 'nojs'}@example.org"
+
+    sign_in_with_link(page, smtp, email)
+    page.get_by_role("link", name="Register an organisation").click()
+    page.get_by_label("Name of the organisation").fill("Journey Bakery")
+    page.get_by_label("Business or workplace").check()
+    page.get_by_label("1 to 9 staff").check()
+    page.get_by_label("Name of your sanctuary contact").fill("Jo Contact")
+    page.get_by_role("button", name="Save and continue").click()
+
+    page.get_by_label("We sign the pledge").check()
+    page.get_by_label("Yes, show our name").check()
+    page.get_by_role("button", name="Sign the pledge").click()
+    page.get_by_role("button", name="Start your application").click()
+
+    for principle in ("Learn", "Embed", "Share"):
+        answer_section(page, principle, evidence, javascript)
+    assert page.get_by_text("5 of 6 sections completed").is_visible()
+
+    page.get_by_role("link", name="Check your answers and submit").click()
+    assert page.get_by_role("link", name="Training record.pdf").first.is_visible()
+    page.get_by_role("button", name="Submit the application").click()
+
+    assert page.locator("h1").inner_text() == "Application submitted"
+    reference = page.locator(".reference").inner_text()
+    assert re.fullmatch(r"SA-\d{4}-\d{4}", reference)
+    confirmation = wait_for_email(smtp, email, subject_contains=reference)
+    assert confirmation["Subject"] == f"We have your Sanctuary Award application {reference}"
+    assert reference in confirmation.get_body(("plain",)).get_content()
+    context.close()
+    assert console.unexpected() == []
