@@ -362,7 +362,6 @@ class ApplicationEvent(BaseModel):
 
 
 class SectionStatus(enum.StrEnum):
-    CANNOT_START = "cannot_start"
     NOT_STARTED = "not_started"
     IN_PROGRESS = "in_progress"
     COMPLETED = "completed"
@@ -373,7 +372,6 @@ class SectionStatus(enum.StrEnum):
 
 
 SECTION_STATUS_LABELS = {
-    SectionStatus.CANNOT_START: _l("Cannot start yet"),
     SectionStatus.NOT_STARTED: _l("Not started"),
     SectionStatus.IN_PROGRESS: _l("In progress"),
     SectionStatus.COMPLETED: _l("Completed"),

@@ -137,6 +137,7 @@ def test_others_cannot_download_evidence(app):
 
     assert outsider.get(f"/evidence/{item.id}").status_code == 403
     assert removed_client.get(f"/evidence/{item.id}").status_code == 403
+    assert removed_client.get(f"/applications/{application.id}").status_code == 403
     assert reviewer.get(f"/evidence/{item.id}").status_code == 403  # until assigned (panel issue)
     assert app.test_client().get(f"/evidence/{item.id}").status_code == 302
     assert outsider.get(f"/applications/{application.id}").status_code == 403

@@ -66,3 +66,19 @@ def test_a_failed_save_says_so_and_keeps_the_text(page, console):
     page.locator(".save-status").first.filter(has_text="Not saved").wait_for()
     assert page.locator("#alerts .notice--error").is_visible()
     assert first_answer(page).input_value() == "Typed offline"
+
+
+def test_when_the_session_has_ended_the_text_stays_and_sign_in_is_offered(page, console):
+    console.allow(r"status of 401|Response Status Error Code 401")
+    sign_in_as_staff(page)
+    page.goto(SECTION)
+    page.context.clear_cookies()  # signed out meanwhile (an expired or cleared session)
+    first_answer(page).click()
+
+    page.keyboard.type("Typed after the session ended")
+
+    alert = page.locator("#alerts [role=alert]")
+    alert.wait_for()
+    assert alert.get_by_role("link", name="Sign in again in a new tab").get_attribute("target") == "_blank"
+    assert page.locator(".save-status").first.inner_text() == "Not saved. What you typed is still here."
+    assert first_answer(page).input_value() == "Typed after the session ended"
