@@ -1,7 +1,14 @@
 import pytest
 
 from sanctuary.accounts.models import User
-from sanctuary.awards.models import Application, Organisation, PledgeSignature, Round
+from sanctuary.awards.models import (
+    Application,
+    Criterion,
+    Organisation,
+    PledgeSignature,
+    Round,
+    criterion_sections,
+)
 from sanctuary.awards.services import london_today
 from sanctuary.accounts.services import check_password
 from tests.factories import make_outbox_message
@@ -40,6 +47,10 @@ def test_seed_demo_twice_changes_nothing_the_second_time(app):
     assert states == {"Catford Community Bakery": ("draft", False),
                       "Brockley Community Choir": ("submitted", True)}
     assert Round.current(london_today()) is not None
+    bakery = Application.get(Application.state == "draft")
+    assert [s.status.value for s in criterion_sections(
+        bakery, Criterion.in_use(bakery.stream),
+        {a.criterion_id: a for a in bakery.answers})] == ["completed", "in_progress", "not_started"]
     assert first == second
     assert "coordinator@demo.example.org" in first
     assert "password: sanctuary-demo" in first
