@@ -235,7 +235,8 @@ def page(browser, live_server, smtp, console):
     yield page
     context.close()
     unexpected = console.unexpected()
-    assert unexpected == [], f"Console errors (CSP violations show here): {unexpected}"
+    assert unexpected == [], (f"Console errors (CSP violations show here): {unexpected}\n"
+                              f"Server log (end):\n{live_server.log_tail()}")
 
 
 # ---------------------------------------------------------------------------- real parts, counted

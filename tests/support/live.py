@@ -1,6 +1,7 @@
 """The app served for real (gunicorn on 127.0.0.1) for the browser tests, with a resettable database."""
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -49,10 +50,16 @@ class LiveServer:
         self.process = None
 
     def reset_database(self):
-        """A fresh copy of the migrated database; the server holds no connection between requests."""
-        for suffix in ("-wal", "-shm"):
-            Path(f"{self.db_path}{suffix}").unlink(missing_ok=True)
-        shutil.copyfile(self.template_db, self.db_path)
+        """Put the template's contents into the live database with SQLite's backup API, which
+        takes the proper locks: the server may still hold a connection (an email being sent
+        after a response, an autosave in flight), so the file is never swapped underneath it."""
+        source = sqlite3.connect(self.template_db)
+        target = sqlite3.connect(self.db_path, timeout=30)
+        try:
+            source.backup(target)
+        finally:
+            source.close()
+            target.close()
         shutil.rmtree(self.workdir / "instance" / "dev-mailbox", ignore_errors=True)
 
     def flask(self, *args, input=None):
@@ -104,6 +111,10 @@ class LiveServer:
             except OSError:
                 time.sleep(0.1)
         raise RuntimeError("The live server did not start within 30 seconds")
+
+    def log_tail(self, lines=40):
+        self.log.flush()
+        return "\n".join((self.workdir / "server.log").read_text().splitlines()[-lines:])
 
     def stop(self):
         if self.process is not None:
