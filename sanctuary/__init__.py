@@ -8,6 +8,7 @@ from . import cli, config
 from .accounts import views as accounts
 from .admin import views as admin
 from .awards import views as awards
+from .panel import views as panel
 from .core import db, errors, i18n, outbox, pages, security, templating, uploads
 from .extensions import csrf, htmx, limiter, mail
 
@@ -43,6 +44,7 @@ def create_app(overrides=None):
     accounts.init_app(app)
     admin.init_app(app)
     awards.init_app(app)
+    panel.init_app(app)
     if app.config["SANCTUARY_ENV"] == "development":
         app.register_blueprint(pages.dev)
     return app

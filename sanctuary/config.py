@@ -78,6 +78,10 @@ def load(instance_path, environ=os.environ):
         "OUTBOX_LEASE_SECONDS": int(environ.get("OUTBOX_LEASE_SECONDS", "300")),
         "DEV_MAILBOX": str(Path(instance_path) / "dev-mailbox"),
         # Rate limits: memory:// suits one process; several instances share redis://host:6379.
+        # Panels: the composition rule, and how long reviewers have.
+        "PANEL_MIN_REVIEWERS": int(environ.get("PANEL_MIN_REVIEWERS", "3")),
+        "PANEL_MIN_LIVED_EXPERIENCE": int(environ.get("PANEL_MIN_LIVED_EXPERIENCE", "1")),
+        "REVIEW_DAYS": int(environ.get("REVIEW_DAYS", "21")),
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         # Cookies and CSRF: the token lives as long as the session, so a long form never expires.

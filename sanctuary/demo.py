@@ -8,6 +8,7 @@ from .accounts.services import create_user, find_user
 from .awards import services as awards
 from .awards.models import Criterion, Organisation, Round
 from .core.db import db
+from .panel.services import record_reviewer
 from .core.outbox import send_due
 
 # Demo sign-ins, printed by `make run`. Never used outside development.
@@ -17,6 +18,13 @@ DEMO_STAFF = (
     ("reviewer.one@demo.example.org", "Daniel Okafor", [Role.REVIEWER]),
     ("reviewer.two@demo.example.org", "Maryam Rahimi", [Role.REVIEWER]),
 )
+# Maryam agreed that we record her lived experience of seeking sanctuary (for panel composition).
+DEMO_REVIEWER_PROFILES = {
+    "reviewer.one@demo.example.org": dict(languages=["en", "pl"], consent=False,
+                                          lived_experience=False),
+    "reviewer.two@demo.example.org": dict(languages=["en", "fa", "ar"], consent=True,
+                                          lived_experience=True),
+}
 DEMO_APPLICANTS = (
     ("applicant@demo.example.org", "Grace Mensah"),
     ("choir@demo.example.org", "Tomasz Nowak"),
@@ -47,6 +55,8 @@ def seed():
         for email, name, roles in DEMO_STAFF:
             if find_user(email) is None:
                 create_user(email, roles=roles, display_name=name, password=DEMO_PASSWORD)
+                if Role.REVIEWER in roles:
+                    record_reviewer(find_user(email), **DEMO_REVIEWER_PROFILES[email])
         for email, name in DEMO_APPLICANTS:
             if find_user(email) is None:
                 create_user(email, roles=[Role.APPLICANT], display_name=name)

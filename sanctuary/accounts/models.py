@@ -63,6 +63,12 @@ class User(UserMixin, BaseModel):
         """Flask-Login keeps this in the cookie: the server-side session's key, not the user id."""
         return self.session_key
 
+    # UserMixin compares people by get_id(), which is the session key here (None for anyone
+    # loaded from the database): compare them as rows instead, by primary key.
+    __eq__ = BaseModel.__eq__
+    __ne__ = BaseModel.__ne__
+    __hash__ = BaseModel.__hash__
+
     @property
     def role_set(self):
         if not hasattr(self, "_role_set"):

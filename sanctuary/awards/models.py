@@ -306,7 +306,9 @@ class Application(BaseModel):
         return self.state in (ApplicationState.DRAFT, ApplicationState.FURTHER_EVIDENCE)
 
     def can_view(self, user):
-        return self.organisation.can_view(user)
+        """The organisation's members, coordinators, and whoever a feature grants (the panel)."""
+        return self.organisation.can_view(user) or (
+            user.is_authenticated and any(grant(self, user) for grant in VIEW_GRANTS))
 
     def can_edit(self, user):
         return self.is_editable and self.organisation.can_edit(user)
@@ -473,3 +475,8 @@ def answer_rows(application):
                           files.get(a.criterion_id, []))
                 for a in kept]
     return rows
+
+
+# Other features may let more people read an application (the panel lets its assigned reviewers):
+# each registers a function (application, user) -> bool here.
+VIEW_GRANTS = []

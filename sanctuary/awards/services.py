@@ -221,16 +221,17 @@ def start_application(organisation, *, by):
 
 
 def save_answer(application, criterion, *, doing_now, next_steps, target_date, version, by):
-    """Save an answer made from the copy of it at `version`. Returns (answer, saved): when the
-    stored answer has moved on (a colleague saved meanwhile), nothing is written and `saved` is
-    False, so the caller can show both versions."""
+    """Save an answer made from the copy of it at `version`. Returns (answer, saved): when a
+    colleague has saved it meanwhile, nothing is written and `saved` is False, so the caller can
+    show both versions. A person's own newer save (an autosave still on its way when they pressed
+    a button) is not a conflict: what they send now is what they typed last."""
     with db.atomic():
         (Answer.insert(application=application, criterion=criterion)
          .on_conflict_ignore().execute())
         saved = (Answer.update(doing_now=doing_now, next_steps=next_steps, target_date=target_date,
                                version=Answer.version + 1, updated_at=utcnow(), updated_by=by)
                  .where((Answer.application == application) & (Answer.criterion == criterion)
-                        & (Answer.version == version))
+                        & ((Answer.version == version) | (Answer.updated_by == by)))
                  .execute()) == 1
         answer = Answer.get((Answer.application == application) & (Answer.criterion == criterion))
     return answer, saved

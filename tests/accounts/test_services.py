@@ -227,3 +227,11 @@ def test_email_to_a_known_person_is_in_their_language(app, language):
     assert message.locale == language
     assert f'<html lang="{language}"' in message.body_html
     assert "Use this link to sign in" not in message.body_text
+
+
+def test_people_compare_by_identity_not_by_session(app):
+    first, second = make_user(), make_user()
+
+    assert first != second
+    assert first == type(first).get_by_id(first.id)
+    assert len({first, second}) == 2

@@ -161,10 +161,12 @@ def test_without_javascript_the_section_saves_every_answer(client):
 
 def test_without_javascript_a_conflict_keeps_the_typed_text(app):
     member, application = member_with_application()
+    colleague = make_user()
+    Membership.create(organisation=application.organisation, user=colleague)
     criterion = learn_criteria(application)[0]
     prefix = f"a{criterion.id}"
     services.save_answer(application, criterion, doing_now="Saved elsewhere", next_steps="",
-                         target_date=None, version=0, by=member)
+                         target_date=None, version=0, by=colleague)
     client = app.test_client()
     sign_in(client, member)
 
@@ -208,3 +210,16 @@ def test_autosave_of_a_criterion_from_another_stream_is_404(client):
                     {f"a{other.id}-doing_now": "x"}, headers=HTMX)
 
     assert response.status_code == 404
+
+
+def test_a_persons_own_newer_save_is_not_a_conflict(app):
+    member, application = member_with_application()
+    criterion = learn_criteria(application)[0]
+    services.save_answer(application, criterion, doing_now="autosaved", next_steps="",
+                         target_date=None, version=0, by=member)
+
+    answer, saved = services.save_answer(application, criterion, doing_now="typed last",
+                                         next_steps="", target_date=None, version=0, by=member)
+
+    assert saved
+    assert (answer.doing_now, answer.version) == ("typed last", 2)

@@ -72,11 +72,18 @@ def test_when_the_session_has_ended_the_text_stays_and_sign_in_is_offered(page, 
     console.allow(r"status of 401|Response Status Error Code 401")
     sign_in_as_staff(page)
     page.goto(SECTION)
+    # Let every response land first: a late one (a static file) would set the session cookie again.
+    page.wait_for_load_state("networkidle")
     page.context.clear_cookies()  # signed out meanwhile (an expired or cleared session)
+    statuses = []
+    page.on("response", lambda response: "/answers/" in response.url
+            and statuses.append((response.status, response.headers.get("x-sanctuary-alert"))))
     first_answer(page).click()
 
     page.keyboard.type("Typed after the session ended")
 
+    page.wait_for_function("() => document.querySelector('.save-status').textContent.length > 0")
+    assert statuses == [(401, "1")], statuses
     alert = page.locator("#alerts [role=alert]")
     alert.wait_for()
     assert alert.get_by_role("link", name="Sign in again in a new tab").get_attribute("target") == "_blank"

@@ -95,9 +95,16 @@ def test_an_htmx_post_after_the_session_ended_shows_sign_in_and_keeps_the_typing
     sign_in_as_staff(page)
     page.goto("/account")
     page.get_by_label("Your name").fill("Half-typed name")
+    # Let every response land first: a late one (a static file) would set the session cookie again.
+    page.wait_for_load_state("networkidle")
     page.context.clear_cookies()  # the session is gone (a cleared or expired cookie)
 
+    statuses = []
+    page.on("response", lambda response: response.request.method == "POST"
+            and statuses.append((response.status, response.request.headers.get("cookie"))))
     page.evaluate("htmx.ajax('POST', '/account', {source: 'form[action=\"/account\"]', swap: 'none'})")
+    page.wait_for_function("() => document.querySelector('#alerts').children.length > 0")
+    assert [status for status, _ in statuses] == [401], statuses
 
     alert = page.locator("#alerts [role=alert]")
     alert.wait_for()

@@ -51,7 +51,9 @@ def test_every_state_changing_route_refuses_a_post_without_csrf_token(app, clien
         "awards.edit_criterion", "awards.edit_organisation", "awards.join", "awards.members",
         "awards.new_criterion", "awards.new_organisation", "awards.pledge", "awards.pledge_text",
         "awards.evidence", "awards.remove_evidence", "awards.remove_member", "awards.submit",
-        "awards.withdraw", "awards.rounds", "awards.change_round",
+        "awards.withdraw", "awards.rounds", "awards.change_round", "panel.edit_reviewer",
+        "panel.my_profile", "panel.withdraw_lived_experience", "panel.manage", "panel.remove",
+        "panel.review",
         "awards.save_answer", "awards.section",
         "awards.start_application", "awards.stream_assignments", "dev.clear_outbox",
     ])

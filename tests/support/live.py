@@ -19,7 +19,8 @@ STAFF_PASSWORD = "browser-tests-password"
 
 
 # Organisation 1 (with the staff user as a member) and its draft application 1, an open round,
-# and a submitted application 2, so that every organisation and application page can be walked.
+# a submitted application 2 of theirs, and an application 3 of another organisation with the staff
+# user on its panel, so that every organisation, application and panel page can be walked.
 ORGANISATION_SCRIPT = f"""
 from sanctuary import create_app
 from sanctuary.accounts.services import find_user
@@ -35,6 +36,12 @@ with create_app().app_context():
     open_round("Browser test round")
     submitted = make_complete_application(user)
     submit_application(submitted, by=user)
+    # Application 3, of someone else's organisation, with the staff user on its panel.
+    from sanctuary.panel.services import assign, declare
+    other = make_complete_application()
+    other = submit_application(other, by=other.created_by)
+    assign(other, user, by=user)
+    declare(other, user, has_conflict=False)
 """
 
 
@@ -71,6 +78,14 @@ class LiveServer:
     def python(self, script):
         """Run Python with the app, against the live server's template database."""
         env = {**self.env, "DATABASE_URL": f"sqlite:///{self.template_db}"}
+        return subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env,
+                              capture_output=True, text=True, check=True)
+
+    def run_python(self, body):
+        """Run Python against the live database itself (not the template), inside the app."""
+        script = ("from sanctuary import create_app\nwith create_app().app_context():\n"
+                  + "".join(f"    {line}\n" for line in body.splitlines()))
+        env = {**self.env, "DATABASE_URL": f"sqlite:///{self.db_path}"}
         return subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env,
                               capture_output=True, text=True, check=True)
 

@@ -31,6 +31,10 @@ SAMPLE_ARGS = {
     "awards.withdraw": {"application_id": 2},
     "awards.review_application": {"application_id": 2},
     "awards.change_round": {"round_id": 1, "action": "open"},
+    "panel.edit_reviewer": {"user_id": 1},  # the browser tests' staff user is a reviewer
+    "panel.manage": {"application_id": 2},
+    "panel.remove": {"application_id": 2, "reviewer_id": 1},
+    "panel.review": {"application_id": 3},
 }
 
 # GET routes that answer something other than an HTML page, and why.

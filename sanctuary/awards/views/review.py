@@ -1,44 +1,15 @@
-"""Coordinators: the submitted applications, a read-only view of each, and application rounds."""
-from flask import abort, flash, redirect, render_template, request, url_for
+"""Coordinators: a read-only view of each submitted application, and application rounds.
+(The list of applications, with panel progress, is the panel's: panel/views.py.)"""
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from ...accounts.access import role_required
 from ...core.forms import ActionForm
 from .. import services
 from ..forms import RoundForm
-from ..models import (
-    Application,
-    ApplicationEvent,
-    ApplicationState,
-    Organisation,
-    Principle,
-    Round,
-    Stream,
-    answer_rows,
-)
+from ..models import Application, ApplicationEvent, ApplicationState, Principle, Round, answer_rows
 from . import bp
 from .coordinator import COORDINATORS
-
-LISTED_STATES = [state for state in ApplicationState if state != ApplicationState.DRAFT]
-
-
-@bp.get("/coordinate/applications")
-@role_required(*COORDINATORS)
-def applications():
-    state = request.args.get("state", "")
-    stream_id = request.args.get("stream", type=int)
-    query = (Application.select(Application, Organisation, Stream)
-             .join(Organisation).switch(Application).join(Stream)
-             .where(Application.state != ApplicationState.DRAFT)
-             .order_by(Application.submitted_at.desc()))
-    if state in {s.value for s in LISTED_STATES}:
-        query = query.where(Application.state == state)
-    if stream_id:
-        query = query.where(Application.stream == stream_id)
-    return render_template("awards/coordinate_applications.html", applications=list(query),
-                           states=LISTED_STATES, streams=list(Stream.ordered()),
-                           chosen_state=state, chosen_stream=stream_id)
-
 
 @bp.get("/coordinate/applications/<int:application_id>")
 @role_required(*COORDINATORS)

@@ -1,0 +1,1 @@
+"""The assessment panel: reviewers, assignment, conflicts, reviews, moderation."""

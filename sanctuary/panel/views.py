@@ -1,0 +1,229 @@
+"""The reviewer pool: coordinators record languages and (with consent) lived experience;
+reviewers see what is recorded about them, withdraw it, and pause themselves."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..accounts.access import role_required
+from ..accounts.models import Role, User, UserRole
+from ..awards.models import (
+    VIEW_GRANTS,
+    Application,
+    ApplicationState,
+    Organisation,
+    Principle,
+    Stream,
+    answer_rows,
+)
+from ..awards.services import london_today
+from ..core.forms import ActionForm
+from ..core.i18n import KNOWN_LANGUAGES
+from wtforms.fields.choices import SelectChoice
+
+from . import services
+from .forms import AssignForm, DeclarationForm, PauseForm, ReviewerForm
+from .models import Assignment, ConflictDeclaration, PanelEvent, ReviewerProfile
+
+bp = Blueprint("panel", __name__)
+COORDINATORS = (Role.COORDINATOR, Role.ADMIN)
+
+
+def _reviewers():
+    return (User.select().join(UserRole)
+            .where(UserRole.role == Role.REVIEWER).order_by(User.display_name, User.email))
+
+
+@bp.get("/coordinate/reviewers")
+@role_required(*COORDINATORS)
+def reviewers():
+    people = list(_reviewers())
+    profiles = {p.user_id: p for p in ReviewerProfile.select().where(
+        ReviewerProfile.user.in_([person.id for person in people]))}
+    return render_template("panel/reviewers.html", people=people, profiles=profiles,
+                           languages=KNOWN_LANGUAGES, today=london_today())
+
+
+@bp.route("/coordinate/reviewers/<int:user_id>", methods=["GET", "POST"])
+@role_required(*COORDINATORS)
+def edit_reviewer(user_id):
+    person = User.get_or_none(User.id == user_id)
+    if person is None or not person.has_role(Role.REVIEWER):
+        abort(404)
+    profile = ReviewerProfile.for_user(person)
+    form = ReviewerForm(data={"languages": profile.languages,
+                              "consent": profile.consent_given_at is not None,
+                              "lived_experience": profile.lived_experience})
+    if form.validate_on_submit():
+        services.record_reviewer(person, languages=form.languages.data,
+                                 consent=form.consent.data,
+                                 lived_experience=form.lived_experience.data)
+        flash(_("Saved."), "success")
+        return redirect(url_for("panel.reviewers"))
+    return render_template("panel/edit_reviewer.html", person=person, form=form)
+
+
+@bp.route("/panel/profile", methods=["GET", "POST"])
+@role_required(Role.REVIEWER)
+def my_profile():
+    profile = ReviewerProfile.for_user(current_user)
+    form = PauseForm(data={"paused_until": profile.paused_until})
+    if form.validate_on_submit():
+        services.set_pause(current_user, form.paused_until.data)
+        flash(_("Your availability has been saved."), "success")
+        return redirect(url_for("panel.my_profile"))
+    return render_template("panel/my_profile.html", profile=profile, form=form,
+                           withdraw_form=ActionForm(prefix="withdraw"),
+                           languages=KNOWN_LANGUAGES, today=london_today())
+
+
+@bp.post("/panel/profile/lived-experience/withdraw")
+@role_required(Role.REVIEWER)
+def withdraw_lived_experience():
+    if ActionForm(prefix="withdraw").validate_on_submit():
+        services.withdraw_lived_experience(current_user)
+        flash(_("We no longer hold any record of lived experience about you."), "success")
+    return redirect(url_for("panel.my_profile"))
+
+
+
+
+# ---------------------------------------------------------------------------- coordinators
+
+LISTED_STATES = [state for state in ApplicationState if state != ApplicationState.DRAFT]
+
+
+@bp.get("/coordinate/applications")
+@role_required(*COORDINATORS)
+def applications():
+    """Submitted applications with their panel's progress; those whose panel breaks the
+    composition rule are flagged. A constant number of queries, however many rows."""
+    state = request.args.get("state", "")
+    stream_id = request.args.get("stream", type=int)
+    search = request.args.get("q", "").strip()
+    query = (Application.select(Application, Organisation, Stream)
+             .join(Organisation).switch(Application).join(Stream)
+             .where(Application.state != ApplicationState.DRAFT)
+             .order_by(Application.submitted_at.desc()))
+    if state in {s.value for s in LISTED_STATES}:
+        query = query.where(Application.state == state)
+    if stream_id:
+        query = query.where(Application.stream == stream_id)
+    if search:
+        query = query.where(Organisation.name.contains(search)
+                            | Application.reference.contains(search))
+    rows = list(query)
+    return render_template("panel/applications.html", applications=rows,
+                           compositions=services.compositions_for(rows), states=LISTED_STATES,
+                           streams=list(Stream.ordered()), chosen_state=state,
+                           chosen_stream=stream_id, search=search)
+
+
+def _submitted_application_or_404(application_id):
+    application = Application.get_or_none(Application.id == application_id)
+    if application is None or application.state == ApplicationState.DRAFT:
+        abort(404)
+    return application
+
+
+@bp.route("/coordinate/applications/<int:application_id>/panel", methods=["GET", "POST"])
+@role_required(*COORDINATORS)
+def manage(application_id):
+    application = _submitted_application_or_404(application_id)
+    excluded = services.excluded_reviewers(application.organisation)
+    pool = [person for person in services.reviewer_pool() if person.id not in excluded]
+    on_panel = services.panel(application)
+    form = AssignForm()
+    form.reviewers.choices = [SelectChoice(str(person.id), person.name_or_email)
+                              for person in pool if person not in on_panel]
+    if form.validate_on_submit():
+        chosen = [person for person in pool if str(person.id) in form.reviewers.data]
+        for person in chosen:
+            try:
+                services.assign(application, person, by=current_user)
+            except services.AssignmentRefused as refused:
+                flash(str(refused), "error")
+        if chosen:
+            flash(_("The panel has been updated."), "success")
+        return redirect(url_for("panel.manage", application_id=application.id))
+    suggested = []
+    if request.args.get("suggest"):
+        suggested = [p for p in services.suggest_panel(application) if p not in on_panel]
+        form.reviewers.data = [str(person.id) for person in suggested]
+    profiles = {p.user_id: p for p in ReviewerProfile.select()}
+    return render_template(
+        "panel/manage.html", application=application, on_panel=on_panel, form=form,
+        suggested=suggested, profiles=profiles, composition=services.composition(application),
+        declarations={d.reviewer_id: d for d in ConflictDeclaration.select().where(
+            ConflictDeclaration.application == application)},
+        assignments={a.reviewer_id: a for a in Assignment.select().where(
+            Assignment.application == application)},
+        events=list(PanelEvent.select().where(PanelEvent.application == application)
+                    .order_by(PanelEvent.at)),
+        excluded_count=len(excluded & {p.id for p in services.reviewer_pool()}),
+        remove_form=ActionForm(prefix="remove"))
+
+
+@bp.post("/coordinate/applications/<int:application_id>/panel/<int:reviewer_id>/remove")
+@role_required(*COORDINATORS)
+def remove(application_id, reviewer_id):
+    application = _submitted_application_or_404(application_id)
+    reviewer = User.get_or_none(User.id == reviewer_id)
+    if reviewer is None:
+        abort(404)
+    if ActionForm(prefix="remove").validate_on_submit():
+        if services.remove_from_panel(application, reviewer, by=current_user):
+            flash(_("%(name)s is no longer on the panel.", name=reviewer.name_or_email), "success")
+    return redirect(url_for("panel.manage", application_id=application.id))
+
+
+# ---------------------------------------------------------------------------- reviewers
+
+@bp.get("/panel/assignments")
+@role_required(Role.REVIEWER)
+def assignments():
+    rows = list(Assignment.select(Assignment, Application, Organisation)
+                .join(Application).join(Organisation)
+                .where((Assignment.reviewer == current_user) & Assignment.active())
+                .order_by(Assignment.due_on))
+    declared = {d.application_id: d for d in ConflictDeclaration.select().where(
+        ConflictDeclaration.reviewer == current_user)}
+    return render_template("panel/assignments.html", rows=rows, declared=declared,
+                           today=london_today())
+
+
+@bp.route("/panel/applications/<int:application_id>", methods=["GET", "POST"])
+@role_required(Role.REVIEWER)
+def review(application_id):
+    """First the declaration (showing only the organisation's name), then the application."""
+    application = Application.get_or_none(Application.id == application_id)
+    if application is None:
+        abort(404)
+    declaration = services.declaration_of(application, current_user)
+    assigned = Assignment.get_or_none((Assignment.application == application)
+                                      & (Assignment.reviewer == current_user)
+                                      & Assignment.active())
+    if declaration is None and assigned is not None:
+        form = DeclarationForm()
+        if form.validate_on_submit():
+            conflict = form.conflict.data != "no"
+            services.declare(application, current_user, has_conflict=conflict,
+                             reason=form.conflict.data if conflict else None,
+                             note=form.note.data or "")
+            if conflict:
+                flash(_("Thank you. You are no longer on this panel, and the coordinators will "
+                        "find someone else."), "success")
+                return redirect(url_for("panel.assignments"))
+            return redirect(url_for("panel.review", application_id=application.id))
+        return render_template("panel/declare.html", application=application, form=form)
+    if not services.can_review(application, current_user):
+        abort(403)
+    return render_template("panel/review.html", application=application,
+                           rows=answer_rows(application), principles=list(Principle),
+                           assignment=assigned)
+
+
+def init_app(app):
+    app.register_blueprint(bp)
+    if services.can_review not in VIEW_GRANTS:
+        # Assigned reviewers who declared no conflict may read the application and its evidence.
+        VIEW_GRANTS.append(services.can_review)

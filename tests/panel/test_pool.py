@@ -1,0 +1,96 @@
+import re
+import datetime
+
+from sanctuary.accounts.models import Role
+from sanctuary.panel import services
+from sanctuary.panel.models import ReviewerProfile
+from tests.accounts.helpers import csrf_token, sign_in
+from tests.factories import make_user
+
+
+def text(response):
+    return response.get_data(as_text=True)
+
+
+def make_reviewer(**overrides):
+    return make_user(roles=[Role.REVIEWER], password="r" * 12, **overrides)
+
+
+def coordinator(client):
+    sign_in(client, make_user(roles=[Role.COORDINATOR], password="c" * 12))
+    return client
+
+
+def test_coordinator_records_languages_and_consented_lived_experience(client):
+    reviewer = make_reviewer(display_name="Rafi Reviewer")
+    coordinator(client)
+    url = f"/coordinate/reviewers/{reviewer.id}"
+
+    response = client.post(url, data={"csrf_token": csrf_token(client, url),
+                                      "languages": ["ar", "en"], "consent": "y",
+                                      "lived_experience": "y"}, follow_redirects=True)
+
+    profile = ReviewerProfile.get(ReviewerProfile.user == reviewer)
+    assert (profile.languages, profile.lived_experience) == (["ar", "en"], True)
+    assert profile.consent_given_at is not None
+    assert '<td id="reviewer-' in text(response) and "Rafi Reviewer" in text(response)
+
+
+def test_lived_experience_without_consent_is_refused_and_kept_as_typed(client):
+    reviewer = make_reviewer()
+    coordinator(client)
+    url = f"/coordinate/reviewers/{reviewer.id}"
+
+    response = client.post(url, data={"csrf_token": csrf_token(client, url),
+                                      "languages": ["uk"], "lived_experience": "y"})
+
+    assert "Record lived experience only if they have agreed to it" in text(response)
+    assert re.search(r'<input checked id="languages-\d+" name="languages" type="checkbox" value="uk">',
+                     text(response))
+    assert ReviewerProfile.select().count() == 0
+
+
+def test_a_reviewer_sees_their_record_and_can_withdraw_it(client):
+    reviewer = make_reviewer()
+    services.record_reviewer(reviewer, languages=["ar"], consent=True, lived_experience=True)
+    sign_in(client, reviewer)
+
+    page = text(client.get("/panel/profile"))
+    client.post("/panel/profile/lived-experience/withdraw",
+                data={"withdraw-csrf_token": csrf_token(client, "/panel/profile")})
+
+    assert "Recorded, with your agreement: yes" in page
+    profile = ReviewerProfile.get(ReviewerProfile.user == reviewer)
+    assert (profile.lived_experience, profile.consent_given_at) == (False, None)
+    assert "Nothing recorded" in text(client.get("/panel/profile"))
+
+
+def test_other_reviewers_never_see_a_colleagues_lived_experience(app):
+    colleague = make_reviewer(display_name="Private Person")
+    services.record_reviewer(colleague, languages=["en"], consent=True, lived_experience=True)
+    client = app.test_client()
+    sign_in(client, make_reviewer())
+
+    assert client.get("/coordinate/reviewers").status_code == 403
+    assert client.get(f"/coordinate/reviewers/{colleague.id}").status_code == 403
+    own = text(client.get("/panel/profile"))
+    assert "Private Person" not in own and "Recorded, with your agreement: yes" not in own
+
+
+def test_a_reviewer_pauses_themselves(client):
+    reviewer = make_reviewer()
+    sign_in(client, reviewer)
+
+    client.post("/panel/profile", data={"csrf_token": csrf_token(client, "/panel/profile"),
+                                        "paused_until": "2099-01-31"})
+
+    profile = ReviewerProfile.get(ReviewerProfile.user == reviewer)
+    assert profile.is_paused(datetime.date(2098, 12, 1))
+    assert not profile.is_paused(datetime.date(2099, 2, 1))
+
+
+def test_applicants_cannot_reach_the_pool(client):
+    sign_in(client, make_user())
+
+    assert client.get("/panel/profile").status_code == 403
+    assert client.get("/coordinate/reviewers").status_code == 403
