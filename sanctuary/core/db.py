@@ -101,3 +101,9 @@ def check_database():
     except Exception:  # noqa: BLE001 - any failure means "not healthy"
         current_app.logger.exception("Database health check failed")
         return False
+
+
+def inserted(query):
+    """Run an INSERT ... ON CONFLICT DO NOTHING; True if it added a row. (Peewee's execute()
+    returns SQLite's lastrowid, which is not 0 when the insert was ignored.)"""
+    return db.execute(query).rowcount == 1

@@ -9,7 +9,7 @@ from peewee import fn
 from ..accounts.models import Role, User, UserRole
 from ..awards.models import Application, ApplicationState, Membership
 from ..awards.services import london_today, start_review
-from ..core.db import db, utcnow
+from ..core.db import db, inserted, utcnow
 from ..core.outbox import queue_email
 from ..core.urls import public_url
 from .models import Assignment, ConflictDeclaration, PanelEvent, ReviewerProfile
@@ -164,9 +164,8 @@ def assign(application, reviewer, *, by, due_on=None):
     due_on = due_on or london_today() + datetime.timedelta(
         days=current_app.config["REVIEW_DAYS"])
     with db.atomic():
-        created = (Assignment.insert(application=application, reviewer=reviewer, assigned_by=by,
-                                     due_on=due_on)
-                   .on_conflict_ignore().execute())
+        created = inserted(Assignment.insert(application=application, reviewer=reviewer,
+                                             assigned_by=by, due_on=due_on).on_conflict_ignore())
         if not created:  # on the panel before: put them back unless they were recused
             if ConflictDeclaration.select().where(
                     (ConflictDeclaration.application == application)
@@ -206,13 +205,14 @@ def remove_from_panel(application, reviewer, *, by, kind="removed"):
 def declare(application, reviewer, *, has_conflict, reason=None, note=""):
     """The reviewer's declaration. A conflict recuses them at once, and the coordinators are told."""
     with db.atomic():
-        (ConflictDeclaration.insert(application=application,
-                                    organisation=application.organisation, reviewer=reviewer,
-                                    has_conflict=has_conflict, reason=reason if has_conflict else None,
-                                    note=note.strip() if has_conflict else "")
-         .on_conflict_ignore().execute())
+        added = inserted(ConflictDeclaration.insert(
+            application=application, organisation=application.organisation, reviewer=reviewer,
+            has_conflict=has_conflict, reason=reason if has_conflict else None,
+            note=note.strip() if has_conflict else "").on_conflict_ignore())
         declaration = ConflictDeclaration.get((ConflictDeclaration.application == application)
                                               & (ConflictDeclaration.reviewer == reviewer))
+        if not added:  # declared already (a double click): the first answer stands
+            return declaration
         PanelEvent.create(application=application, by=reviewer, subject=reviewer,
                           kind="conflict" if declaration.has_conflict else "no_conflict",
                           detail=declaration.note)

@@ -135,3 +135,14 @@ def test_times_are_stored_in_utc(any_app):
     stored = OutboxMessage.get_by_id(message.id)
 
     assert stored.next_attempt_at == datetime.datetime(2026, 6, 20, 9, 0)
+
+
+def test_inserted_says_whether_a_row_was_added(any_app):
+    from sanctuary.core.db import inserted
+
+    query = OutboxMessage.insert(message_id="<same@x>", recipient="a@example.org", subject="s",
+                                 locale="en").on_conflict_ignore()
+
+    assert inserted(query) is True
+    assert inserted(query) is False
+    assert OutboxMessage.select().count() == 1

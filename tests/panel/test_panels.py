@@ -184,3 +184,27 @@ def test_the_coordinators_list_flags_incomplete_panels(client):
     page = text(client.get("/coordinate/applications"))
 
     assert "1 of 3" in page and "Panel incomplete" in page
+
+
+def test_a_second_declaration_changes_nothing(app):
+    application = submitted_application()
+    person = reviewer("Double Clicker")
+    services.assign(application, person, by=None)
+
+    services.declare(application, person, has_conflict=False)
+    again = services.declare(application, person, has_conflict=True, reason="work")
+
+    assert again.has_conflict is False
+    assert [e.kind for e in PanelEvent.select().order_by(PanelEvent.id)] == ["assigned", "no_conflict"]
+    assert services.can_review(application, person)
+
+
+def test_assigning_twice_changes_nothing(app):
+    application = submitted_application()
+    person = reviewer("Twice")
+
+    services.assign(application, person, by=None)
+    services.assign(application, person, by=None)
+
+    assert Assignment.select().count() == 1
+    assert [e.kind for e in PanelEvent.select()] == ["assigned"]
