@@ -75,13 +75,7 @@ def panel(application):
 
 
 def composition(application):
-    members = panel(application)
-    with_experience = (ReviewerProfile.select()
-                       .where(ReviewerProfile.user.in_([m.id for m in members])
-                              & (ReviewerProfile.lived_experience == True))  # noqa: E712
-                       .count()) if members else 0
-    needed, needed_experience = _rule()
-    return Composition(len(members), with_experience, needed, needed_experience)
+    return compositions_for([application])[application.id]
 
 
 def excluded_reviewers(organisation):

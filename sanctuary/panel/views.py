@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.access import role_required
-from ..accounts.models import Role, User, UserRole
+from ..accounts.models import Role, User
 from ..awards.models import (
     VIEW_GRANTS,
     Application,
@@ -28,15 +28,10 @@ bp = Blueprint("panel", __name__)
 COORDINATORS = (Role.COORDINATOR, Role.ADMIN)
 
 
-def _reviewers():
-    return (User.select().join(UserRole)
-            .where(UserRole.role == Role.REVIEWER).order_by(User.display_name, User.email))
-
-
 @bp.get("/coordinate/reviewers")
 @role_required(*COORDINATORS)
 def reviewers():
-    people = list(_reviewers())
+    people = list(services.reviewer_pool())
     profiles = {p.user_id: p for p in ReviewerProfile.select().where(
         ReviewerProfile.user.in_([person.id for person in people]))}
     return render_template("panel/reviewers.html", people=people, profiles=profiles,
@@ -130,7 +125,8 @@ def _submitted_application_or_404(application_id):
 def manage(application_id):
     application = _submitted_application_or_404(application_id)
     excluded = services.excluded_reviewers(application.organisation)
-    pool = [person for person in services.reviewer_pool() if person.id not in excluded]
+    everyone = list(services.reviewer_pool())
+    pool = [person for person in everyone if person.id not in excluded]
     on_panel = services.panel(application)
     form = AssignForm()
     form.reviewers.choices = [SelectChoice(str(person.id), person.name_or_email)
@@ -159,7 +155,7 @@ def manage(application_id):
             Assignment.application == application)},
         events=list(PanelEvent.select().where(PanelEvent.application == application)
                     .order_by(PanelEvent.at)),
-        excluded_count=len(excluded & {p.id for p in services.reviewer_pool()}),
+        excluded_count=len(everyone) - len(pool),
         remove_form=ActionForm(prefix="remove"))
 
 

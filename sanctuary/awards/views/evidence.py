@@ -1,7 +1,7 @@
 """Evidence files: uploaded through their own small form, served only to those allowed."""
 import io
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -39,7 +39,7 @@ def evidence(application_id, criterion_id):
                                           data=upload.read(), by=current_user)
         except services.EvidenceRefused as refused:
             form.file.errors.append(str(refused))
-            status = 422 if not request.headers.get("HX-Request") else 200
+            status = 422
         else:
             flash(_("%(name)s has been added.", name=added.filename), "success")
             return redirect(url_for("awards.evidence", application_id=application.id,
