@@ -21,3 +21,16 @@ def path_of(link):
 def csrf_token(client, url="/sign-in"):
     page = client.get(url).get_data(as_text=True)
     return page.split('name="csrf-token" content="')[1].split('"')[0]
+
+
+
+
+def post(client, url, data=None, headers=None, **kwargs):
+    """POST as a page of ours would: with the CSRF token in the form and in htmx's header."""
+    token = csrf_token(client)
+    return client.post(url, data={"csrf_token": token, **(data or {})},
+                       headers={"X-CSRFToken": token, **(headers or {})}, **kwargs)
+
+
+def text(response):
+    return response.get_data(as_text=True)

@@ -4,13 +4,11 @@ import pytest
 
 from sanctuary.accounts.models import EmailToken, Role, User, UserSession
 from sanctuary.core.outbox import OutboxMessage
-from tests.accounts.helpers import csrf_token, path_of, sign_in
+from tests.accounts.helpers import csrf_token, path_of, post, sign_in, text
 from tests.conftest import delivered_mail
 from tests.factories import last_link_to, make_user
 
 
-def text(response):
-    return response.get_data(as_text=True)
 
 
 def without_csrf_token(page):
@@ -18,9 +16,6 @@ def without_csrf_token(page):
     return re.sub(r'name="csrf-token" content="[^"]+"', 'name="csrf-token"', page)
 
 
-def post(client, url, data=None, **kwargs):
-    token = csrf_token(client)
-    return client.post(url, data={"csrf_token": token, **(data or {})}, **kwargs)
 
 
 # ---------------------------------------------------------------------------- sign-in by link

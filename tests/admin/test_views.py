@@ -1,12 +1,10 @@
 from sanctuary.accounts.models import Role
 from sanctuary.core.outbox import OutboxMessage, State, send_due
-from tests.accounts.helpers import csrf_token, sign_in
+from tests.accounts.helpers import csrf_token, sign_in, text
 from tests.factories import make_outbox_message, make_user
 from tests.support.postgres import free_port
 
 
-def text(response):
-    return response.get_data(as_text=True)
 
 
 def failing_app(make_app, sqlite_url):

@@ -5,18 +5,12 @@ from sanctuary.accounts.models import Role
 from sanctuary.awards import services
 from sanctuary.awards.models import Answer, Application, ApplicationEvent, Criterion, Membership
 from sanctuary.core.db import db
-from tests.accounts.helpers import csrf_token, sign_in
+from tests.accounts.helpers import post, sign_in, text
 from tests.factories import make_organisation, make_user
 
 
-def text(response):
-    return response.get_data(as_text=True)
 
 
-def post(client, url, data=None, headers=None, **kwargs):
-    token = csrf_token(client)
-    return client.post(url, data={"csrf_token": token, **(data or {})},
-                       headers={"X-CSRFToken": token, **(headers or {})}, **kwargs)
 
 
 def member_with_application(client=None):

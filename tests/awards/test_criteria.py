@@ -1,11 +1,9 @@
 from sanctuary.accounts.models import Role
 from sanctuary.awards.models import Criterion, PledgeText, Principle, Stream, StreamAssignment
-from tests.accounts.helpers import csrf_token, sign_in
+from tests.accounts.helpers import post, sign_in, text
 from tests.factories import make_user
 
 
-def text(response):
-    return response.get_data(as_text=True)
 
 
 def coordinator_client(client):
@@ -13,8 +11,6 @@ def coordinator_client(client):
     return client
 
 
-def post(client, url, data=None, **kwargs):
-    return client.post(url, data={"csrf_token": csrf_token(client), **(data or {})}, **kwargs)
 
 
 def titles(stream, principle):

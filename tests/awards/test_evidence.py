@@ -7,13 +7,11 @@ from werkzeug.test import stream_encode_multipart
 from sanctuary.accounts.models import Role
 from sanctuary.awards import services
 from sanctuary.awards.models import Answer, Criterion, Evidence, Membership
-from tests.accounts.helpers import csrf_token, sign_in
+from tests.accounts.helpers import csrf_token, sign_in, text
 from tests.factories import make_organisation, make_user
 from tests.support import files
 
 
-def text(response):
-    return response.get_data(as_text=True)
 
 
 def setup_application(client=None):

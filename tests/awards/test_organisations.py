@@ -2,7 +2,7 @@ import re
 
 from sanctuary.accounts.models import Role
 from sanctuary.awards.models import Membership, Organisation, PledgeSignature, PledgeText
-from tests.accounts.helpers import csrf_token, path_of, sign_in
+from tests.accounts.helpers import path_of, post, sign_in, text
 from tests.factories import last_link_to, make_organisation, make_user
 
 ORGANISATION = {"name": "Lewisham Food Co-op", "kind": "charity", "size_band": "volunteers",
@@ -12,12 +12,8 @@ ORGANISATION = {"name": "Lewisham Food Co-op", "kind": "charity", "size_band": "
                 "language": "en"}
 
 
-def text(response):
-    return response.get_data(as_text=True)
 
 
-def post(client, url, data=None, **kwargs):
-    return client.post(url, data={"csrf_token": csrf_token(client), **(data or {})}, **kwargs)
 
 
 def test_registering_an_organisation_makes_you_its_member(client):

@@ -16,16 +16,12 @@ from sanctuary.awards.models import (
 )
 from sanctuary.core.db import db
 from sanctuary.core.outbox import OutboxMessage
-from tests.accounts.helpers import csrf_token, sign_in
+from tests.accounts.helpers import post, sign_in, text
 from tests.factories import make_complete_application, make_organisation, make_round, make_user
 
 
-def text(response):
-    return response.get_data(as_text=True)
 
 
-def post(client, url, data=None, **kwargs):
-    return client.post(url, data={"csrf_token": csrf_token(client), **(data or {})}, **kwargs)
 
 
 def test_a_complete_application_is_submitted_with_a_reference_and_an_email(client):

@@ -5,10 +5,9 @@ from sanctuary.extensions import limiter
 from tests.conftest import mailbox_files
 from tests.factories import make_outbox_message
 from sanctuary.core.outbox import send_due
+from tests.accounts.helpers import text
 
 
-def text(response):
-    return response.get_data(as_text=True)
 
 
 def test_home_explains_the_movement_and_links_the_privacy_notice(client):

@@ -8,13 +8,11 @@ from sanctuary.awards.models import Application, ApplicationState, Evidence, Mem
 from sanctuary.core.outbox import OutboxMessage
 from sanctuary.panel import services
 from sanctuary.panel.models import Assignment, ConflictDeclaration, PanelEvent
-from tests.accounts.helpers import csrf_token, sign_in
+from tests.accounts.helpers import csrf_token, sign_in, text
 from tests.factories import make_complete_application, make_round, make_user
 from tests.support.routes import SAMPLE_ARGS
 
 
-def text(response):
-    return response.get_data(as_text=True)
 
 
 def reviewer(name, *, languages=("en",), lived=False, paused_until=None):
@@ -44,9 +42,9 @@ def test_suggest_panel_weighs_load_language_pauses_members_and_conflicts(app):
     application = submitted_application(language="ar")
     names = lambda people: [p.display_name for p in people]  # noqa: E731
     lived_busy = reviewer("Lina Lived Busy", lived=True)
-    lived_free = reviewer("Lee Lived Free", lived=True)
-    reads_arabic = reviewer("Amal Reads Arabic", languages=["ar"])
-    english_only = reviewer("Eve English")
+    reviewer("Lee Lived Free", lived=True)
+    reviewer("Amal Reads Arabic", languages=["ar"])
+    reviewer("Eve English")
     english_two = reviewer("Ed English")
     paused = reviewer("Pat Paused", languages=["ar"], paused_until=datetime.date(2099, 1, 1))
     member = reviewer("Mo Member", languages=["ar"])
@@ -116,7 +114,7 @@ def test_coordinator_accepts_a_suggested_panel(client):
                            "reviewers": [str(p.id) for p in people]})
 
     for person in people:
-        assert f'checked id="reviewers-' in page and f'value="{person.id}"' in page
+        assert 'checked id="reviewers-' in page and f'value="{person.id}"' in page
     assert services.composition(application).is_met
     assert "The panel meets the rule" in text(client.get(url))
 

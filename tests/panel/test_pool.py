@@ -4,12 +4,10 @@ import datetime
 from sanctuary.accounts.models import Role
 from sanctuary.panel import services
 from sanctuary.panel.models import ReviewerProfile
-from tests.accounts.helpers import csrf_token, sign_in
+from tests.accounts.helpers import csrf_token, sign_in, text
 from tests.factories import make_user
 
 
-def text(response):
-    return response.get_data(as_text=True)
 
 
 def make_reviewer(**overrides):
