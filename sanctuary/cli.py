@@ -1,4 +1,4 @@
-"""Flask commands: db upgrade, seed-demo, translate, send-outbox, outbox."""
+"""Flask commands: db upgrade, seed-demo, translate, send-outbox, send-reminders, outbox."""
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +23,7 @@ def init_app(app):
     app.cli.add_command(send_outbox)
     app.cli.add_command(outbox)
     app.cli.add_command(create_user)
+    app.cli.add_command(send_reminders)
 
 
 db_group = AppGroup("db", help="The database schema.")
@@ -135,3 +136,17 @@ def translate_init(language):
 def translate_compile():
     """Build the .mo files the app reads."""
     _pybabel("compile", "-d", "translations", "--statistics")
+
+
+@click.command("send-reminders")
+def send_reminders():
+    """Email the reminders that are due: reviews past their due date. Safe to run daily from cron,
+    twice, or on several hosts: each reminder is claimed before it is queued, and goes once."""
+    from .awards.services import london_today
+    from .panel.reviews import send_review_reminders
+
+    with db.connection_context():
+        reviews = send_review_reminders(london_today())
+        counts = send_due()
+    click.echo(f"Overdue reviews: {reviews}. Email: "
+               + ", ".join(f"{name}: {count}" for name, count in counts.items()))

@@ -8,7 +8,8 @@ from .accounts.services import create_user, find_user
 from .awards import services as awards
 from .awards.models import Criterion, Organisation, Round
 from .core.db import db
-from .panel.services import record_reviewer
+from .panel import reviews
+from .panel.services import assign, declare, record_reviewer
 from .core.outbox import send_due
 
 # Demo sign-ins, printed by `make run`. Never used outside development.
@@ -17,6 +18,7 @@ DEMO_STAFF = (
     ("coordinator@demo.example.org", "Amina Yusuf", [Role.COORDINATOR, Role.ADMIN]),
     ("reviewer.one@demo.example.org", "Daniel Okafor", [Role.REVIEWER]),
     ("reviewer.two@demo.example.org", "Maryam Rahimi", [Role.REVIEWER]),
+    ("reviewer.three@demo.example.org", "Leila Haddad", [Role.REVIEWER]),
 )
 # Maryam agreed that we record her lived experience of seeking sanctuary (for panel composition).
 DEMO_REVIEWER_PROFILES = {
@@ -24,6 +26,8 @@ DEMO_REVIEWER_PROFILES = {
                                           lived_experience=False),
     "reviewer.two@demo.example.org": dict(languages=["en", "fa", "ar"], consent=True,
                                           lived_experience=True),
+    "reviewer.three@demo.example.org": dict(languages=["en", "ar", "fr"], consent=False,
+                                            lived_experience=False),
 }
 DEMO_APPLICANTS = (
     ("applicant@demo.example.org", "Grace Mensah"),
@@ -67,7 +71,7 @@ def seed():
         if not Organisation.select().where(Organisation.name == BAKERY["name"]).exists():
             _half_done_draft(find_user("applicant@demo.example.org"))
         if not Organisation.select().where(Organisation.name == CHOIR["name"]).exists():
-            _submitted(find_user("choir@demo.example.org"))
+            _under_review(_submitted(find_user("choir@demo.example.org")))
     send_due()
     return _sign_ins()
 
@@ -107,7 +111,31 @@ def _submitted(member):
         if criterion.evidence_required:
             awards.add_evidence(application, criterion, filename="evidence.pdf", data=DEMO_PDF,
                                 by=member)
-    awards.submit_application(application, by=member)
+    return awards.submit_application(application, by=member)
+
+
+def _under_review(application):
+    """The choir's panel: Maryam has submitted her review, Daniel is half way through his, and
+    Leila has not opened the application yet."""
+    coordinator = find_user("coordinator@demo.example.org")
+    maryam, daniel, leila = (find_user(f"reviewer.{n}@demo.example.org")
+                             for n in ("two", "one", "three"))
+    for reviewer in (maryam, daniel, leila):
+        assign(application, reviewer, by=coordinator)
+    criteria = Criterion.in_use(application.stream)
+    declare(application, maryam, has_conflict=False)
+    for n, criterion in enumerate(criteria):
+        reviews.save_verdict(
+            application, maryam, criterion.id, verdict="partly_met" if n == 2 else "met",
+            note="The choir's welcome evenings are well attended." if n == 0 else "",
+            feedback=("Say how singers seeking sanctuary help decide what the choir does."
+                      if n == 2 else ""))
+    reviews.save_overall(application, maryam, recommendation="award",
+                         summary="A warm, practical application with real commitments.")
+    reviews.submit_review(application, maryam)
+    declare(application, daniel, has_conflict=False)
+    for criterion in criteria[:3]:
+        reviews.save_verdict(application, daniel, criterion.id, verdict="met")
 
 
 def _sign_ins():
@@ -118,7 +146,7 @@ def _sign_ins():
         lines.append(f"  {email:<36} {name} ({', '.join(r.value for r in roles)})")
     lines += ["", f"Applicants sign in with a link: ask for one at {base}/sign-in for"]
     lines.append(f"  {'applicant@demo.example.org':<36} Grace Mensah, {BAKERY['name']} (a draft, half done)")
-    lines.append(f"  {'choir@demo.example.org':<36} Tomasz Nowak, {CHOIR['name']} (submitted)")
+    lines.append(f"  {'choir@demo.example.org':<36} Tomasz Nowak, {CHOIR['name']} (under review by a panel of three)")
     if current_app.config["SANCTUARY_ENV"] == "development":
         lines.append(f"then open it from the development outbox: {base}/dev/outbox")
     return lines

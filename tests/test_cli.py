@@ -12,6 +12,7 @@ from sanctuary.awards.models import (
 from sanctuary.awards.services import london_today
 from sanctuary.accounts.services import check_password
 from tests.factories import make_outbox_message
+from sanctuary.panel.models import Assignment, Review
 from tests.support.postgres import free_port
 
 
@@ -37,6 +38,7 @@ def test_seed_demo_twice_changes_nothing_the_second_time(app):
         ("choir@demo.example.org", "Tomasz Nowak", ["applicant"], False),
         ("coordinator@demo.example.org", "Amina Yusuf", ["admin", "coordinator"], True),
         ("reviewer.one@demo.example.org", "Daniel Okafor", ["reviewer"], True),
+        ("reviewer.three@demo.example.org", "Leila Haddad", ["reviewer"], True),
         ("reviewer.two@demo.example.org", "Maryam Rahimi", ["reviewer"], True),
     ]
     assert people() == after_first
@@ -45,7 +47,11 @@ def test_seed_demo_twice_changes_nothing_the_second_time(app):
     assert PledgeSignature.select().where(PledgeSignature.public == True).count() == 2  # noqa: E712
     states = {a.organisation.name: (a.state, bool(a.reference)) for a in Application.select()}
     assert states == {"Catford Community Bakery": ("draft", False),
-                      "Brockley Community Choir": ("submitted", True)}
+                      "Brockley Community Choir": ("under_review", True)}
+    # The choir's panel of three: one review submitted, one in progress, one not opened yet.
+    choir = Application.get(Application.state == "under_review")
+    assert Assignment.select().where(Assignment.application == choir).count() == 3
+    assert [bool(r.submitted_at) for r in Review.select().order_by(Review.id)] == [True, False]
     assert Round.current(london_today()) is not None
     bakery = Application.get(Application.state == "draft")
     assert [s.status.value for s in criterion_sections(

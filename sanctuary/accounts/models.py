@@ -31,6 +31,8 @@ ROLE_LABELS = {
 }
 # Staff sign in with a password; everyone else with a link sent to their email.
 STAFF_ROLES = frozenset({Role.REVIEWER, Role.COORDINATOR, Role.ADMIN})
+# Roles that run the award: assign panels, decide, see every application.
+COORDINATORS = (Role.COORDINATOR, Role.ADMIN)
 # Roles a coordinator may invite people to.
 INVITABLE_ROLES = (Role.REVIEWER, Role.COORDINATOR)
 

@@ -7,7 +7,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.i18n import KNOWN_LANGUAGES
-from .models import ConflictReason
+from .models import ConflictReason, Recommendation, Verdict
 
 
 class ReviewerForm(FlaskForm):
@@ -50,3 +50,54 @@ class AssignForm(FlaskForm):
     reviewers = SelectMultipleField(_l("Reviewers to add to the panel"),
                                     widget=ListWidget(prefix_label=False),
                                     option_widget=CheckboxInput())
+
+
+TEXT_LIMIT = 5000
+
+
+def _text(label, description=None, rows=3):
+    return TextAreaField(label, description=description, validators=[Length(max=TEXT_LIMIT)],
+                         render_kw={"rows": rows})
+
+
+class VerdictForm(FlaskForm):
+    """One criterion's row of a review. Built with prefix c<criterion id>: a review's rows share
+    one form element (for the Save button without JavaScript) and each can be saved alone."""
+
+    class Meta:
+        csrf = False  # the review form (or htmx's header) carries the token
+
+    verdict = RadioField(_l("Your verdict"),
+                         choices=[SelectChoice(v.value, v.label) for v in Verdict],
+                         validators=[Optional()])
+    note = _text(_l("Note for the panel"),
+                 _l("Private: only the panel and the coordinators read it."))
+    feedback = _text(_l("Suggested feedback for the organisation"),
+                     _l("What they do well and what would make it better. The coordinators "
+                        "may use it, in their own words."))
+    question = _text(_l("Question for the organisation"),
+                     _l("Optional: something you would like them to explain."), rows=2)
+
+
+class OverallForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    recommendation = RadioField(
+        _l("Your recommendation"),
+        choices=[SelectChoice(r.value, r.label) for r in Recommendation],
+        validators=[Optional()])
+    summary = _text(_l("Summary"), _l("In a few sentences: why you recommend this."), rows=4)
+
+
+class AgreedForm(FlaskForm):
+    """One criterion's agreed verdict (prefix g<criterion id>); the page form carries the token."""
+
+    class Meta:
+        csrf = False
+
+    verdict = RadioField(_l("Agreed verdict"),
+                         choices=[SelectChoice(v.value, v.label) for v in Verdict
+                                  if v != Verdict.CANT_JUDGE],
+                         validators=[Optional()])
+    note = _text(_l("Why (for the record)"), rows=2)

@@ -3,10 +3,10 @@ and when a reviewer is not available."""
 import enum
 
 from flask_babel import lazy_gettext as _l
-from peewee import BooleanField, CharField, DateField, ForeignKeyField, TextField
+from peewee import BooleanField, CharField, DateField, ForeignKeyField, IntegerField, TextField
 
 from ..accounts.models import User
-from ..awards.models import Application, Organisation
+from ..awards.models import Application, Criterion, Organisation
 from ..core.db import BaseModel, UTCDateTimeField, utcnow
 from ..core.translated import JSONTextField
 
@@ -108,4 +108,123 @@ PANEL_EVENT_LABELS = {
     "removed": _l("Removed from the panel"),
     "no_conflict": _l("Declared no conflict of interest"),
     "conflict": _l("Declared a conflict of interest, and was recused"),
+    "review_submitted": _l("Submitted their review"),
+    "review_reopened": _l("Reopened their review"),
+    "agreed": _l("Recorded the panel's agreed verdict"),
 }
+
+
+class Verdict(enum.StrEnum):
+    MET = "met"
+    PARTLY_MET = "partly_met"
+    NOT_YET_MET = "not_yet_met"
+    CANT_JUDGE = "cant_judge"
+
+    @property
+    def label(self):
+        return VERDICT_LABELS[self]
+
+    @property
+    def hint(self):
+        return VERDICT_HINTS[self]
+
+
+VERDICT_LABELS = {
+    Verdict.MET: _l("Met"),
+    Verdict.PARTLY_MET: _l("Partly met"),
+    Verdict.NOT_YET_MET: _l("Not yet met"),
+    Verdict.CANT_JUDGE: _l("Can't judge"),
+}
+VERDICT_HINTS = {
+    Verdict.MET: _l("What they do and plan is real, and the evidence shows it."),
+    Verdict.PARTLY_MET: _l("A good start, but something important is missing or unclear."),
+    Verdict.NOT_YET_MET: _l("Not there yet: little is in place, or the evidence does not show it."),
+    Verdict.CANT_JUDGE: _l("You cannot tell (for example, a file you cannot open, or a subject "
+                           "you do not know). It is not counted."),
+}
+# "Can't judge" is shown but never counted as a verdict.
+COUNTED_VERDICTS = (Verdict.MET, Verdict.PARTLY_MET, Verdict.NOT_YET_MET)
+
+
+class Recommendation(enum.StrEnum):
+    AWARD = "award"
+    FURTHER_EVIDENCE = "further_evidence"
+    NOT_YET = "not_yet"
+
+    @property
+    def label(self):
+        return RECOMMENDATION_LABELS[self]
+
+
+RECOMMENDATION_LABELS = {
+    Recommendation.AWARD: _l("Award"),
+    Recommendation.FURTHER_EVIDENCE: _l("Ask for further evidence"),
+    Recommendation.NOT_YET: _l("Not yet"),
+}
+
+
+class Review(BaseModel):
+    """One reviewer's own judgement of an application in one round of review (round 1 is the
+    application as submitted; a further-evidence request starts the next round). Submitting it
+    locks it; the reviewer can reopen it until the round is decided."""
+
+    application = ForeignKeyField(Application, backref="reviews", on_delete="CASCADE")
+    reviewer = ForeignKeyField(User, backref="reviews", on_delete="CASCADE")
+    round = IntegerField(default=1)
+    recommendation = CharField(max_length=32, null=True)
+    summary = TextField(default="")
+    started_at = UTCDateTimeField(default=utcnow)
+    updated_at = UTCDateTimeField(default=utcnow)
+    submitted_at = UTCDateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("application", "reviewer", "round"), True),)
+
+    @property
+    def recommendation_label(self):
+        return Recommendation(self.recommendation).label if self.recommendation else ""
+
+
+class ReviewVerdict(BaseModel):
+    """A reviewer's verdict on one criterion, with what they want to tell the panel (a private
+    note) and the applicant (suggested feedback, a question)."""
+
+    review = ForeignKeyField(Review, backref="verdicts", on_delete="CASCADE")
+    criterion = ForeignKeyField(Criterion, backref="+", on_delete="RESTRICT")
+    verdict = CharField(max_length=32, null=True)
+    note = TextField(default="")
+    feedback = TextField(default="")
+    question = TextField(default="")
+    updated_at = UTCDateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("review", "criterion"), True),)
+
+    @property
+    def verdict_label(self):
+        return Verdict(self.verdict).label if self.verdict else ""
+
+    @property
+    def is_started(self):
+        return bool(self.verdict or self.note.strip() or self.feedback.strip()
+                    or self.question.strip())
+
+
+class AgreedVerdict(BaseModel):
+    """The verdict the panel agreed on a criterion, recorded by a coordinator during or after the
+    panel meeting. The reviewers' own verdicts are kept unchanged beside it."""
+
+    application = ForeignKeyField(Application, backref="+", on_delete="CASCADE")
+    round = IntegerField(default=1)
+    criterion = ForeignKeyField(Criterion, backref="+", on_delete="RESTRICT")
+    verdict = CharField(max_length=32)
+    note = TextField(default="")
+    recorded_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    recorded_at = UTCDateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("application", "round", "criterion"), True),)
+
+    @property
+    def verdict_label(self):
+        return Verdict(self.verdict).label

@@ -5,27 +5,24 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.access import role_required
-from ..accounts.models import Role, User
+from ..accounts.models import COORDINATORS, Role, User
 from ..awards.models import (
     VIEW_GRANTS,
     Application,
     ApplicationState,
     Organisation,
-    Principle,
     Stream,
-    answer_rows,
 )
 from ..awards.services import london_today
 from ..core.forms import ActionForm
 from ..core.i18n import KNOWN_LANGUAGES
 from wtforms.fields.choices import SelectChoice
 
-from . import services
-from .forms import AssignForm, DeclarationForm, PauseForm, ReviewerForm
-from .models import Assignment, ConflictDeclaration, PanelEvent, ReviewerProfile
+from . import reviews, services
+from .forms import AssignForm, PauseForm, ReviewerForm
+from .models import Assignment, ConflictDeclaration, PanelEvent, Review, ReviewerProfile
 
 bp = Blueprint("panel", __name__)
-COORDINATORS = (Role.COORDINATOR, Role.ADMIN)
 
 
 @bp.get("/coordinate/reviewers")
@@ -87,14 +84,12 @@ def withdraw_lived_experience():
 LISTED_STATES = [state for state in ApplicationState if state != ApplicationState.DRAFT]
 
 
-@bp.get("/coordinate/applications")
-@role_required(*COORDINATORS)
-def applications():
-    """Submitted applications with their panel's progress; those whose panel breaks the
-    composition rule are flagged. A constant number of queries, however many rows."""
-    state = request.args.get("state", "")
-    stream_id = request.args.get("stream", type=int)
-    search = request.args.get("q", "").strip()
+def applications_query(args):
+    """Submitted applications, newest first, filtered by state, stream and a search of the
+    organisation's name or the reference (the list and its CSV export share it)."""
+    state = args.get("state", "")
+    stream_id = args.get("stream", type=int)
+    search = args.get("q", "").strip()
     query = (Application.select(Application, Organisation, Stream)
              .join(Organisation).switch(Application).join(Stream)
              .where(Application.state != ApplicationState.DRAFT)
@@ -106,11 +101,22 @@ def applications():
     if search:
         query = query.where(Organisation.name.contains(search)
                             | Application.reference.contains(search))
-    rows = list(query)
+    return query
+
+
+@bp.get("/coordinate/applications")
+@role_required(*COORDINATORS)
+def applications():
+    """Submitted applications with their panel's progress; those whose panel breaks the
+    composition rule are flagged. A constant number of queries, however many rows."""
+    rows = list(applications_query(request.args))
     return render_template("panel/applications.html", applications=rows,
-                           compositions=services.compositions_for(rows), states=LISTED_STATES,
-                           streams=list(Stream.ordered()), chosen_state=state,
-                           chosen_stream=stream_id, search=search)
+                           compositions=services.compositions_for(rows),
+                           progress=reviews.progress_for(rows), states=LISTED_STATES,
+                           streams=list(Stream.ordered()),
+                           chosen_state=request.args.get("state", ""),
+                           chosen_stream=request.args.get("stream", type=int),
+                           search=request.args.get("q", "").strip())
 
 
 def _submitted_application_or_404(application_id):
@@ -153,6 +159,9 @@ def manage(application_id):
             ConflictDeclaration.application == application)},
         assignments={a.reviewer_id: a for a in Assignment.select().where(
             Assignment.application == application)},
+        reviews_by={r.reviewer_id: r for r in Review.select().where(
+            (Review.application == application)
+            & (Review.round == reviews.current_round(application)))},
         events=list(PanelEvent.select().where(PanelEvent.application == application)
                     .order_by(PanelEvent.at)),
         excluded_count=len(everyone) - len(pool),
@@ -177,48 +186,24 @@ def remove(application_id, reviewer_id):
 @bp.get("/panel/assignments")
 @role_required(Role.REVIEWER)
 def assignments():
+    """The reviewer's panels: to declare, in progress (criteria judged so far), submitted."""
     rows = list(Assignment.select(Assignment, Application, Organisation)
                 .join(Application).join(Organisation)
                 .where((Assignment.reviewer == current_user) & Assignment.active())
                 .order_by(Assignment.due_on))
     declared = {d.application_id: d for d in ConflictDeclaration.select().where(
         ConflictDeclaration.reviewer == current_user)}
-    return render_template("panel/assignments.html", rows=rows, declared=declared,
+    own = {r.application_id: r for r in Review.select().where(
+        (Review.reviewer == current_user) & (Review.round == 1))}
+    return render_template("panel/assignments.html", rows=rows, declared=declared, own=own,
+                           done=reviews.criteria_done(list(own.values())),
+                           sizes=reviews.criteria_counts([row.application for row in rows]),
                            today=london_today())
 
 
-@bp.route("/panel/applications/<int:application_id>", methods=["GET", "POST"])
-@role_required(Role.REVIEWER)
-def review(application_id):
-    """First the declaration (showing only the organisation's name), then the application."""
-    application = Application.get_or_none(Application.id == application_id)
-    if application is None:
-        abort(404)
-    declaration = services.declaration_of(application, current_user)
-    assigned = Assignment.get_or_none((Assignment.application == application)
-                                      & (Assignment.reviewer == current_user)
-                                      & Assignment.active())
-    if declaration is None and assigned is not None:
-        form = DeclarationForm()
-        if form.validate_on_submit():
-            conflict = form.conflict.data != "no"
-            services.declare(application, current_user, has_conflict=conflict,
-                             reason=form.conflict.data if conflict else None,
-                             note=form.note.data or "")
-            if conflict:
-                flash(_("Thank you. You are no longer on this panel, and the coordinators will "
-                        "find someone else."), "success")
-                return redirect(url_for("panel.assignments"))
-            return redirect(url_for("panel.review", application_id=application.id))
-        return render_template("panel/declare.html", application=application, form=form)
-    if not services.can_review(application, current_user):
-        abort(403)
-    return render_template("panel/review.html", application=application,
-                           rows=answer_rows(application), principles=list(Principle),
-                           assignment=assigned)
-
-
 def init_app(app):
+    from . import review_views  # noqa: F401, PLC0415 - its routes join this blueprint
+
     app.register_blueprint(bp)
     if services.can_review not in VIEW_GRANTS:
         # Assigned reviewers who declared no conflict may read the application and its evidence.

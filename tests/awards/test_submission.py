@@ -227,29 +227,6 @@ def test_coordinators_list_filters_and_reads_applications(app):
     assert f"Doing {Criterion.in_use(business.stream)[0].id}" in text(read)
 
 
-def test_the_coordinators_list_uses_a_constant_number_of_queries(app):
-    make_round()
-    client = app.test_client()
-    sign_in(client, make_user(roles=[Role.COORDINATOR], password="c" * 12))
-
-    def queries_for_list():
-        # The request reuses this thread's open connection (and closes it when it ends).
-        statements = []
-        db.connection().set_trace_callback(statements.append)
-        client.get("/coordinate/applications")
-        return len([s for s in statements if s.lstrip().upper().startswith("SELECT")])
-
-    application = make_complete_application()
-    services.submit_application(application, by=application.created_by)
-    with_one = queries_for_list()
-    for _ in range(4):
-        another = make_complete_application()
-        services.submit_application(another, by=another.created_by)
-    with_five = queries_for_list()
-
-    assert with_one == with_five
-
-
 def test_applicants_and_reviewers_cannot_see_the_coordinators_list(app):
     for user in (make_user(), make_user(roles=[Role.REVIEWER], password="r" * 12)):
         client = app.test_client()

@@ -53,7 +53,7 @@ def test_every_state_changing_route_refuses_a_post_without_csrf_token(app, clien
         "awards.evidence", "awards.remove_evidence", "awards.remove_member", "awards.submit",
         "awards.withdraw", "awards.rounds", "awards.change_round", "panel.edit_reviewer",
         "panel.my_profile", "panel.withdraw_lived_experience", "panel.manage", "panel.remove",
-        "panel.review",
+        "panel.review", "panel.save_verdict", "panel.save_overall", "panel.reopen", "panel.agree",
         "awards.save_answer", "awards.section",
         "awards.start_application", "awards.stream_assignments", "dev.clear_outbox",
     ])

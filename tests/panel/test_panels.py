@@ -151,7 +151,7 @@ def test_an_assigned_reviewer_without_conflict_reads_and_downloads(app):
     assert client.get(f"/evidence/{evidence.id}").status_code == 403  # not yet declared
     client.post(url, data={"csrf_token": csrf_token(client, url), "conflict": "no"})
 
-    assert "What we are doing already" in text(client.get(url))
+    assert "What they are doing already" in text(client.get(url))
     assert client.get(f"/evidence/{evidence.id}").status_code == 200
 
 

@@ -35,6 +35,11 @@ SAMPLE_ARGS = {
     "panel.manage": {"application_id": 2},
     "panel.remove": {"application_id": 2, "reviewer_id": 1},
     "panel.review": {"application_id": 3},
+    "panel.save_verdict": {"application_id": 3, "criterion_id": 1},
+    "panel.save_overall": {"application_id": 3},
+    "panel.reopen": {"application_id": 3},
+    "panel.matrix": {"application_id": 3},
+    "panel.agree": {"application_id": 3},
 }
 
 # GET routes that answer something other than an HTML page, and why.
@@ -43,6 +48,8 @@ NOT_PAGES = {
     "pages.healthz": "JSON for monitoring",
     "awards.download_evidence": "files",
     "awards.preview_evidence": "files",
+    "panel.export_applications": "CSV",
+    "panel.export_reviews": "CSV",
 }
 
 # Endpoints anyone may use without signing in. Every other endpoint must refuse anonymous visitors.

@@ -5,7 +5,7 @@ from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 
 from ...accounts.access import role_required
-from ...accounts.models import Role
+from ...accounts.models import COORDINATORS, Role
 from ...core.forms import ActionForm
 from ...core.i18n import enabled_languages
 from ...core.translated import localize
@@ -14,7 +14,6 @@ from ..forms import build_criterion_form, build_pledge_text_form, build_stream_a
 from ..models import Criterion, OrganisationKind, PledgeText, Principle, Stream, StreamAssignment
 from . import bp
 
-COORDINATORS = (Role.COORDINATOR, Role.ADMIN)
 
 
 @bp.get("/coordinate/criteria")

@@ -1,0 +1,338 @@
+"""A reviewer's own review (rows saved one at a time), the panel's matrix of verdicts, the agreed
+verdicts and the CSV exports."""
+import io
+
+from defusedcsv import csv
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..accounts.access import role_required
+from ..accounts.models import COORDINATORS, Role, User
+from ..awards.models import Application, Principle, answer_rows
+from ..core.errors import ALERT_HEADER
+from ..core.forms import ActionForm
+from ..core.security import no_store
+from ..core.translated import localize
+from ..extensions import htmx
+from . import reviews, services
+from .forms import AgreedForm, DeclarationForm, OverallForm, VerdictForm
+from .models import COUNTED_VERDICTS, Assignment, Recommendation, Review, ReviewVerdict, Verdict
+from .views import applications_query, bp
+
+
+def _application_or_404(application_id):
+    application = Application.get_or_none(Application.id == application_id)
+    if application is None:
+        abort(404)
+    return application
+
+
+def _reviewable_or_403(application_id):
+    application = _application_or_404(application_id)
+    if not services.can_review(application, current_user):
+        abort(403)
+    return application
+
+
+def _verdict_form(criterion_id, verdict=None, formdata=True):
+    prefix = f"c{criterion_id}"
+    if formdata:
+        return VerdictForm(prefix=prefix)
+    return VerdictForm(prefix=prefix, formdata=None, data={
+        "verdict": verdict.verdict if verdict else None,
+        "note": verdict.note if verdict else "",
+        "feedback": verdict.feedback if verdict else "",
+        "question": verdict.question if verdict else ""})
+
+
+def _overall_form(review=None, formdata=True):
+    if formdata:
+        return OverallForm(prefix="overall")
+    return OverallForm(prefix="overall", formdata=None, data={
+        "recommendation": review.recommendation if review else None,
+        "summary": review.summary if review else ""})
+
+
+def _save_posted(application, rows):
+    """Save every row and the overall part from the posted review form. Returns the forms (with
+    anything typed, and errors) and whether all of them saved."""
+    forms, ok = {}, True
+    for row in rows:
+        form = forms[row.criterion_id] = _verdict_form(row.criterion_id)
+        if form.validate():
+            reviews.save_verdict(application, current_user, row.criterion_id,
+                                 verdict=form.verdict.data, note=form.note.data or "",
+                                 feedback=form.feedback.data or "",
+                                 question=form.question.data or "")
+        else:
+            ok = False
+    overall = _overall_form()
+    if overall.validate():
+        reviews.save_overall(application, current_user, recommendation=overall.recommendation.data,
+                             summary=overall.summary.data or "")
+    else:
+        ok = False
+    return forms, overall, ok
+
+
+def _review_page(application, *, forms=None, overall=None, missing=(), status=200):
+    rows = answer_rows(application)
+    review = reviews.review_of(application, current_user)
+    given = reviews.verdicts_of(review)
+    forms = {**{row.criterion_id: _verdict_form(row.criterion_id, given.get(row.criterion_id),
+                                                formdata=False) for row in rows}, **(forms or {})}
+    overall = overall or _overall_form(review, formdata=False)
+    assignment = Assignment.get_or_none((Assignment.application == application)
+                                        & (Assignment.reviewer == current_user)
+                                        & Assignment.active())
+    return render_template(
+        "panel/review.html", application=application, rows=rows, principles=list(Principle),
+        assignment=assignment, review=review, given=given, forms=forms, overall=overall,
+        missing=missing, verdict_hints={v.value: v.hint for v in Verdict}, page_form=ActionForm(), reopen_form=ActionForm(prefix="reopen"),
+        round_open=reviews.round_is_open(application),
+        has_errors=bool(missing) or any(f.errors for f in [*forms.values(), overall])), status
+
+
+@bp.route("/panel/applications/<int:application_id>", methods=["GET", "POST"])
+@role_required(Role.REVIEWER)
+def review(application_id):
+    """First the declaration (showing only the organisation's name), then the review: one row
+    per criterion with the applicant's answer and files, then the recommendation."""
+    application = _application_or_404(application_id)
+    declaration = services.declaration_of(application, current_user)
+    assigned = Assignment.select().where((Assignment.application == application)
+                                         & (Assignment.reviewer == current_user)
+                                         & Assignment.active()).exists()
+    if declaration is None and assigned:
+        return _declare(application)
+    if not services.can_review(application, current_user):
+        abort(403)
+    if request.method == "GET":
+        return _review_page(application)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        forms, overall, ok = _save_posted(application, answer_rows(application))
+        if not ok:
+            return _review_page(application, forms=forms, overall=overall, status=400)
+        if request.form.get("action") == "submit":
+            missing = reviews.submit_review(application, current_user)
+            if missing:
+                return _review_page(application, missing=missing, status=400)
+            flash(_("Thank you: your review has been submitted. You can now see the panel's "
+                    "reviews."), "success")
+            return redirect(url_for("panel.matrix", application_id=application.id))
+    except reviews.ReviewLocked as locked:
+        flash(str(locked), "error")
+        return redirect(url_for("panel.review", application_id=application.id))
+    flash(_("Your review has been saved."), "success")
+    return redirect(url_for("panel.review", application_id=application.id))
+
+
+def _declare(application):
+    form = DeclarationForm()
+    if form.validate_on_submit():
+        conflict = form.conflict.data != "no"
+        services.declare(application, current_user, has_conflict=conflict,
+                         reason=form.conflict.data if conflict else None,
+                         note=form.note.data or "")
+        if conflict:
+            flash(_("Thank you. You are no longer on this panel, and the coordinators will "
+                    "find someone else."), "success")
+            return redirect(url_for("panel.assignments"))
+        return redirect(url_for("panel.review", application_id=application.id))
+    return render_template("panel/declare.html", application=application, form=form)
+
+
+def _locked_response(locked, application, anchor=None):
+    if htmx:
+        return (render_template("core/_alert.html", title=_("Not saved"), message=str(locked)),
+                409, {ALERT_HEADER: "1"})
+    flash(str(locked), "error")
+    return redirect(url_for("panel.review", application_id=application.id, _anchor=anchor))
+
+
+@bp.post("/panel/applications/<int:application_id>/review/<int:criterion_id>")
+@role_required(Role.REVIEWER)
+def save_verdict(application_id, criterion_id):
+    """One row of the review, saved on its own (htmx), answered with out-of-band swaps of its
+    status only. Without htmx it saves the row and goes back to it."""
+    application = _reviewable_or_403(application_id)
+    if criterion_id not in {row.criterion_id for row in answer_rows(application)}:
+        abort(404)
+    form = _verdict_form(criterion_id)
+    saved = None
+    if form.validate():
+        try:
+            saved = reviews.save_verdict(application, current_user, criterion_id,
+                                         verdict=form.verdict.data, note=form.note.data or "",
+                                         feedback=form.feedback.data or "",
+                                         question=form.question.data or "")
+        except reviews.ReviewLocked as locked:
+            return _locked_response(locked, application, f"row-{criterion_id}")
+    if htmx:
+        return render_template("panel/_saved.html", target=f"status-{criterion_id}",
+                               saved=saved, form=form)
+    if saved is None:
+        return _review_page(application, forms={criterion_id: form}, status=400)
+    flash(_("Saved."), "success")
+    return redirect(url_for("panel.review", application_id=application.id,
+                            _anchor=f"row-{criterion_id}"))
+
+
+@bp.post("/panel/applications/<int:application_id>/review/overall")
+@role_required(Role.REVIEWER)
+def save_overall(application_id):
+    application = _reviewable_or_403(application_id)
+    form = _overall_form()
+    saved = None
+    if form.validate():
+        try:
+            saved = reviews.save_overall(application, current_user,
+                                         recommendation=form.recommendation.data,
+                                         summary=form.summary.data or "")
+        except reviews.ReviewLocked as locked:
+            return _locked_response(locked, application, "overall")
+    if htmx:
+        return render_template("panel/_saved.html", target="status-overall", saved=saved,
+                               form=form)
+    if saved is None:
+        return _review_page(application, overall=form, status=400)
+    flash(_("Saved."), "success")
+    return redirect(url_for("panel.review", application_id=application.id, _anchor="overall"))
+
+
+@bp.post("/panel/applications/<int:application_id>/review/reopen")
+@role_required(Role.REVIEWER)
+def reopen(application_id):
+    application = _reviewable_or_403(application_id)
+    if ActionForm(prefix="reopen").validate_on_submit():
+        try:
+            if reviews.reopen_review(application, current_user):
+                flash(_("Your review is open again. Submit it again when you are done."),
+                      "success")
+        except reviews.ReviewLocked as locked:
+            flash(str(locked), "error")
+    return redirect(url_for("panel.review", application_id=application.id))
+
+
+# ---------------------------------------------------------------------------- the panel's view
+
+def _agreed_forms(matrix, formdata):
+    forms = {}
+    for line in matrix.lines:
+        prefix = f"g{line.row.criterion_id}"
+        if formdata:
+            forms[line.row.criterion_id] = AgreedForm(prefix=prefix)
+        else:
+            forms[line.row.criterion_id] = AgreedForm(prefix=prefix, formdata=None, data={
+                "verdict": line.agreed.verdict if line.agreed else None,
+                "note": line.agreed.note if line.agreed else ""})
+    return forms
+
+
+def _matrix_page(application, forms=None, status=200):
+    matrix = reviews.panel_matrix(application)
+    is_coordinator = current_user.has_role(*COORDINATORS)
+    return render_template(
+        "panel/matrix.html", application=application, matrix=matrix,
+        verdicts=list(Verdict), counted=COUNTED_VERDICTS, recommendations=list(Recommendation),
+        is_coordinator=is_coordinator, round_open=reviews.round_is_open(application),
+        forms=forms or (_agreed_forms(matrix, formdata=False) if is_coordinator else {}),
+        page_form=ActionForm(prefix="agreed")), status
+
+
+@bp.get("/panel/applications/<int:application_id>/reviews")
+@role_required(Role.REVIEWER, *COORDINATORS)
+def matrix(application_id):
+    """Criteria by reviewer: coordinators, and reviewers once their own review is submitted."""
+    application = _application_or_404(application_id)
+    if not reviews.can_see_panel(application, current_user):
+        abort(403)
+    return _matrix_page(application)
+
+
+@bp.post("/coordinate/applications/<int:application_id>/agreed")
+@role_required(*COORDINATORS)
+def agree(application_id):
+    application = _application_or_404(application_id)
+    if not ActionForm(prefix="agreed").validate_on_submit():
+        abort(400)
+    matrix = reviews.panel_matrix(application)
+    forms = _agreed_forms(matrix, formdata=True)
+    if not all(form.validate() for form in forms.values()):
+        return _matrix_page(application, forms=forms, status=400)
+    try:
+        changed = reviews.record_agreed(
+            application, {cid: (form.verdict.data, form.note.data) for cid, form in forms.items()},
+            by=current_user)
+    except reviews.ReviewLocked as locked:
+        flash(str(locked), "error")
+        return redirect(url_for("panel.matrix", application_id=application.id))
+    if changed:
+        flash(_("The agreed verdicts have been saved."), "success")
+    return redirect(url_for("panel.matrix", application_id=application.id, _anchor="agreed"))
+
+
+# ---------------------------------------------------------------------------- exports
+
+def _csv(name, header, rows):
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    response = Response("\ufeff" + out.getvalue(), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return no_store(response)
+
+
+@bp.get("/coordinate/applications.csv")
+@role_required(*COORDINATORS)
+def export_applications():
+    """The applications list as filtered on the page, with each one's verdict counts (submitted
+    reviews of the reviewers on its panel, "Can't judge" apart) and recommendations."""
+    rows = list(applications_query(request.args))
+    counts = reviews.verdict_counts_for(rows)
+    progress = reviews.progress_for(rows)
+    header = ["reference", "organisation", "stream", "state", "submitted", "reviewers",
+              "reviews submitted", *[v.value for v in Verdict],
+              *[f"recommend {r.value}" for r in Recommendation]]
+    lines = []
+    for application in rows:
+        verdicts, recommended = counts.get(application.id, ({}, {}))
+        done, panel_size = progress.get(application.id, (0, 0))
+        lines.append([application.reference, application.organisation.name,
+                      localize(application.stream.name).text, application.state,
+                      application.submitted_at.date().isoformat() if application.submitted_at else "",
+                      panel_size, done, *[verdicts.get(v, 0) for v in Verdict],
+                      *[recommended.get(r, 0) for r in Recommendation]])
+    return _csv("applications.csv", header, lines)
+
+
+@bp.get("/coordinate/reviews.csv")
+@role_required(*COORDINATORS)
+def export_reviews():
+    """Every submitted review, one line per criterion."""
+    query = (ReviewVerdict.select(ReviewVerdict, Review, Application, User)
+             .join(Review).join(User, on=(Review.reviewer == User.id))
+             .switch(Review).join(Application)
+             .where(Review.submitted_at.is_null(False))
+             .order_by(Application.reference, Review.round, Review.reviewer, ReviewVerdict.id))
+    titles = {}
+    lines = []
+    for verdict in query:
+        review = verdict.review
+        application = review.application
+        reviewer = review.reviewer
+        if application.id not in titles:
+            titles[application.id] = {row.criterion_id: localize(row.title).text
+                                      for row in answer_rows(application)}
+        lines.append([application.reference, review.round, reviewer.name_or_email,
+                      titles[application.id].get(verdict.criterion_id, ""),
+                      verdict.verdict or "", verdict.note, verdict.feedback, verdict.question,
+                      review.recommendation or "", review.summary,
+                      review.submitted_at.isoformat(timespec="minutes")])
+    return _csv("reviews.csv", ["reference", "round", "reviewer", "criterion", "verdict",
+                                "note", "suggested feedback", "question", "recommendation",
+                                "summary", "submitted"], lines)

@@ -1,0 +1,356 @@
+"""Independent reviews, the panel's matrix of verdicts, agreed verdicts and reminders."""
+from collections import Counter
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+from peewee import JOIN, fn
+
+from ..accounts.models import COORDINATORS, User
+from ..awards.models import Answer, Application, ApplicationState, answer_rows
+from ..core.db import db, utcnow
+from ..core.outbox import queue_email
+from ..core.translated import localize
+from ..core.urls import public_url
+from .models import (
+    COUNTED_VERDICTS,
+    AgreedVerdict,
+    Assignment,
+    PanelEvent,
+    Recommendation,
+    Review,
+    ReviewVerdict,
+    Verdict,
+)
+from .services import can_review
+
+
+class ReviewLocked(Exception):
+    """The review is submitted (reopen it first), or the round has been decided."""
+
+
+def current_round(application):
+    """The round of review the application is in. Round 1 is the application as submitted; the
+    decisions feature starts round 2 when further evidence comes back."""
+    return 1
+
+
+def round_is_open(application):
+    """Reviews can change until the round is decided."""
+    return application.state in (ApplicationState.SUBMITTED, ApplicationState.UNDER_REVIEW)
+
+
+def review_of(application, reviewer, round=None):
+    return Review.get_or_none((Review.application == application) & (Review.reviewer == reviewer)
+                              & (Review.round == (round or current_round(application))))
+
+
+def _open_review(application, reviewer):
+    """The reviewer's review of this round, created if need be, and marked as changed now. The
+    conditional UPDATE takes the row's lock, so a submission cannot slip in between."""
+    if not round_is_open(application):
+        raise ReviewLocked(_l("The panel's decision has been made: reviews can no longer change."))
+    round = current_round(application)
+    Review.insert(application=application, reviewer=reviewer, round=round).on_conflict_ignore(
+    ).execute()
+    changed = (Review.update(updated_at=utcnow())
+               .where((Review.application == application) & (Review.reviewer == reviewer)
+                      & (Review.round == round) & Review.submitted_at.is_null()).execute())
+    if not changed:
+        raise ReviewLocked(_l("You have submitted your review. Reopen it to make changes."))
+    return review_of(application, reviewer, round)
+
+
+def save_verdict(application, reviewer, criterion_id, *, verdict, note="", feedback="",
+                 question=""):
+    """Save one criterion's row of the reviewer's own review (its verdict may be empty)."""
+    fields = dict(verdict=verdict or None, note=note.strip(), feedback=feedback.strip(),
+                  question=question.strip(), updated_at=utcnow())
+    with db.atomic():
+        review = _open_review(application, reviewer)
+        (ReviewVerdict.insert(review=review, criterion=criterion_id, **fields)
+         .on_conflict(conflict_target=[ReviewVerdict.review, ReviewVerdict.criterion],
+                      update=fields).execute())
+    return ReviewVerdict.get((ReviewVerdict.review == review)
+                             & (ReviewVerdict.criterion == criterion_id))
+
+
+def save_overall(application, reviewer, *, recommendation, summary):
+    with db.atomic():
+        review = _open_review(application, reviewer)
+        Review.update(recommendation=recommendation or None, summary=summary.strip()).where(
+            Review.id == review.id).execute()
+    return Review.get_by_id(review.id)
+
+
+def verdicts_of(review):
+    if review is None:
+        return {}
+    return {v.criterion_id: v for v in ReviewVerdict.select().where(ReviewVerdict.review == review)}
+
+
+@dataclass(frozen=True)
+class Missing:
+    anchor: str
+    message: str
+
+
+def missing_items(application, review):
+    """What the reviewer still has to give before submitting: a verdict on every criterion, a
+    recommendation and a summary."""
+    given = verdicts_of(review)
+    missing = [Missing(f"row-{row.criterion_id}",
+                       _l("Choose a verdict for “%(title)s”", title=localize(row.title).text))
+               for row in answer_rows(application)
+               if not (given.get(row.criterion_id) and given[row.criterion_id].verdict)]
+    if review is None or not review.recommendation:
+        missing.append(Missing("overall-recommendation", _l("Choose your recommendation")))
+    if review is None or not review.summary.strip():
+        missing.append(Missing("overall-summary", _l("Write a short summary")))
+    return missing
+
+
+def submit_review(application, reviewer):
+    """Lock the review, if it is complete. Returns what is missing (nothing once submitted).
+    Submitting twice (a double click) records one submission."""
+    with db.atomic():
+        review = review_of(application, reviewer)
+        missing = missing_items(application, review)
+        if missing:
+            return missing
+        if not round_is_open(application):
+            raise ReviewLocked(_l("The panel's decision has been made: reviews can no longer "
+                                  "change."))
+        submitted = (Review.update(submitted_at=utcnow())
+                     .where((Review.id == review.id) & Review.submitted_at.is_null()).execute())
+        if submitted:
+            PanelEvent.create(application=application, kind="review_submitted", by=reviewer,
+                              subject=reviewer)
+    return []
+
+
+def reopen_review(application, reviewer):
+    with db.atomic():
+        if not round_is_open(application):
+            raise ReviewLocked(_l("The panel's decision has been made: reviews can no longer "
+                                  "change."))
+        reopened = (Review.update(submitted_at=None)
+                    .where((Review.application == application) & (Review.reviewer == reviewer)
+                           & (Review.round == current_round(application))
+                           & Review.submitted_at.is_null(False)).execute())
+        if reopened:
+            PanelEvent.create(application=application, kind="review_reopened", by=reviewer,
+                              subject=reviewer)
+    return bool(reopened)
+
+
+def has_submitted(application, reviewer):
+    review = review_of(application, reviewer)
+    return review is not None and review.submitted_at is not None
+
+
+def can_see_panel(application, user):
+    """Coordinators; reviewers on the panel once they have submitted their own review."""
+    if user.has_role(*COORDINATORS):
+        return True
+    return can_review(application, user) and has_submitted(application, user)
+
+
+# ---------------------------------------------------------------------------- the panel's view
+
+@dataclass
+class CriterionLine:
+    row: object  # awards.models.AnswerRow
+    verdicts: dict  # review id -> ReviewVerdict
+    counts: Counter = field(default_factory=Counter)
+    cant_judge: int = 0
+    agreed: "AgreedVerdict | None" = None
+
+    @property
+    def disagreement(self):
+        """Verdicts that span Met to Not yet met (Indico's flag)."""
+        return self.counts[Verdict.MET] > 0 and self.counts[Verdict.NOT_YET_MET] > 0
+
+
+@dataclass
+class PanelMatrix:
+    reviews: list  # submitted reviews of reviewers on the panel, in assignment order
+    waiting: list  # reviewers on the panel who have not submitted yet
+    lines: list
+    recommendations: Counter
+
+    @property
+    def disagreements(self):
+        return sum(line.disagreement for line in self.lines)
+
+
+def panel_matrix(application):
+    """Criteria by reviewer for the current round: submitted reviews only, of reviewers still on
+    the panel. A review in progress is never shown to anyone but its author."""
+    round = current_round(application)
+    on_panel = list(Assignment.select(Assignment, User).join(User, on=(Assignment.reviewer == User.id))
+                    .where((Assignment.application == application) & Assignment.active())
+                    .order_by(Assignment.assigned_at, Assignment.id))
+    reviews = {r.reviewer_id: r for r in Review.select().where(
+        (Review.application == application) & (Review.round == round)
+        & Review.submitted_at.is_null(False))}
+    submitted = [reviews[a.reviewer_id] for a in on_panel if a.reviewer_id in reviews]
+    names = {a.reviewer_id: a.reviewer for a in on_panel}
+    for review in submitted:
+        review.reviewer = names[review.reviewer_id]
+    waiting = [a.reviewer for a in on_panel if a.reviewer_id not in reviews]
+    by_criterion = {}
+    if submitted:
+        for verdict in ReviewVerdict.select().where(
+                ReviewVerdict.review.in_([r.id for r in submitted])):
+            by_criterion.setdefault(verdict.criterion_id, {})[verdict.review_id] = verdict
+    agreed = {a.criterion_id: a for a in AgreedVerdict.select().where(
+        (AgreedVerdict.application == application) & (AgreedVerdict.round == round))}
+    lines = []
+    for row in answer_rows(application):
+        given = by_criterion.get(row.criterion_id, {})
+        line = CriterionLine(row, given, agreed=agreed.get(row.criterion_id))
+        for verdict in given.values():
+            if verdict.verdict in COUNTED_VERDICTS:
+                line.counts[Verdict(verdict.verdict)] += 1
+            elif verdict.verdict == Verdict.CANT_JUDGE:
+                line.cant_judge += 1
+        lines.append(line)
+    recommendations = Counter(Recommendation(r.recommendation) for r in submitted
+                              if r.recommendation)
+    return PanelMatrix(submitted, waiting, lines, recommendations)
+
+
+def record_agreed(application, verdicts, *, by):
+    """{criterion id: (verdict, note)} as the panel agreed them. Only changes are recorded (and
+    put on the audit trail); the reviewers' own verdicts stay as they were."""
+    if not round_is_open(application):
+        raise ReviewLocked(_l("The panel's decision has been made: reviews can no longer change."))
+    round = current_round(application)
+    titles = {row.criterion_id: localize(row.title).text for row in answer_rows(application)}
+    changed = 0
+    with db.atomic():
+        before = {a.criterion_id: a for a in AgreedVerdict.select().where(
+            (AgreedVerdict.application == application) & (AgreedVerdict.round == round))}
+        for criterion_id, (verdict, note) in verdicts.items():
+            if criterion_id not in titles:
+                continue
+            old = before.get(criterion_id)
+            note = (note or "").strip()
+            if not verdict:
+                if old is not None:
+                    old.delete_instance()
+                    changed += 1
+                continue
+            if old is not None and (old.verdict, old.note) == (verdict, note):
+                continue
+            fields = dict(verdict=verdict, note=note, recorded_by=by, recorded_at=utcnow())
+            (AgreedVerdict.insert(application=application, round=round, criterion=criterion_id,
+                                  **fields)
+             .on_conflict(conflict_target=[AgreedVerdict.application, AgreedVerdict.round,
+                                           AgreedVerdict.criterion],
+                          update={getattr(AgreedVerdict, k): v for k, v in fields.items()})
+             .execute())
+            PanelEvent.create(application=application, kind="agreed", by=by,
+                              detail=f"{titles[criterion_id]}: {Verdict(verdict).label}")
+            changed += 1
+    return changed
+
+
+# ---------------------------------------------------------------------------- progress
+
+def progress_for(applications):
+    """{application id: (reviews submitted, reviewers on the panel)} in one query."""
+    ids = [a.id for a in applications]
+    if not ids:
+        return {}
+    rows = (Assignment.select(Assignment.application, fn.COUNT(Assignment.id).alias("panel"),
+                              fn.COUNT(Review.submitted_at).alias("done"))
+            .join(Review, join_type=JOIN.LEFT_OUTER, on=(
+                (Review.application == Assignment.application)
+                & (Review.reviewer == Assignment.reviewer) & (Review.round == 1)))
+            .where(Assignment.application.in_(ids) & Assignment.active())
+            .group_by(Assignment.application))
+    return {row.application_id: (int(row.done), row.panel) for row in rows}
+
+
+def _submitted_on_panel(ids):
+    """Submitted round-1 reviews of reviewers still on the panels of these applications."""
+    return ((Review.application.in_(ids)) & Review.submitted_at.is_null(False) & (Review.round == 1)
+            & fn.EXISTS(Assignment.select(Assignment.id).where(
+                (Assignment.application == Review.application)
+                & (Assignment.reviewer == Review.reviewer) & Assignment.active())))
+
+
+def verdict_counts_for(applications):
+    """{application id: (Counter of verdicts over every criterion, Counter of recommendations)}
+    from the submitted reviews of the reviewers on each panel, in two queries."""
+    ids = [a.id for a in applications]
+    if not ids:
+        return {}
+    result = {i: (Counter(), Counter()) for i in ids}
+    for row in (ReviewVerdict.select(Review.application.alias("app"), ReviewVerdict.verdict,
+                                     fn.COUNT(ReviewVerdict.id).alias("n"))
+                .join(Review).where(_submitted_on_panel(ids) & ReviewVerdict.verdict.is_null(False))
+                .group_by(Review.application, ReviewVerdict.verdict).dicts()):
+        result[row["app"]][0][Verdict(row["verdict"])] += row["n"]
+    for row in (Review.select(Review.application, Review.recommendation,
+                              fn.COUNT(Review.id).alias("n"))
+                .where(_submitted_on_panel(ids) & Review.recommendation.is_null(False))
+                .group_by(Review.application, Review.recommendation)):
+        result[row.application_id][1][Recommendation(row.recommendation)] += row.n
+    return result
+
+
+def criteria_counts(applications):
+    """{application id: number of criteria it was submitted against} in one query."""
+    ids = [a.id for a in applications]
+    if not ids:
+        return {}
+    return {row.application_id: row.n for row in
+            Answer.select(Answer.application, fn.COUNT(Answer.id).alias("n"))
+            .where(Answer.application.in_(ids) & Answer.snapshot.is_null(False))
+            .group_by(Answer.application)}
+
+
+def criteria_done(reviews):
+    """{review id: criteria with a verdict} for many reviews in one query."""
+    ids = [r.id for r in reviews]
+    if not ids:
+        return {}
+    rows = (ReviewVerdict.select(ReviewVerdict.review, fn.COUNT(ReviewVerdict.id).alias("n"))
+            .where(ReviewVerdict.review.in_(ids) & ReviewVerdict.verdict.is_null(False))
+            .group_by(ReviewVerdict.review))
+    return {row.review_id: row.n for row in rows}
+
+
+# ---------------------------------------------------------------------------- reminders
+
+def send_review_reminders(today):
+    """Email each reviewer whose review is past its due date, once per assignment. Safe to run
+    again (and on several hosts): the conditional UPDATE claims the reminder before it is queued
+    in the same transaction."""
+    overdue = (Assignment.select(Assignment, Application, User)
+               .join(Application).switch(Assignment).join(User, on=(Assignment.reviewer == User.id))
+               .where(Assignment.active() & Assignment.reminded_at.is_null()
+                      & (Assignment.due_on < today)
+                      & Application.state.in_([ApplicationState.SUBMITTED,
+                                               ApplicationState.UNDER_REVIEW])))
+    sent = 0
+    for assignment in overdue:
+        application, reviewer = assignment.application, assignment.reviewer
+        if has_submitted(application, reviewer):
+            continue
+        with db.atomic():
+            claimed = (Assignment.update(reminded_at=utcnow())
+                       .where((Assignment.id == assignment.id)
+                              & Assignment.reminded_at.is_null()).execute())
+            if not claimed:
+                continue
+            queue_email(reviewer.email,
+                        _l("Your review of %(reference)s is overdue",
+                           reference=application.reference),
+                        "panel_reminder", locale=reviewer.language,
+                        reference=application.reference, due_on=assignment.due_on.isoformat(),
+                        link=public_url("panel.review", application_id=application.id))
+            sent += 1
+    return sent
