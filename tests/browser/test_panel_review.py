@@ -72,7 +72,9 @@ def test_a_panel_suggests_reviews_recuses_replaces_and_agrees(page, browser, liv
     second = sign_in_reviewer(browser, live_server, 1)
     review(second, "Not yet met", note="Little in place")
     assert "Strong welcome" in second.content()  # now they see the other review
-    second.goto("/panel/applications/2")
+    second.goto("/panel/applications/2?lang=ar")  # the submitted, locked review
+    assert axe_violations(second) == []
+    second.goto("/panel/applications/2?lang=en")
     evidence_url = second.locator("a[href^='/evidence/']").first.get_attribute("href")
     assert second.request.get(evidence_url).status == 200
 
