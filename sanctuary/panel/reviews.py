@@ -166,6 +166,11 @@ class CriterionLine:
     agreed: "AgreedVerdict | None" = None
 
     @property
+    def written(self):
+        """Ids of the reviews that wrote a note, suggested feedback or a question here."""
+        return {v.review_id for v in self.verdicts.values() if v.note or v.feedback or v.question}
+
+    @property
     def disagreement(self):
         """Verdicts that span Met to Not yet met (Indico's flag)."""
         return self.counts[Verdict.MET] > 0 and self.counts[Verdict.NOT_YET_MET] > 0
