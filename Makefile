@@ -9,19 +9,19 @@ FLASK := $(BIN)/flask --app app
 PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run serve test install install-dev system-deps translations migrate demo clean
+.PHONY: run serve test install install-dev runtime-deps system-deps translations migrate demo clean
 
-run: install translations migrate demo
+run: install runtime-deps translations migrate demo
 	SANCTUARY_ENV=development $(FLASK) run --host $(HOST) --port $(PORT)
 
-serve: install translations migrate demo
+serve: install runtime-deps translations migrate demo
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 app:app
 
 # In CI (CI=true) the run fails unless browser, PostgreSQL and SMTP tests each actually passed.
 comma := ,
 REQUIRE_RAN := $(if $(filter true,$(CI)),--require-ran=browser$(comma)postgres$(comma)smtp)
 
-test: install-dev translations system-deps node_modules/.installed
+test: install-dev translations runtime-deps system-deps node_modules/.installed
 	$(BIN)/python -m pytest $(REQUIRE_RAN) $(PYTEST_ARGS)
 
 install: $(VENV)/.installed
@@ -38,6 +38,14 @@ $(VENV)/.installed: requirements.txt | $(BIN)/python
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.installed $@
+
+# Pango (weasyprint: certificates) and Cairo (cairosvg: the PNG logo), from Debian's packages.
+# The fonts they use are shipped in sanctuary/decisions/fonts/, never taken from the system.
+runtime-deps:
+	@if ! ldconfig -p | grep -q libpangoft2-1.0.so.0 || ! ldconfig -p | grep -q libcairo.so.2; then \
+		echo "Installing pango and cairo from Debian's packages"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libcairo2 >/dev/null; \
+	fi
 
 # Debian's Chromium for the browser tests, and PostgreSQL's server binaries for the database tests.
 system-deps:

@@ -9,6 +9,7 @@ from .accounts import views as accounts
 from .admin import views as admin
 from .awards import views as awards
 from .panel import views as panel
+from .decisions import views as decisions
 from .core import db, errors, i18n, outbox, pages, security, templating, uploads
 from .extensions import csrf, htmx, limiter, mail
 
@@ -45,6 +46,7 @@ def create_app(overrides=None):
     admin.init_app(app)
     awards.init_app(app)
     panel.init_app(app)
+    decisions.init_app(app)
     if app.config["SANCTUARY_ENV"] == "development":
         app.register_blueprint(pages.dev)
     return app

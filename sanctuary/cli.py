@@ -140,13 +140,19 @@ def translate_compile():
 
 @click.command("send-reminders")
 def send_reminders():
-    """Email the reminders that are due: reviews past their due date. Safe to run daily from cron,
+    """Email the reminders that are due: reviews past their due date, further evidence past its
+    date (to coordinators), awards 90 and 30 days before they end. Safe to run daily from cron,
     twice, or on several hosts: each reminder is claimed before it is queued, and goes once."""
-    from .awards.services import london_today
+    from .core.clock import london_today
+    from .decisions.services import send_overdue_evidence_alerts, send_renewal_reminders
     from .panel.reviews import send_review_reminders
 
+    today = london_today()
     with db.connection_context():
-        reviews = send_review_reminders(london_today())
+        reviews = send_review_reminders(today)
+        evidence = send_overdue_evidence_alerts(today)
+        renewals = send_renewal_reminders(today)
         counts = send_due()
-    click.echo(f"Overdue reviews: {reviews}. Email: "
+    click.echo(f"Overdue reviews: {reviews}. Overdue further evidence: {evidence}. "
+               f"Renewals: {renewals}. Email: "
                + ", ".join(f"{name}: {count}" for name, count in counts.items()))

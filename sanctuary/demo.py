@@ -8,6 +8,7 @@ from .accounts.services import create_user, find_user
 from .awards import services as awards
 from .awards.models import Criterion, Organisation, Round
 from .core.db import db
+from .decisions import services as decisions
 from .panel import reviews
 from .panel.services import assign, declare, record_reviewer
 from .core.outbox import send_due
@@ -32,6 +33,8 @@ DEMO_REVIEWER_PROFILES = {
 DEMO_APPLICANTS = (
     ("applicant@demo.example.org", "Grace Mensah"),
     ("choir@demo.example.org", "Tomasz Nowak"),
+    ("library@demo.example.org", "Samira Haddad"),
+    ("cafe@demo.example.org", "Joseph Adeyemi"),
 )
 BAKERY = dict(name="Catford Community Bakery", kind="business", size_band="10-49",
               address="12 Rushey Green\nLondon", postcode="SE6 4JD",
@@ -41,6 +44,14 @@ CHOIR = dict(name="Brockley Community Choir", kind="charity", size_band="volunte
              address="Brockley Road\nLondon", postcode="SE4 2RR", website="",
              contact_name="Tomasz Nowak", contact_role="Chair",
              contact_email="choir@demo.example.org", language="en")
+LIBRARY = dict(name="Deptford Library Friends", kind="charity", size_band="volunteers",
+               address="Deptford High Street\nLondon", postcode="SE8 4RJ",
+               website="https://library.example.org", contact_name="Samira Haddad",
+               contact_role="Coordinator", contact_email="library@demo.example.org", language="ar")
+CAFE = dict(name="Ladywell Corner Café", kind="business", size_band="1-9",
+            address="Ladywell Road\nLondon", postcode="SE13 7UW", website="",
+            contact_name="Joseph Adeyemi", contact_role="Owner",
+            contact_email="cafe@demo.example.org", language="en")
 DEMO_PDF = (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
             b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
 ANSWERS = {
@@ -71,7 +82,11 @@ def seed():
         if not Organisation.select().where(Organisation.name == BAKERY["name"]).exists():
             _half_done_draft(find_user("applicant@demo.example.org"))
         if not Organisation.select().where(Organisation.name == CHOIR["name"]).exists():
-            _under_review(_submitted(find_user("choir@demo.example.org")))
+            _under_review(_submitted(find_user("choir@demo.example.org"), CHOIR))
+        if not Organisation.select().where(Organisation.name == LIBRARY["name"]).exists():
+            _decided(_submitted(find_user("library@demo.example.org"), LIBRARY), "awarded")
+        if not Organisation.select().where(Organisation.name == CAFE["name"]).exists():
+            _decided(_submitted(find_user("cafe@demo.example.org"), CAFE), "further_evidence")
     send_due()
     return _sign_ins()
 
@@ -101,9 +116,9 @@ def _half_done_draft(member):
     _answer(application, first_embed, member, complete=False)
 
 
-def _submitted(member):
-    """The choir: a complete application, submitted in the open round."""
-    organisation = awards.create_organisation(by=member, **CHOIR)
+def _submitted(member, details):
+    """A complete application, submitted in the open round."""
+    organisation = awards.create_organisation(by=member, **details)
     awards.sign_pledge(organisation, by=member, public=True)
     application = awards.start_application(organisation, by=member)
     for criterion in Criterion.in_use(application.stream):
@@ -138,6 +153,48 @@ def _under_review(application):
         reviews.save_verdict(application, daniel, criterion.id, verdict="met")
 
 
+def _decided(application, outcome):
+    """A panel of three who all submitted, and a decision sent: the library is awarded (and
+    listed), the café is asked for further evidence on one criterion."""
+    coordinator = find_user("coordinator@demo.example.org")
+    people = [find_user(f"reviewer.{n}@demo.example.org") for n in ("two", "one", "three")]
+    criteria = Criterion.in_use(application.stream)
+    for person in people:
+        assign(application, person, by=coordinator)
+        declare(application, person, has_conflict=False)
+        for n, criterion in enumerate(criteria):
+            weak = outcome == "further_evidence" and n == 3
+            reviews.save_verdict(application, person, criterion.id,
+                                 verdict="partly_met" if weak else "met",
+                                 feedback=("Show how people seeking sanctuary shape your plans."
+                                           if weak else ""))
+        reviews.save_overall(application, person, recommendation=outcome
+                             if outcome == "further_evidence" else "award",
+                             summary="Clear, honest and practical.")
+        reviews.submit_review(application, person)
+    weak_criterion = criteria[3]
+    decisions.save_draft(
+        application, by=coordinator, outcome=outcome,
+        message=("Thank you for a thoughtful application. The panel was impressed by how "
+                 "welcome is part of everyday work." if outcome == "awarded" else
+                 "Thank you: the panel liked much of what you do, and would like to see a "
+                 "little more before deciding."),
+        rationale="All three reviewers agreed.",
+        evidence_request=("" if outcome == "awarded" else
+                          "Notes or minutes showing how people seeking sanctuary were involved "
+                          "in planning, and what changed because of it."),
+        evidence_due=(None if outcome == "awarded"
+                      else awards.london_today() + datetime.timedelta(days=30)),
+        feedback={weak_criterion.id: {
+            "strengths": "A warm welcome and a clear plan.",
+            "improvements": "Show how people seeking sanctuary help decide what you do.",
+            "questions": "", "needs_evidence": outcome == "further_evidence"}})
+    decisions.send_decision(application, by=coordinator)
+    award = decisions.award_of(application)
+    if award is not None:
+        decisions.set_listed(award, True)
+
+
 def _sign_ins():
     base = current_app.config["PUBLIC_BASE_URL"]
     lines = ["Demo data is loaded.", f"  Site: {base}/", "",
@@ -147,6 +204,8 @@ def _sign_ins():
     lines += ["", f"Applicants sign in with a link: ask for one at {base}/sign-in for"]
     lines.append(f"  {'applicant@demo.example.org':<36} Grace Mensah, {BAKERY['name']} (a draft, half done)")
     lines.append(f"  {'choir@demo.example.org':<36} Tomasz Nowak, {CHOIR['name']} (under review by a panel of three)")
+    lines.append(f"  {'library@demo.example.org':<36} Samira Haddad, {LIBRARY['name']} (awarded: certificate and logo)")
+    lines.append(f"  {'cafe@demo.example.org':<36} Joseph Adeyemi, {CAFE['name']} (further evidence requested)")
     if current_app.config["SANCTUARY_ENV"] == "development":
         lines.append(f"then open it from the development outbox: {base}/dev/outbox")
     return lines

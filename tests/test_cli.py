@@ -12,6 +12,7 @@ from sanctuary.awards.models import (
 from sanctuary.awards.services import london_today
 from sanctuary.accounts.services import check_password
 from tests.factories import make_outbox_message
+from sanctuary.decisions.services import directory
 from sanctuary.panel.models import Assignment, Review
 from tests.support.postgres import free_port
 
@@ -35,23 +36,31 @@ def test_seed_demo_twice_changes_nothing_the_second_time(app):
 
     assert after_first == [
         ("applicant@demo.example.org", "Grace Mensah", ["applicant"], False),
+        ("cafe@demo.example.org", "Joseph Adeyemi", ["applicant"], False),
         ("choir@demo.example.org", "Tomasz Nowak", ["applicant"], False),
         ("coordinator@demo.example.org", "Amina Yusuf", ["admin", "coordinator"], True),
+        ("library@demo.example.org", "Samira Haddad", ["applicant"], False),
         ("reviewer.one@demo.example.org", "Daniel Okafor", ["reviewer"], True),
         ("reviewer.three@demo.example.org", "Leila Haddad", ["reviewer"], True),
         ("reviewer.two@demo.example.org", "Maryam Rahimi", ["reviewer"], True),
     ]
     assert people() == after_first
     assert [o.name for o in Organisation.select().order_by(Organisation.name)] == [
-        "Brockley Community Choir", "Catford Community Bakery"]
-    assert PledgeSignature.select().where(PledgeSignature.public == True).count() == 2  # noqa: E712
+        "Brockley Community Choir", "Catford Community Bakery", "Deptford Library Friends",
+        "Ladywell Corner Café"]
+    assert PledgeSignature.select().where(PledgeSignature.public == True).count() == 4  # noqa: E712
     states = {a.organisation.name: (a.state, bool(a.reference)) for a in Application.select()}
     assert states == {"Catford Community Bakery": ("draft", False),
-                      "Brockley Community Choir": ("under_review", True)}
+                      "Brockley Community Choir": ("under_review", True),
+                      "Deptford Library Friends": ("awarded", True),
+                      "Ladywell Corner Café": ("further_evidence", True)}
     # The choir's panel of three: one review submitted, one in progress, one not opened yet.
     choir = Application.get(Application.state == "under_review")
     assert Assignment.select().where(Assignment.application == choir).count() == 3
-    assert [bool(r.submitted_at) for r in Review.select().order_by(Review.id)] == [True, False]
+    assert [bool(r.submitted_at) for r in Review.select().where(Review.application == choir)
+            .order_by(Review.id)] == [True, False]
+    # An award holder in the directory, with its certificate; a request for further evidence.
+    assert [a.organisation.name for a in directory()] == ["Deptford Library Friends"]
     assert Round.current(london_today()) is not None
     bakery = Application.get(Application.state == "draft")
     assert [s.status.value for s in criterion_sections(

@@ -296,6 +296,10 @@ class Application(BaseModel):
     created_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     created_at = UTCDateTimeField(default=utcnow)
     submitted_at = UTCDateTimeField(null=True)
+    # The round of review it is in: 1 as submitted, 2 once further evidence was asked for, …
+    review_round = IntegerField(default=1)
+    # The earlier application this one renews, or starts again from (its answers were copied).
+    renewal_of = ForeignKeyField("self", null=True, backref="successors", on_delete="SET NULL")
 
     @property
     def state_label(self):
@@ -312,6 +316,17 @@ class Application(BaseModel):
 
     def can_edit(self, user):
         return self.is_editable and self.organisation.can_edit(user)
+
+    def editable_criteria(self):
+        """None when every criterion can change (a draft); otherwise the criterion ids that
+        can (while further evidence is asked for: the criteria it is asked about)."""
+        if self.state != ApplicationState.FURTHER_EVIDENCE:
+            return None
+        return set().union(*(limit(self) for limit in EDIT_LIMITS))
+
+    def can_change_criterion(self, criterion_id):
+        allowed = self.editable_criteria()
+        return self.is_editable and (allowed is None or criterion_id in allowed)
 
     @classmethod
     def active_for(cls, organisation):
@@ -340,6 +355,10 @@ class Answer(BaseModel):
     # The criterion as it was worded when the application was submitted (title, guidance,
     # principle, evidence_required, position): later edits to the criterion do not change it.
     snapshot = JSONTextField(null=True)
+    # When an answer changes after further evidence was asked for: the round it changed in, and
+    # the answer as the panel read it before (doing_now, next_steps, target_date).
+    changed_in_round = IntegerField(null=True)
+    earlier = JSONTextField(null=True)
 
     class Meta:
         indexes = ((("application", "criterion"), True),)
@@ -415,10 +434,20 @@ class Evidence(BaseModel):
     size = IntegerField()
     uploaded_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     uploaded_at = UTCDateTimeField(default=utcnow)
+    added_in_round = IntegerField(default=1)  # 2 and up: sent as further evidence
 
     @property
     def is_image(self):
         return self.content_type in ("image/jpeg", "image/png")
+
+    @property
+    def is_removable(self):
+        """In a draft, any file; while further evidence is asked for, only the files sent with it
+        (what the panel has judged stays)."""
+        application = self.application
+        return application.can_change_criterion(self.criterion_id) and (
+            application.state == ApplicationState.DRAFT
+            or self.added_in_round == application.review_round)
 
     def can_download(self, user):
         """The organisation's members, and coordinators (reviewers join with the panel)."""
@@ -438,8 +467,9 @@ ALLOWED_TRANSITIONS = {
     ApplicationState.SUBMITTED: {ApplicationState.UNDER_REVIEW, ApplicationState.WITHDRAWN},
     ApplicationState.UNDER_REVIEW: {ApplicationState.FURTHER_EVIDENCE, ApplicationState.AWARDED,
                                     ApplicationState.NOT_AWARDED, ApplicationState.WITHDRAWN},
-    ApplicationState.FURTHER_EVIDENCE: {ApplicationState.UNDER_REVIEW,
-                                        ApplicationState.WITHDRAWN},
+    # Further evidence comes back (Under review again), or the date passes and the panel decides.
+    ApplicationState.FURTHER_EVIDENCE: {ApplicationState.UNDER_REVIEW, ApplicationState.AWARDED,
+                                        ApplicationState.NOT_AWARDED, ApplicationState.WITHDRAWN},
 }
 
 
@@ -477,6 +507,11 @@ def answer_rows(application):
     return rows
 
 
-# Other features may let more people read an application (the panel lets its assigned reviewers):
-# each registers a function (application, user) -> bool here.
+# Other features extend applications through these lists, each registering in its init_app:
+# who else may read an application (the panel: its assigned reviewers), (application, user) -> bool
 VIEW_GRANTS = []
+# which criteria can change while further evidence is asked for (decisions), application -> set
+EDIT_LIMITS = []
+# whether a draft may be submitted when no round is open (decisions: a renewal in the award's
+# last 90 days), (application, today) -> bool
+SUBMIT_OUTSIDE_ROUND = []

@@ -2,7 +2,6 @@
 import datetime
 from dataclasses import dataclass
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 
@@ -16,6 +15,7 @@ from ..core.outbox import queue_email
 from ..core.translated import localize
 from ..core.uploads import sniff, storage
 from ..core.urls import public_url
+from ..core.clock import london_now, london_today
 from .models import (
     ALLOWED_TRANSITIONS,
     Answer,
@@ -33,11 +33,11 @@ from .models import (
     ReferenceCounter,
     Round,
     Stream,
+    SUBMIT_OUTSIDE_ROUND,
     StreamAssignment,
 )
 
 MEMBER_INVITATION_LIFETIME = datetime.timedelta(days=14)
-LONDON = ZoneInfo("Europe/London")
 ORGANISATION_FIELDS = ("name", "kind", "size_band", "address", "postcode", "website",
                        "contact_name", "contact_role", "contact_email", "language")
 
@@ -228,8 +228,18 @@ def save_answer(application, criterion, *, doing_now, next_steps, target_date, v
     with db.atomic():
         (Answer.insert(application=application, criterion=criterion)
          .on_conflict_ignore().execute())
+        further = {}
+        if application.state == ApplicationState.FURTHER_EVIDENCE:
+            # Keep the answer as the panel read it, the first time it changes in this round.
+            before = Answer.get((Answer.application == application)
+                                & (Answer.criterion == criterion))
+            if before.changed_in_round != application.review_round:
+                further = dict(changed_in_round=application.review_round, earlier={
+                    "doing_now": before.doing_now, "next_steps": before.next_steps,
+                    "target_date": before.target_date.isoformat() if before.target_date else None})
         saved = (Answer.update(doing_now=doing_now, next_steps=next_steps, target_date=target_date,
-                               version=Answer.version + 1, updated_at=utcnow(), updated_by=by)
+                               version=Answer.version + 1, updated_at=utcnow(), updated_by=by,
+                               **further)
                  .where((Answer.application == application) & (Answer.criterion == criterion)
                         & ((Answer.version == version) | (Answer.updated_by == by)))
                  .execute()) == 1
@@ -268,7 +278,8 @@ def add_evidence(application, criterion, *, filename, data, by):
         key = storage().save(data)
         return Evidence.create(application=application, criterion=criterion, storage_key=key,
                                filename=_display_name(filename, kind), content_type=kind.content_type,
-                               size=len(data), uploaded_by=by)
+                               size=len(data), uploaded_by=by,
+                               added_in_round=application.review_round)
 
 
 def _display_name(filename, kind):
@@ -361,8 +372,6 @@ def missing_items(application):
     return items
 
 
-def london_today():
-    return datetime.datetime.now(LONDON).date()
 
 
 def _next_reference(year):
@@ -383,9 +392,11 @@ def submit_application(application, *, by, today=None):
         raise TransitionRefused("only a draft can be submitted")
     today = today or london_today()
     current_round = Round.current(today)
+    outside_round = current_round is None and any(
+        allowed(application, today) for allowed in SUBMIT_OUTSIDE_ROUND)
     missing = missing_items(application)
-    if missing or current_round is None:
-        raise SubmissionRefused(missing, round_closed=current_round is None)
+    if missing or (current_round is None and not outside_round):
+        raise SubmissionRefused(missing, round_closed=current_round is None and not outside_round)
     now = utcnow()
     with db.atomic():
         won = (Application.update(state=ApplicationState.SUBMITTED, submitted_at=now,
@@ -395,7 +406,7 @@ def submit_application(application, *, by, today=None):
                .execute())
         if won != 1:  # a second click, or a colleague, submitted it a moment ago
             return Application.get_by_id(application.id)
-        reference = _next_reference(datetime.datetime.now(LONDON).year)
+        reference = _next_reference(london_now().year)
         Application.update(reference=reference).where(Application.id == application.id).execute()
         ApplicationEvent.create(application=application, state=ApplicationState.SUBMITTED, by=by,
                                 at=now)

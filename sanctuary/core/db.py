@@ -5,6 +5,8 @@ from urllib.parse import unquote, urlparse
 from flask import current_app, request
 from peewee import DatabaseProxy, DateTimeField, Model, PostgresqlDatabase, SqliteDatabase
 
+from .clock import utcnow  # noqa: F401 - stored times come from the one clock
+
 db = DatabaseProxy()
 
 SQLITE_PRAGMAS = {
@@ -15,9 +17,6 @@ SQLITE_PRAGMAS = {
 SQLITE_BUSY_TIMEOUT_SECONDS = 15
 
 
-def utcnow():
-    """Now, in UTC, without tzinfo: every stored time is naive UTC."""
-    return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
 
 
 class UTCDateTimeField(DateTimeField):

@@ -89,6 +89,9 @@ def _review_page(application, *, forms=None, overall=None, missing=(), status=20
     return render_template(
         "panel/review.html", application=application, rows=rows, principles=list(Principle),
         assignment=assignment, review=review, given=given, forms=forms, overall=overall,
+        earlier_given=reviews.verdicts_of(reviews.review_of(
+            application, current_user, application.review_round - 1))
+        if application.review_round > 1 else {},
         missing=missing, verdict_hints={v.value: v.hint for v in Verdict}, page_form=ActionForm(), reopen_form=ActionForm(prefix="reopen"),
         round_open=reviews.round_is_open(application),
         has_errors=bool(missing) or any(f.errors for f in [*forms.values(), overall])), status

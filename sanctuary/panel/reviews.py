@@ -29,9 +29,9 @@ class ReviewLocked(Exception):
 
 
 def current_round(application):
-    """The round of review the application is in. Round 1 is the application as submitted; the
-    decisions feature starts round 2 when further evidence comes back."""
-    return 1
+    """The round of review the application is in: 1 as submitted, 2 after further evidence
+    was asked for, and so on."""
+    return application.review_round
 
 
 def round_is_open(application):
@@ -270,18 +270,23 @@ def progress_for(applications):
         return {}
     rows = (Assignment.select(Assignment.application, fn.COUNT(Assignment.id).alias("panel"),
                               fn.COUNT(Review.submitted_at).alias("done"))
+            .join(Application)
             .join(Review, join_type=JOIN.LEFT_OUTER, on=(
                 (Review.application == Assignment.application)
-                & (Review.reviewer == Assignment.reviewer) & (Review.round == 1)))
+                & (Review.reviewer == Assignment.reviewer)
+                & (Review.round == Application.review_round)))
             .where(Assignment.application.in_(ids) & Assignment.active())
             .group_by(Assignment.application))
     return {row.application_id: (int(row.done), row.panel) for row in rows}
 
 
 def _submitted_on_panel(ids):
-    """Submitted round-1 reviews of reviewers still on the panels of these applications."""
-    return ((Review.application.in_(ids)) & Review.submitted_at.is_null(False) & (Review.round == 1)
-            & fn.EXISTS(Assignment.select(Assignment.id).where(
+    """Submitted reviews of the current round, by reviewers still on the panels of these
+    applications."""
+    current = Application.select(Application.id).where(
+        (Application.id == Review.application) & (Application.review_round == Review.round))
+    return ((Review.application.in_(ids)) & Review.submitted_at.is_null(False)
+            & fn.EXISTS(current) & fn.EXISTS(Assignment.select(Assignment.id).where(
                 (Assignment.application == Review.application)
                 & (Assignment.reviewer == Review.reviewer) & Assignment.active())))
 

@@ -193,8 +193,8 @@ def assignments():
                 .order_by(Assignment.due_on))
     declared = {d.application_id: d for d in ConflictDeclaration.select().where(
         ConflictDeclaration.reviewer == current_user)}
-    own = {r.application_id: r for r in Review.select().where(
-        (Review.reviewer == current_user) & (Review.round == 1))}
+    own = {r.application_id: r for r in Review.select().join(Application).where(
+        (Review.reviewer == current_user) & (Review.round == Application.review_round))}
     return render_template("panel/assignments.html", rows=rows, declared=declared, own=own,
                            done=reviews.criteria_done(list(own.values())),
                            sizes=reviews.criteria_counts([row.application for row in rows]),

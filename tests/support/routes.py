@@ -40,6 +40,15 @@ SAMPLE_ARGS = {
     "panel.reopen": {"application_id": 3},
     "panel.matrix": {"application_id": 3},
     "panel.agree": {"application_id": 3},
+    "decisions.decide": {"application_id": 3},
+    "decisions.preview": {"application_id": 3},
+    "decisions.send": {"application_id": 3},
+    "decisions.extend": {"application_id": 3},
+    "decisions.send_back": {"application_id": 2},
+    "decisions.certificate": {"application_id": 2},
+    "decisions.logo": {"application_id": 2, "kind": "svg"},
+    "decisions.listing": {"application_id": 2},
+    "decisions.start_again": {"application_id": 2},
 }
 
 # GET routes that answer something other than an HTML page, and why.
@@ -50,6 +59,8 @@ NOT_PAGES = {
     "awards.preview_evidence": "files",
     "panel.export_applications": "CSV",
     "panel.export_reviews": "CSV",
+    "decisions.certificate": "PDF",
+    "decisions.logo": "SVG and PNG",
 }
 
 # Endpoints anyone may use without signing in. Every other endpoint must refuse anonymous visitors.
@@ -71,6 +82,7 @@ PUBLIC_ENDPOINTS = {
     "accounts.accept_invitation",
     "awards.join",
     "awards.supporters",
+    "decisions.holders",
 }
 
 

@@ -77,7 +77,9 @@ def application(application_id):
 
 
 def _section_criteria(application, principle):
-    return [c for c in Criterion.in_use(application.stream) if c.principle == principle]
+    """The principle's criteria that can change now (all of them in a draft)."""
+    return [c for c in Criterion.in_use(application.stream)
+            if c.principle == principle and application.can_change_criterion(c.id)]
 
 
 def _answer_form(criterion, answer, formdata=True):
@@ -97,6 +99,8 @@ def _answer_form(criterion, answer, formdata=True):
 def section(application_id, principle):
     application = get_application_or_403(application_id, edit=True)
     criteria = _section_criteria(application, principle)
+    if not criteria:
+        abort(404)
     answers = _answers(application)
     page_form = ActionForm()
     posted = page_form.validate_on_submit()
@@ -139,6 +143,8 @@ def save_answer(application_id, criterion_id):
                                       & (Criterion.stream == application.stream))
     if criterion is None:
         abort(404)
+    if not application.can_change_criterion(criterion.id):
+        abort(403)
     form = _answer_form(criterion, None)
     answer, saved = None, False
     if form.validate():

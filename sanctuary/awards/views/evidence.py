@@ -30,6 +30,8 @@ def _criterion_of(application, criterion_id):
 def evidence(application_id, criterion_id):
     application = get_application_or_403(application_id, edit=True)
     criterion = _criterion_of(application, criterion_id)
+    if not application.can_change_criterion(criterion.id):
+        abort(403)
     form = EvidenceForm()
     status = 200
     if form.validate_on_submit():
@@ -64,7 +66,7 @@ def _get_evidence_or_403(evidence_id):
 @login_required
 def remove_evidence(evidence_id):
     item = _get_evidence_or_403(evidence_id)
-    if not item.application.can_edit(current_user):
+    if not item.application.can_edit(current_user) or not item.is_removable:
         abort(403)
     if ActionForm().validate_on_submit():
         services.remove_evidence(item)

@@ -1,0 +1,91 @@
+"""The award certificate (PDF, weasyprint) and logo (SVG, and PNG from it with cairosvg). Both use
+only the Noto fonts shipped in fonts/, never fonts that happen to be installed: the certificate
+names them in @font-face rules covering every script the app supports, and the logo draws its
+letters as paths taken from the font files."""
+import functools
+from pathlib import Path
+
+from flask import render_template
+from markupsafe import Markup
+from flask_babel import force_locale
+from fontTools.pens.svgPathPen import SVGPathPen
+from fontTools.pens.transformPen import TransformPen
+from fontTools.ttLib import TTFont
+
+from ..core.i18n import KNOWN_LANGUAGES
+
+FONTS = Path(__file__).resolve().parent / "fonts"
+# (family, file, weight): Latin, Cyrillic, Greek and Vietnamese; Arabic script (Arabic, Farsi,
+# Urdu, Pashto, Sorani); Ge'ez (Tigrinya); Tamil. The family names are the app's own, so that
+# no installed font can stand in for them.
+FONT_FACES = [
+    ("Sanctuary Latin", "NotoSans-Regular.ttf", 400),
+    ("Sanctuary Latin", "NotoSans-Bold.ttf", 700),
+    ("Sanctuary Arabic", "NotoNaskhArabic-Regular.ttf", 400),
+    ("Sanctuary Arabic", "NotoNaskhArabic-Bold.ttf", 700),
+    ("Sanctuary Ethiopic", "NotoSansEthiopic-Regular.ttf", 400),
+    ("Sanctuary Ethiopic", "NotoSansEthiopic-Bold.ttf", 700),
+    ("Sanctuary Tamil", "NotoSansTamil-Regular.ttf", 400),
+    ("Sanctuary Tamil", "NotoSansTamil-Bold.ttf", 700),
+]
+FONT_STACK = ", ".join(f'"{family}"' for family in dict.fromkeys(f for f, _, _ in FONT_FACES))
+
+
+def shipped_font_names():
+    """The PostScript names of the fonts shipped with the app."""
+    return {TTFont(FONTS / file)["name"].getDebugName(6) for _, file, _ in FONT_FACES}
+
+
+def certificate_pdf(award, *, second_language=None):
+    """A one-page certificate in English and, when given, in the organisation's language too."""
+    from weasyprint import HTML  # noqa: PLC0415 - loads pango; only needed here
+
+    faces = [(family, (FONTS / file).as_uri(), weight) for family, file, weight in FONT_FACES]
+    with force_locale("en"):
+        english = Markup(render_template("decisions/_certificate_text.html", award=award))
+    other = None
+    if second_language:
+        with force_locale(second_language):
+            other = Markup(render_template("decisions/_certificate_text.html", award=award))
+    html = render_template("decisions/certificate.html", award=award, faces=faces,
+                           font_stack=FONT_STACK, english=english, other=other, other_language=second_language,
+                           other_direction=KNOWN_LANGUAGES[second_language].direction
+                           if second_language else "ltr")
+    return HTML(string=html, base_url=str(FONTS)).write_pdf()
+
+
+@functools.cache
+def _font(file):
+    return TTFont(FONTS / file)
+
+
+def _text_path(text, *, size, x, y, file="NotoSans-Bold.ttf"):
+    """SVG path data of `text` set in the font, centred on x with its baseline at y."""
+    font = _font(file)
+    glyphs = font.getGlyphSet()
+    cmap = font.getBestCmap()
+    scale = size / font["head"].unitsPerEm
+    names = [cmap.get(ord(ch), ".notdef") for ch in text]
+    width = sum(glyphs[name].width for name in names) * scale
+    pen = SVGPathPen(glyphs)
+    cursor = x - width / 2
+    for name in names:
+        glyphs[name].draw(TransformPen(pen, (scale, 0, 0, -scale, cursor, y)))
+        cursor += glyphs[name].width * scale
+    return pen.getCommands()
+
+
+def logo_svg(year):
+    """The award logo with its year: a round badge, its letters drawn as paths."""
+    return render_template("decisions/logo.svg", year=year,
+                           top=_text_path("SANCTUARY", size=30, x=150, y=118),
+                           middle=_text_path("AWARD", size=30, x=150, y=156),
+                           bottom=_text_path(str(year), size=34, x=150, y=212),
+                           place=_text_path("LEWISHAM", size=14, x=150, y=78,
+                                            file="NotoSans-Regular.ttf"))
+
+
+def logo_png(year, width=600):
+    import cairosvg  # noqa: PLC0415 - loads cairo; only needed here
+
+    return cairosvg.svg2png(bytestring=logo_svg(year).encode(), output_width=width)

@@ -1,0 +1,49 @@
+"""Forms for recording a decision and for what follows it."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, RadioField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, Optional
+
+from .models import Outcome
+
+LIMIT = 10000
+
+
+def _text(label, description=None, rows=3):
+    return TextAreaField(label, description=description, validators=[Length(max=LIMIT)],
+                         render_kw={"rows": rows})
+
+
+class DecisionForm(FlaskForm):
+    outcome = RadioField(_l("The panel's decision"),
+                         choices=[SelectChoice(o.value, o.label) for o in Outcome],
+                         validators=[Optional()])
+    message = _text(_l("Message to the organisation"),
+                    _l("The applicant reads this first. Thank them, and say what the panel "
+                       "thought overall."), rows=5)
+    evidence_request = _text(_l("What further evidence is needed"),
+                             _l("Only if you ask for further evidence: what to send, plainly."))
+    evidence_due = DateField(_l("Send it by"), description=_l("For example 2027-03-31"),
+                             validators=[Optional()], format="%Y-%m-%d")
+    rationale = _text(_l("Rationale (internal)"),
+                      _l("Why the panel decided this. Only coordinators see it: it is never sent "
+                         "to the applicant."), rows=4)
+
+
+class FeedbackForm(FlaskForm):
+    """One criterion's feedback (prefix f<criterion id>); the decision form carries the token."""
+
+    class Meta:
+        csrf = False
+
+    strengths = _text(_l("Strengths"))
+    improvements = _text(_l("Areas to improve"))
+    questions = _text(_l("Questions"), rows=2)
+    needs_evidence = BooleanField(_l("Ask for further evidence on this criterion"))
+
+
+class ExtendForm(FlaskForm):
+    evidence_due = DateField(_l("New date"), description=_l("For example 2027-03-31"),
+                             validators=[InputRequired(_l("Give the new date"))],
+                             format="%Y-%m-%d")

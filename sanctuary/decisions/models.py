@@ -1,0 +1,91 @@
+"""The panel's decision on a round of review, the feedback the applicant reads, and awards."""
+import enum
+
+from flask_babel import lazy_gettext as _l
+from peewee import BooleanField, CharField, DateField, ForeignKeyField, IntegerField, TextField
+
+from ..accounts.models import User
+from ..awards.models import Application, ApplicationState, Criterion, Organisation
+from ..core.db import BaseModel, UTCDateTimeField, utcnow
+
+
+class Outcome(enum.StrEnum):
+    AWARDED = "awarded"
+    FURTHER_EVIDENCE = "further_evidence"
+    NOT_AWARDED = "not_awarded"
+
+    @property
+    def label(self):
+        return OUTCOME_LABELS[self]
+
+    @property
+    def state(self):
+        return ApplicationState(self.value)
+
+
+OUTCOME_LABELS = {
+    Outcome.AWARDED: _l("Awarded"),
+    Outcome.FURTHER_EVIDENCE: _l("Further evidence requested"),
+    Outcome.NOT_AWARDED: _l("Not yet awarded"),
+}
+
+
+class Decision(BaseModel):
+    """What the coordinator records for one round of review: a draft until sent. Only `message`,
+    `evidence_request`, `evidence_due` and the feedback rows ever reach the applicant; the
+    rationale is internal."""
+
+    application = ForeignKeyField(Application, backref="decisions", on_delete="CASCADE")
+    round = IntegerField()
+    outcome = CharField(max_length=32, null=True)
+    message = TextField(default="")  # to the applicant
+    rationale = TextField(default="")  # internal: never shown to the applicant
+    evidence_request = TextField(default="")  # what further evidence is needed
+    evidence_due = DateField(null=True)
+    created_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    created_at = UTCDateTimeField(default=utcnow)
+    updated_at = UTCDateTimeField(default=utcnow)
+    sent_at = UTCDateTimeField(null=True)
+    sent_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    overdue_alerted_at = UTCDateTimeField(null=True)  # coordinators told the date passed
+
+    class Meta:
+        indexes = ((("application", "round"), True),)
+
+    @property
+    def outcome_label(self):
+        return Outcome(self.outcome).label if self.outcome else ""
+
+
+class DecisionFeedback(BaseModel):
+    """Feedback on one criterion, for the applicant; `needs_evidence` names the criteria that
+    further evidence is asked for."""
+
+    decision = ForeignKeyField(Decision, backref="feedback", on_delete="CASCADE")
+    criterion = ForeignKeyField(Criterion, backref="+", on_delete="RESTRICT")
+    strengths = TextField(default="")
+    improvements = TextField(default="")
+    questions = TextField(default="")
+    needs_evidence = BooleanField(default=False)
+
+    class Meta:
+        indexes = ((("decision", "criterion"), True),)
+
+    @property
+    def is_empty(self):
+        return not (self.strengths.strip() or self.improvements.strip()
+                    or self.questions.strip())
+
+
+class Award(BaseModel):
+    """A Sanctuary Award: three years from the decision. It stays valid after its expiry date
+    while its renewal is being assessed."""
+
+    organisation = ForeignKeyField(Organisation, backref="awards", on_delete="CASCADE")
+    application = ForeignKeyField(Application, unique=True, backref="+", on_delete="CASCADE")
+    awarded_on = DateField()
+    expires_on = DateField()
+    listed = BooleanField(default=False)  # in the public directory, with the holder's agreement
+    reminded_90_at = UTCDateTimeField(null=True)
+    reminded_30_at = UTCDateTimeField(null=True)
+    created_at = UTCDateTimeField(default=utcnow)
