@@ -12,7 +12,7 @@ def sign_in_with_link(page, smtp, email):
     page.goto("/sign-in")
     page.get_by_label("Email address").fill(email)
     page.get_by_role("button", name="Send me a link").click()
-    page.goto(link_in(wait_for_email(smtp, email)))
+    page.goto(link_in(wait_for_email(smtp, email, subject_contains="link to sign in")))
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/dashboard")
 

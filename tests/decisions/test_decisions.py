@@ -449,3 +449,20 @@ def test_dates_come_from_the_one_clock(app):
     with moved(days=3):
         assert london_today() == before + datetime.timedelta(days=3)
     assert london_today() == before
+
+
+def test_decisions_awards_and_reminders_work_on_every_database(any_app):
+    """The upserts, the directory's subquery and the reminders' claims, on SQLite and PostgreSQL."""
+    waiting = reviewed()
+    waiting = decide(waiting, "further_evidence", evidence_on={criteria(waiting)[0]}, due_in=3)
+    awarded = decide(reviewed(), "awarded")
+    services.set_listed(services.award_of(awarded), True)
+    days_left = (services.award_of(awarded).expires_on - london_today()).days
+
+    assert [a.application_id for a in services.directory()] == [awarded.id]
+    with moved(days=5):
+        assert services.send_overdue_evidence_alerts(london_today()) == 1
+    with moved(days=days_left - 10):
+        assert services.send_renewal_reminders(london_today()) == 1
+        assert services.send_renewal_reminders(london_today()) == 0
+    assert services.requested_criteria(waiting) == {criteria(waiting)[0]}
