@@ -77,6 +77,11 @@ class User(UserMixin, BaseModel):
             self._role_set = frozenset(Role(r.role) for r in self.roles)
         return self._role_set
 
+    @classmethod
+    def with_role(cls, role):
+        """Everyone who has `role` (UserRole is defined below; resolved when called)."""
+        return cls.select().join(UserRole).where(UserRole.role == role).order_by(cls.id)
+
     def has_role(self, *roles):
         return bool(self.role_set & set(roles))
 

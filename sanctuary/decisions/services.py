@@ -6,7 +6,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from peewee import JOIN
 
-from ..accounts.models import Role, User, UserRole
+from ..accounts.models import Role, User
 from ..awards.models import (
     Answer,
     Application,
@@ -439,8 +439,7 @@ def send_overdue_evidence_alerts(today):
                     (Decision.id == decision.id) & Decision.overdue_alerted_at.is_null()).execute():
                 continue
             application = decision.application
-            for coordinator in (User.select().join(UserRole)
-                                .where(UserRole.role == Role.COORDINATOR)):
+            for coordinator in User.with_role(Role.COORDINATOR):
                 queue_email(coordinator.email,
                             _l("Further evidence for %(reference)s is overdue",
                                reference=application.reference),

@@ -212,8 +212,7 @@ def declare(application, reviewer, *, has_conflict, reason=None, note=""):
                           detail=declaration.note)
         if declaration.has_conflict:
             remove_from_panel(application, reviewer, by=reviewer, kind="removed")
-            for coordinator in (User.select().join(UserRole)
-                                .where(UserRole.role == Role.COORDINATOR)):
+            for coordinator in User.with_role(Role.COORDINATOR):
                 queue_email(coordinator.email,
                             _l("A reviewer has a conflict on %(reference)s",
                                reference=application.reference),
