@@ -466,3 +466,13 @@ def test_decisions_awards_and_reminders_work_on_every_database(any_app):
         assert services.send_renewal_reminders(london_today()) == 1
         assert services.send_renewal_reminders(london_today()) == 0
     assert services.requested_criteria(waiting) == {criteria(waiting)[0]}
+
+
+def test_the_organisation_page_leads_to_the_award_and_not_to_a_fresh_start(app):
+    application = decide(reviewed(), "awarded")
+    client, _ = signed_in(app, application.created_by)
+
+    page = text(client.get(f"/organisations/{application.organisation_id}"))
+
+    assert f'href="/applications/{application.id}"' in page and "Earlier applications" in page
+    assert "Start your application" not in page

@@ -9,7 +9,7 @@ from ...core.security import private
 from ...core.translated import localize
 from .. import services
 from ..forms import MemberInvitationForm, OrganisationForm, PledgeForm
-from ..models import Application, Membership, Organisation, PledgeSignature, PledgeText
+from ..models import ACTIVE_STATES, Application, Membership, Organisation, PledgeSignature, PledgeText
 from . import bp
 
 
@@ -43,6 +43,10 @@ def organisation(organisation_id):
     return render_template("awards/organisation.html", organisation=organisation,
                            signature=signature, members=list(organisation.active_members()),
                            application=Application.active_for(organisation),
+                           earlier=list(Application.select().where(
+                               (Application.organisation == organisation)
+                               & Application.state.not_in([s.value for s in ACTIVE_STATES]))
+                               .order_by(Application.submitted_at.desc(nulls="LAST"))),
                            start_form=ActionForm())
 
 
