@@ -170,6 +170,10 @@ def problems(decision, today=None):
     if not decision.outcome:
         found.append(Problem("decision-outcome", _l("Choose the decision")))
     if decision.outcome == Outcome.FURTHER_EVIDENCE:
+        if decision.application.state == ApplicationState.FURTHER_EVIDENCE:
+            found.append(Problem("decision-outcome", _l(
+                "They are still gathering further evidence: to give them more time, change "
+                "the date instead.")))
         if not decision.evidence_request.strip():
             found.append(Problem("decision-evidence_request",
                                  _l("Say what further evidence is needed")))
@@ -201,14 +205,17 @@ def recipients(organisation):
     return result
 
 
-def send_decision(application, *, by, today=None):
-    """Release the draft to the applicant: the state changes, the feedback appears on the status
-    page, and every member and the named contact get an email in their own language. Sending
-    twice (a double click) sends once."""
+def send_decision(application, *, by, round=None, today=None):
+    """Release the draft of `round` (the current one by default) to the applicant: the state
+    changes, the feedback appears on the status page, and every member and the named contact get
+    an email in their own language. Sending twice (a double click, a retry) sends once."""
     today = today or london_today()
-    decision = draft_of(application)
+    decision = Decision.get_or_none((Decision.application == application)
+                                    & (Decision.round == (round or application.review_round)))
     if decision is None:
         raise DecisionRefused(_l("There is no draft decision to send."))
+    if decision.sent_at is not None:
+        return decision
     if problems(decision, today) or not can_decide(application, today):
         raise DecisionRefused(_l("This decision cannot be sent yet."))
     outcome = Outcome(decision.outcome)
@@ -226,8 +233,9 @@ def send_decision(application, *, by, today=None):
                          awarded_on=today, expires_on=years_later(today, AWARD_YEARS),
                          listed=_was_listed(application)).on_conflict_ignore().execute()
         decision = Decision.get_by_id(decision.id)
+        asks = outcome == Outcome.FURTHER_EVIDENCE
         lines = [line for line in feedback_lines(decision) if not line.feedback.is_empty
-                 or line.feedback.needs_evidence]
+                 or (asks and line.feedback.needs_evidence)]
         for address, language in recipients(application.organisation):
             queue_email(address, _l("A decision on your Sanctuary Award application %(reference)s",
                                     reference=application.reference),

@@ -128,7 +128,8 @@ def send(application_id):
     if not ActionForm(prefix="send").validate_on_submit():
         abort(400)
     try:
-        services.send_decision(application, by=current_user)
+        services.send_decision(application, by=current_user,
+                               round=request.form.get("round", type=int))
     except (services.DecisionRefused, TransitionRefused):
         flash(_("The decision could not be sent: check it and try again."), "error")
         return redirect(url_for("decisions.preview", application_id=application.id))

@@ -89,9 +89,11 @@ def test_a_decision_starts_from_the_reviewers_suggestions_and_is_sent_once(app):
     assert "Your welcome evenings" in preview and "Unanimous" not in preview
     assert Application.get_by_id(application.id).state == ApplicationState.UNDER_REVIEW  # nothing sent yet
 
-    for _ in range(2):  # a double click
+    for _ in range(2):  # a double click, or a retry: the second answers "sent" too
         client.post(f"/coordinate/applications/{application.id}/decision/send",
-                    data={"send-csrf_token": token})
+                    data={"send-csrf_token": token, "round": "1"})
+    after = text(client.get(f"/coordinate/applications/{application.id}/decision"))
+    assert after.count("has been sent") == 2 and "could not be sent" not in after
 
     application = Application.get_by_id(application.id)
     assert application.state == ApplicationState.AWARDED
@@ -188,6 +190,11 @@ def test_overdue_further_evidence_alerts_coordinators_once_and_can_be_extended(a
         first = services.send_overdue_evidence_alerts(london_today())
         second = services.send_overdue_evidence_alerts(london_today())
         assert services.can_decide(application)
+        again = services.save_draft(application, by=coordinator, outcome="further_evidence",
+                                    message="", rationale="", evidence_request="More",
+                                    evidence_due=london_today() + datetime.timedelta(days=9),
+                                    feedback={})
+        assert "decision-outcome" in {p.anchor for p in services.problems(again)}
         response = client.post(f"/coordinate/applications/{application.id}/further-evidence/extend",
                                data={"extend-csrf_token": token,
                                      "extend-evidence_due": (london_today() + datetime.timedelta(
