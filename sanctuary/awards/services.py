@@ -383,6 +383,11 @@ def _next_reference(year):
     return f"SA-{year}-{number:04d}"
 
 
+def may_submit_outside_round(application, today):
+    """Whether another feature lets this draft be sent with no round open (a renewal)."""
+    return any(allowed(application, today) for allowed in SUBMIT_OUTSIDE_ROUND)
+
+
 def submit_application(application, *, by, today=None):
     """Submit a complete application in an open round. Safe to double-click: the second
     submission finds it already submitted and returns it unchanged."""
@@ -392,8 +397,7 @@ def submit_application(application, *, by, today=None):
         raise TransitionRefused("only a draft can be submitted")
     today = today or london_today()
     current_round = Round.current(today)
-    outside_round = current_round is None and any(
-        allowed(application, today) for allowed in SUBMIT_OUTSIDE_ROUND)
+    outside_round = current_round is None and may_submit_outside_round(application, today)
     missing = missing_items(application)
     if missing or (current_round is None and not outside_round):
         raise SubmissionRefused(missing, round_closed=current_round is None and not outside_round)

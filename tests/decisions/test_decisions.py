@@ -423,7 +423,12 @@ def test_a_renewal_is_prefilled_sent_outside_a_round_and_keeps_the_award_listed(
         assert response.headers["Location"].endswith(f"/applications/{renewal.id}")
         earlier = {a.criterion_id: a.doing_now for a in application.answers}
         assert {a.criterion_id: a.doing_now for a in renewal.answers} == earlier
-        awards.submit_application(with_evidence(renewal, member), by=member)  # no round open
+        with_evidence(renewal, member)
+        check = text(client.get(f"/applications/{renewal.id}/check"))
+        assert "whether or not a round is open" in check and "Submit the application" in check
+        sent = client.post(f"/applications/{renewal.id}/submit", data={"csrf_token": token})
+        assert sent.status_code == 302  # no round is open
+        assert Application.get_by_id(renewal.id).state == ApplicationState.SUBMITTED
     with moved(days=days_left + 20):  # expired, but its renewal is being assessed
         assert application.organisation.name in text(client.get("/award-holders"))
         awards.withdraw_application(Application.get_by_id(renewal.id), by=member)

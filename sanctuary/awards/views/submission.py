@@ -17,6 +17,7 @@ def _check_page(application, missing=(), round_closed=False):
         "awards/check.html", application=application, rows=answer_rows(application),
         principles=list(Principle), missing=missing, round_closed=round_closed,
         current_round=Round.current(today), next_round=Round.next_planned(today),
+        outside_round=services.may_submit_outside_round(application, today),
         form=ActionForm())
 
 
