@@ -15,6 +15,7 @@ from fontTools.ttLib import TTFont
 from ..core.i18n import KNOWN_LANGUAGES
 
 FONTS = Path(__file__).resolve().parent / "fonts"
+STYLESHEET = Path(__file__).resolve().parent / "certificate.css"
 # (family, file, weight): Latin, Cyrillic, Greek and Vietnamese; Arabic script (Arabic, Farsi,
 # Urdu, Pashto, Sorani); Ge'ez (Tigrinya); Tamil. The family names are the app's own, so that
 # no installed font can stand in for them.
@@ -31,27 +32,29 @@ FONT_FACES = [
 FONT_STACK = ", ".join(f'"{family}"' for family in dict.fromkeys(f for f, _, _ in FONT_FACES))
 
 
-def shipped_font_names():
-    """The PostScript names of the fonts shipped with the app."""
-    return {TTFont(FONTS / file)["name"].getDebugName(6) for _, file, _ in FONT_FACES}
-
-
 def certificate_pdf(award, *, second_language=None):
     """A one-page certificate in English and, when given, in the organisation's language too."""
-    from weasyprint import HTML  # noqa: PLC0415 - loads pango; only needed here
+    from weasyprint import CSS, HTML  # noqa: PLC0415 - loads pango; only needed here
+    from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415
 
-    faces = [(family, (FONTS / file).as_uri(), weight) for family, file, weight in FONT_FACES]
+    fonts = "".join(f'@font-face {{ font-family: "{family}"; src: url("{(FONTS / file).as_uri()}"); '
+                    f"font-weight: {weight}; }}\n" for family, file, weight in FONT_FACES)
+    fonts += f"html {{ font-family: {FONT_STACK}; }}\n"
     with force_locale("en"):
         english = Markup(render_template("decisions/_certificate_text.html", award=award))
     other = None
     if second_language:
         with force_locale(second_language):
             other = Markup(render_template("decisions/_certificate_text.html", award=award))
-    html = render_template("decisions/certificate.html", award=award, faces=faces,
-                           font_stack=FONT_STACK, english=english, other=other, other_language=second_language,
-                           other_direction=KNOWN_LANGUAGES[second_language].direction
-                           if second_language else "ltr")
-    return HTML(string=html, base_url=str(FONTS)).write_pdf()
+    html = render_template(
+        "decisions/certificate.html", award=award, english=english, other=other,
+        other_language=second_language,
+        other_direction=KNOWN_LANGUAGES[second_language].direction if second_language else "ltr")
+    # @font-face rules outside the document only count with a FontConfiguration.
+    font_config = FontConfiguration()
+    return HTML(string=html, base_url=str(FONTS)).write_pdf(
+        stylesheets=[CSS(filename=str(STYLESHEET)), CSS(string=fonts, font_config=font_config)],
+        font_config=font_config)
 
 
 @functools.cache

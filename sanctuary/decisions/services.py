@@ -321,18 +321,15 @@ def directory(today=None):
     today = today or london_today()
     renewing = Application.select(Application.renewal_of).where(
         Application.state.in_(list(ASSESSING)) & Application.renewal_of.is_null(False))
-    awards = (Award.select(Award, Application).join(Application)
+    awards = (Award.select(Award, Application, Organisation).join(Application)
+              .switch(Award).join(Organisation)
               .where(Award.listed & ((Award.expires_on >= today)
                                      | Award.application.in_(renewing)))
-              .order_by(Award.awarded_on.desc()))
+              .order_by(Award.awarded_on.desc(), Award.id.desc()))
     latest = {}
     for award in awards:
         latest.setdefault(award.organisation_id, award)
     holders = list(latest.values())
-    names = {o.id: o for o in Organisation.select().where(
-        Organisation.id.in_([a.organisation_id for a in holders] or [0]))}
-    for award in holders:
-        award.organisation = names[award.organisation_id]
     return sorted(holders, key=lambda a: a.organisation.name.lower())
 
 

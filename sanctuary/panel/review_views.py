@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from ..accounts.access import role_required
 from ..accounts.models import COORDINATORS, Role, User
-from ..awards.models import Application, Principle, answer_rows
+from ..awards.models import Answer, Application, Principle, answer_rows
 from ..core.errors import ALERT_HEADER
 from ..core.forms import ActionForm
 from ..core.security import no_store
@@ -162,7 +162,7 @@ def save_verdict(application_id, criterion_id):
     """One row of the review, saved on its own (htmx), answered with out-of-band swaps of its
     status only. Without htmx it saves the row and goes back to it."""
     application = _reviewable_or_403(application_id)
-    if criterion_id not in {row.criterion_id for row in answer_rows(application)}:
+    if not reviews.was_answered(application, criterion_id):
         abort(404)
     form = _verdict_form(criterion_id)
     saved = None
@@ -322,17 +322,16 @@ def export_reviews():
              .switch(Review).join(Application)
              .where(Review.submitted_at.is_null(False))
              .order_by(Application.reference, Review.round, Review.reviewer, ReviewVerdict.id))
-    titles = {}
+    titles = {(a.application_id, a.criterion_id): localize(a.snapshot["title"]).text
+              for a in Answer.select(Answer.application, Answer.criterion, Answer.snapshot)
+              .where(Answer.snapshot.is_null(False))}
     lines = []
     for verdict in query:
         review = verdict.review
         application = review.application
         reviewer = review.reviewer
-        if application.id not in titles:
-            titles[application.id] = {row.criterion_id: localize(row.title).text
-                                      for row in answer_rows(application)}
         lines.append([application.reference, review.round, reviewer.name_or_email,
-                      titles[application.id].get(verdict.criterion_id, ""),
+                      titles.get((application.id, verdict.criterion_id), ""),
                       verdict.verdict or "", verdict.note, verdict.feedback, verdict.question,
                       review.recommendation or "", review.summary,
                       review.submitted_at.isoformat(timespec="minutes")])

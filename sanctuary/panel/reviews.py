@@ -82,6 +82,13 @@ def save_overall(application, reviewer, *, recommendation, summary):
     return Review.get_by_id(review.id)
 
 
+def was_answered(application, criterion_id):
+    """Whether the application was submitted with an answer to this criterion."""
+    return Answer.select().where((Answer.application == application)
+                                 & (Answer.criterion == criterion_id)
+                                 & Answer.snapshot.is_null(False)).exists()
+
+
 def verdicts_of(review):
     if review is None:
         return {}
@@ -237,7 +244,7 @@ def record_agreed(application, verdicts, *, by):
         before = {a.criterion_id: a for a in AgreedVerdict.select().where(
             (AgreedVerdict.application == application) & (AgreedVerdict.round == round))}
         for criterion_id, (verdict, note) in verdicts.items():
-            if criterion_id not in titles:
+            if criterion_id not in titles:  # not a criterion this application answered
                 continue
             old = before.get(criterion_id)
             note = (note or "").strip()

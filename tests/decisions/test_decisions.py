@@ -26,7 +26,7 @@ from sanctuary.core.outbox import OutboxMessage
 from sanctuary.decisions import documents, services
 from sanctuary.decisions.models import Award, Decision
 from sanctuary.panel import reviews
-from tests.accounts.helpers import csrf_token, sign_in, text
+from tests.accounts.helpers import text
 from tests.factories import make_user
 from tests.panel.test_reviews import complete_review, criteria, on_panel, signed_in
 from tests.panel.test_panels import submitted_application

@@ -5,7 +5,7 @@ from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 
 from ...accounts.access import role_required
-from ...accounts.models import COORDINATORS, Role
+from ...accounts.models import COORDINATORS
 from ...core.forms import ActionForm
 from ...core.i18n import enabled_languages
 from ...core.translated import localize
