@@ -319,14 +319,22 @@ class Application(BaseModel):
 
     def editable_criteria(self):
         """None when every criterion can change (a draft); otherwise the criterion ids that
-        can (while further evidence is asked for: the criteria it is asked about)."""
+        can (while further evidence is asked for: the criteria it is asked about). Read once
+        per instance: a page asks for every criterion and file."""
         if self.state != ApplicationState.FURTHER_EVIDENCE:
             return None
-        return set().union(*(limit(self) for limit in EDIT_LIMITS))
+        if getattr(self, "_editable", None) is None:
+            self._editable = set().union(*(limit(self) for limit in EDIT_LIMITS))
+        return self._editable
 
     def can_change_criterion(self, criterion_id):
         allowed = self.editable_criteria()
         return self.is_editable and (allowed is None or criterion_id in allowed)
+
+    @classmethod
+    def submitted(cls):
+        """Every application past its draft (what coordinators and panels work on)."""
+        return cls.select().where(cls.state != ApplicationState.DRAFT)
 
     @classmethod
     def active_for(cls, organisation):
@@ -440,11 +448,9 @@ class Evidence(BaseModel):
     def is_image(self):
         return self.content_type in ("image/jpeg", "image/png")
 
-    @property
-    def is_removable(self):
+    def is_removable(self, application):
         """In a draft, any file; while further evidence is asked for, only the files sent with it
-        (what the panel has judged stays)."""
-        application = self.application
+        (what the panel has judged stays). `application` is this file's, already loaded."""
         return application.can_change_criterion(self.criterion_id) and (
             application.state == ApplicationState.DRAFT
             or self.added_in_round == application.review_round)

@@ -13,6 +13,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from playhouse.flask_utils import get_object_or_404
 
 from ..accounts.access import login_required, role_required
 from ..accounts.models import COORDINATORS
@@ -35,10 +36,7 @@ bp = Blueprint("decisions", __name__)
 
 
 def _application_or_404(application_id):
-    application = Application.get_or_none(Application.id == application_id)
-    if application is None or application.state == ApplicationState.DRAFT:
-        abort(404)
-    return application
+    return get_object_or_404(Application.submitted(), Application.id == application_id)
 
 
 # ---------------------------------------------------------------------------- coordinators

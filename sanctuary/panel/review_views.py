@@ -6,6 +6,7 @@ from defusedcsv import csv
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from playhouse.flask_utils import get_object_or_404
 
 from ..accounts.access import role_required
 from ..accounts.models import COORDINATORS, Role, User
@@ -22,10 +23,7 @@ from .views import applications_query, bp
 
 
 def _application_or_404(application_id):
-    application = Application.get_or_none(Application.id == application_id)
-    if application is None:
-        abort(404)
-    return application
+    return get_object_or_404(Application, Application.id == application_id)
 
 
 def _reviewable_or_403(application_id):

@@ -3,6 +3,7 @@ reviewers see what is recorded about them, withdraw it, and pause themselves."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from playhouse.flask_utils import get_object_or_404
 
 from ..accounts.access import role_required
 from ..accounts.models import COORDINATORS, Role, User
@@ -120,10 +121,7 @@ def applications():
 
 
 def _submitted_application_or_404(application_id):
-    application = Application.get_or_none(Application.id == application_id)
-    if application is None or application.state == ApplicationState.DRAFT:
-        abort(404)
-    return application
+    return get_object_or_404(Application.submitted(), Application.id == application_id)
 
 
 @bp.route("/coordinate/applications/<int:application_id>/panel", methods=["GET", "POST"])

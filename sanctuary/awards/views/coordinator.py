@@ -1,8 +1,9 @@
 """Coordinators' pages: the award criteria of each stream, which stream each kind of
 organisation uses, and the wording of the pledge."""
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user
+from playhouse.flask_utils import get_object_or_404
 
 from ...accounts.access import role_required
 from ...accounts.models import COORDINATORS
@@ -29,17 +30,11 @@ def criteria():
 
 
 def _get_stream_or_404(stream_id):
-    stream = Stream.get_or_none(Stream.id == stream_id)
-    if stream is None:
-        abort(404)
-    return stream
+    return get_object_or_404(Stream, Stream.id == stream_id)
 
 
 def _get_criterion_or_404(criterion_id):
-    criterion = Criterion.get_or_none(Criterion.id == criterion_id)
-    if criterion is None:
-        abort(404)
-    return criterion
+    return get_object_or_404(Criterion, Criterion.id == criterion_id)
 
 
 @bp.route("/coordinate/streams/<int:stream_id>/criteria/new", methods=["GET", "POST"])

@@ -66,7 +66,7 @@ def _get_evidence_or_403(evidence_id):
 @login_required
 def remove_evidence(evidence_id):
     item = _get_evidence_or_403(evidence_id)
-    if not item.application.can_edit(current_user) or not item.is_removable:
+    if not item.application.can_edit(current_user) or not item.is_removable(item.application):
         abort(403)
     if ActionForm().validate_on_submit():
         services.remove_evidence(item)

@@ -2,21 +2,20 @@
 (The list of applications, with panel progress, is the panel's: panel/views.py.)"""
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from playhouse.flask_utils import get_object_or_404
 
 from ...accounts.access import role_required
 from ...core.forms import ActionForm
 from .. import services
 from ..forms import RoundForm
-from ..models import Application, ApplicationEvent, ApplicationState, Principle, Round, answer_rows
+from ..models import Application, ApplicationEvent, Principle, Round, answer_rows
 from . import bp
 from .coordinator import COORDINATORS
 
 @bp.get("/coordinate/applications/<int:application_id>")
 @role_required(*COORDINATORS)
 def review_application(application_id):
-    application = Application.get_or_none(Application.id == application_id)
-    if application is None or application.state == ApplicationState.DRAFT:
-        abort(404)
+    application = get_object_or_404(Application.submitted(), Application.id == application_id)
     events = list(application.events.order_by(ApplicationEvent.at))
     return render_template("awards/coordinate_application.html", application=application,
                            rows=answer_rows(application), principles=list(Principle),
