@@ -24,8 +24,12 @@ serve: install runtime-deps translations migrate demo
 comma := ,
 REQUIRE_RAN := $(if $(filter true,$(CI)),--require-ran=browser$(comma)postgres$(comma)smtp)
 
+# One pytest-xdist worker per core (each with its own live server, databases and SMTP server);
+# worksteal hands a worker that has run out of tests some of another's.
+TEST_WORKERS ?= auto
+
 test: install-dev translations runtime-deps system-deps node_modules/.installed
-	$(BIN)/python -m pytest $(REQUIRE_RAN) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal $(REQUIRE_RAN) $(PYTEST_ARGS)
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev

@@ -1,14 +1,11 @@
 """Fixtures: a migrated database per test (SQLite, and PostgreSQL where a test asks), a real SMTP
 server, and a live server with one Chromium for the browser tests."""
 import collections
-import email
-import email.policy
 import contextvars
 import os
 import re
 import tempfile
 import uuid
-from pathlib import Path
 
 import flask.globals
 import pytest
@@ -21,15 +18,15 @@ os.environ.pop("DATABASE_URL", None)
 os.environ["SANCTUARY_ENV"] = "development"
 os.environ["PASSWORD_HASH_PROFILE"] = "cheapest"  # argon2 at its cheapest: tests hash many times
 
-from sanctuary import create_app  # noqa: E402
-from sanctuary.core import migrate  # noqa: E402
-from sanctuary.core.db import database_from_url, db  # noqa: E402
-from sanctuary.extensions import limiter  # noqa: E402
+from sanctuary import create_app
+from sanctuary.core import migrate
+from sanctuary.core.db import database_from_url, db
+from sanctuary.extensions import limiter
 
-from .support.live import LiveServer  # noqa: E402
-from .support.postgres import Cluster, find_bindir  # noqa: E402
-from .support.required import missing  # noqa: E402
-from .support.smtp import SMTPServer  # noqa: E402
+from .support.live import LiveServer, sign_in_as_staff
+from .support.postgres import Cluster, find_bindir
+from .support.required import missing
+from .support.smtp import SMTPServer
 
 CHROMIUM = "/usr/bin/chromium"
 REAL_PARTS = ("browser", "postgres", "smtp")
@@ -222,21 +219,98 @@ def console():
     return Console()
 
 
-@pytest.fixture
-def page(browser, live_server, smtp, console):
-    live_server.reset_database()
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+def _open_page(browser, live_server, console, **context_options):
+    """A fresh browser context on the live server, watched for console errors."""
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", **context_options)
     # The quick-exit destination is outside; this machine has no outside network.
     context.route("https://www.bbc.co.uk/**", lambda route: route.fulfill(
         status=200, content_type="text/html", body=QUICK_EXIT_PAGE))
     page = context.new_page()
     page.on("console", lambda m: m.type == "error" and console.record(m.text))
     page.on("pageerror", lambda error: console.record(f"page error: {error}"))
-    yield page
-    context.close()
+    return page
+
+
+def _close_page(page, live_server, console):
+    page.context.close()
     unexpected = console.unexpected()
     assert unexpected == [], (f"Console errors (CSP violations show here): {unexpected}\n"
                               f"Server log (end):\n{live_server.log_tail()}")
+
+
+@pytest.fixture(scope="session")
+def staff_state(browser, live_server):
+    """The coordinator signed in once, through the staff form as a person would, for the tests
+    that start signed in. The live server keeps the session in its template database, so every
+    reset of the database keeps it valid."""
+    live_server.reset_database()
+    context = browser.new_context(base_url=live_server.url)
+    sign_in_as_staff(context.new_page())
+    state = context.storage_state()
+    context.close()
+    live_server.keep_as_template()
+    return state
+
+
+@pytest.fixture(scope="session")
+def _walk_pages(browser, live_server, staff_state):
+    """For the page walk: one page signed out and one signed in, each reused from one walked page
+    to the next. A new context for every page cost more than all the checks on it together."""
+    pages = {}
+
+    def walk_page(*, signed_in):
+        if signed_in not in pages:
+            state = staff_state if signed_in else None
+            pages[signed_in] = browser.new_context(base_url=live_server.url, locale="en-GB",
+                                                   storage_state=state).new_page()
+        return pages[signed_in]
+
+    yield walk_page
+    for page in pages.values():
+        page.context.close()
+
+
+@pytest.fixture
+def walk_page(_walk_pages, live_server, console):
+    """The walk's page for signed-out (False) or signed-in (True) visitors, on a freshly reset live
+    server, with its console watched for this test only."""
+    live_server.reset_database()
+    watched = []
+
+    def get(*, signed_in):
+        page = _walk_pages(signed_in=signed_in)
+        handlers = {"console": lambda m: m.type == "error" and console.record(m.text),
+                    "pageerror": lambda error: console.record(f"page error: {error}")}
+        for event, handler in handlers.items():
+            page.on(event, handler)
+        watched.append((page, handlers))
+        return page
+
+    yield get
+    for page, handlers in watched:
+        for event, handler in handlers.items():
+            page.remove_listener(event, handler)
+    unexpected = console.unexpected()
+    assert unexpected == [], (f"Console errors (CSP violations show here): {unexpected}\n"
+                              f"Server log (end):\n{live_server.log_tail()}")
+
+
+@pytest.fixture
+def page(browser, live_server, smtp, console):
+    """A browser page on a freshly reset live server, signed out."""
+    live_server.reset_database()
+    page = _open_page(browser, live_server, console)
+    yield page
+    _close_page(page, live_server, console)
+
+
+@pytest.fixture
+def staff_page(browser, live_server, staff_state, smtp, console):
+    """A browser page on a freshly reset live server, signed in as the coordinator."""
+    live_server.reset_database()
+    page = _open_page(browser, live_server, console, storage_state=staff_state)
+    yield page
+    _close_page(page, live_server, console)
 
 
 # ---------------------------------------------------------------------------- real parts, counted
@@ -250,11 +324,16 @@ def pytest_addoption(parser):
 
 def pytest_collection_modifyitems(items):
     for item in items:
-        if "page" in item.fixturenames or "browser" in item.fixturenames:
+        if {"page", "staff_page", "walk_page", "browser"} & set(item.fixturenames):
             item.add_marker(pytest.mark.browser)
 
 
+# Under xdist each worker's reports also reach the controller, which counts them all here.
 _passed = collections.Counter()
+
+
+def _is_xdist_worker(config):
+    return hasattr(config, "workerinput")
 
 
 def pytest_runtest_logreport(report):
@@ -265,6 +344,8 @@ def pytest_runtest_logreport(report):
 
 
 def _missing_parts(config):
+    if _is_xdist_worker(config):  # a worker sees only its own share; the controller judges
+        return []
     required = [name for name in config.getoption("--require-ran").split(",") if name]
     return [name for name in required if not _passed[name]]
 
@@ -281,12 +362,3 @@ def pytest_sessionfinish(session, exitstatus):
     if _missing_parts(session.config) and session.exitstatus == 0:
         session.exitstatus = 1
 
-
-def mailbox_files(app):
-    return sorted(Path(app.config["DEV_MAILBOX"]).glob("*.eml"))
-
-
-def delivered_mail(app):
-    """What the app delivered to the development mailbox, as email messages."""
-    return [email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-            for path in mailbox_files(app)]

@@ -32,24 +32,6 @@ def make_user(*, roles=(), password=None, **overrides):
     return create_user(email, roles=roles, password=password, **fields)
 
 
-def last_link_to(recipient):
-    """The link in the newest email to `recipient`, read as the person would read it."""
-    import re
-
-    from flask import current_app
-
-    from sanctuary.core.outbox import OutboxMessage
-    from tests.conftest import delivered_mail
-
-    message = (OutboxMessage.select().where(OutboxMessage.recipient == recipient)
-               .order_by(OutboxMessage.id.desc()).get())
-    body = message.body_text
-    if body is None:  # already sent, and so dropped from the outbox: read the delivered copy
-        [delivered] = [m for m in delivered_mail(current_app) if m["Message-ID"] == message.message_id]
-        body = delivered.get_body(("plain",)).get_content()
-    return re.search(r"https?://\S+", body).group(0)
-
-
 def make_organisation(*, member=None, **overrides):
     from sanctuary.awards.services import create_organisation
 
@@ -86,3 +68,86 @@ def make_complete_application(member=None, *, kind="business"):
             services.add_evidence(application, criterion, filename="proof.pdf", data=PDF,
                                   by=member)
     return application
+
+
+def make_submitted_application(language="en"):
+    """A complete application of a new organisation (writing in `language`), submitted in a round."""
+    from sanctuary.awards.services import submit_application
+
+    make_round()
+    application = make_complete_application()
+    application.organisation.language = language
+    application.organisation.save()
+    return submit_application(application, by=application.created_by)
+
+
+def make_membership(organisation, user):
+    from sanctuary.awards.models import Membership
+
+    return Membership.create(organisation=organisation, user=user)
+
+
+def make_pledge_text(text):
+    """A new wording of the pledge, {language: wording}, which becomes the current one."""
+    from sanctuary.awards.models import PledgeText
+
+    return PledgeText.create(text=text)
+
+
+def make_criterion(stream, **overrides):
+    from sanctuary.awards.models import Criterion
+
+    fields = {"principle": "embed", "title": {"en": f"Criterion {next(_numbers)}"},
+              "guidance": {"en": "What to tell us"}, "position": 99, **overrides}
+    return Criterion.create(stream=stream, **fields)
+
+
+def make_reviewer(name=None, *, languages=("en",), lived=False, paused_until=None):
+    """A person on the reviewer pool (lived experience recorded with their consent)."""
+    from sanctuary.accounts.models import Role
+    from sanctuary.panel import services
+
+    person = make_user(roles=[Role.REVIEWER], password="r" * 12,
+                       **({"display_name": name} if name else {}))
+    services.record_reviewer(person, languages=list(languages), consent=lived,
+                             lived_experience=lived)
+    if paused_until:
+        services.set_pause(person, paused_until)
+    return person
+
+
+def make_conflict_declaration(application, reviewer, *, has_conflict=True, reason="know"):
+    from sanctuary.panel.models import ConflictDeclaration
+
+    return ConflictDeclaration.create(application=application,
+                                      organisation=application.organisation, reviewer=reviewer,
+                                      has_conflict=has_conflict, reason=reason)
+
+
+def make_panel_member(application, name=None, *, lived=False):
+    """A reviewer assigned to the application who declared no conflict."""
+    from sanctuary.panel import services
+
+    person = make_reviewer(name, lived=lived)
+    services.assign(application, person, by=None)
+    services.declare(application, person, has_conflict=False)
+    return person
+
+
+def criterion_ids(application):
+    """The application's criteria, in the order the review page shows them."""
+    from sanctuary.awards.models import answer_rows
+
+    return [row.criterion_id for row in answer_rows(application)]
+
+
+def make_submitted_review(application, person, verdicts=(), *, recommendation="award", note=""):
+    """Every criterion judged (the given verdicts first, then Met), a recommendation, submitted."""
+    from sanctuary.panel import reviews
+
+    for n, criterion_id in enumerate(criterion_ids(application)):
+        reviews.save_verdict(application, person, criterion_id,
+                             verdict=verdicts[n] if n < len(verdicts) else "met", note=note)
+    reviews.save_overall(application, person, recommendation=recommendation,
+                         summary=f"Summary by {person.display_name}")
+    assert reviews.submit_review(application, person) == []

@@ -1,6 +1,7 @@
 import pytest
 
 from sanctuary.accounts.models import User
+from sanctuary.accounts.services import check_password
 from sanctuary.awards.models import (
     Application,
     Criterion,
@@ -10,11 +11,10 @@ from sanctuary.awards.models import (
     criterion_sections,
 )
 from sanctuary.awards.services import london_today
-from sanctuary.accounts.services import check_password
-from tests.factories import make_outbox_message
 from sanctuary.decisions.services import directory
 from sanctuary.panel.models import Assignment, Review
-from tests.support.postgres import free_port
+from tests.factories import make_outbox_message
+from tests.support.ports import free_port
 
 
 def invoke(app, *args):

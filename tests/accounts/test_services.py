@@ -6,7 +6,8 @@ import pytest
 from sanctuary.accounts import services
 from sanctuary.accounts.models import EmailToken, Role, User, UserSession
 from sanctuary.core.db import db, utcnow
-from tests.factories import last_link_to, make_user
+from tests.factories import make_user
+from tests.support.mail import last_link_to
 
 
 def token_of(link):

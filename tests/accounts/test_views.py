@@ -4,11 +4,9 @@ import pytest
 
 from sanctuary.accounts.models import EmailToken, Role, User, UserSession
 from sanctuary.core.outbox import OutboxMessage
-from tests.accounts.helpers import csrf_token, path_of, post, sign_in, text
-from tests.conftest import delivered_mail
-from tests.factories import last_link_to, make_user
-
-
+from tests.factories import make_user
+from tests.support.client import csrf_token, path_of, post, sign_in, text
+from tests.support.mail import delivered_mail, last_link_to
 
 
 def without_csrf_token(page):

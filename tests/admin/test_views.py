@@ -1,10 +1,8 @@
 from sanctuary.accounts.models import Role
 from sanctuary.core.outbox import OutboxMessage, State, send_due
-from tests.accounts.helpers import csrf_token, sign_in, text
 from tests.factories import make_outbox_message, make_user
-from tests.support.postgres import free_port
-
-
+from tests.support.client import csrf_token, sign_in, text
+from tests.support.ports import free_port
 
 
 def failing_app(make_app, sqlite_url):

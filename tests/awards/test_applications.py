@@ -5,12 +5,8 @@ from sanctuary.accounts.models import Role
 from sanctuary.awards import services
 from sanctuary.awards.models import Answer, Application, ApplicationEvent, Criterion, Membership
 from sanctuary.core.db import db
-from tests.accounts.helpers import post, sign_in, text
-from tests.factories import make_organisation, make_user
-
-
-
-
+from tests.factories import make_membership, make_organisation, make_user
+from tests.support.client import post, sign_in, text
 
 
 def member_with_application(client=None):
@@ -114,7 +110,7 @@ def test_autosave_answers_with_status_and_version_only(client):
 def test_a_stale_save_is_refused_and_both_versions_are_shown(app):
     member, application = member_with_application()
     colleague = make_user()
-    Membership.create(organisation=application.organisation, user=colleague)
+    make_membership(application.organisation, colleague)
     criterion = learn_criteria(application)[0]
     prefix = f"a{criterion.id}"
     mine, theirs = app.test_client(), app.test_client()
@@ -156,7 +152,7 @@ def test_without_javascript_the_section_saves_every_answer(client):
 def test_without_javascript_a_conflict_keeps_the_typed_text(app):
     member, application = member_with_application()
     colleague = make_user()
-    Membership.create(organisation=application.organisation, user=colleague)
+    make_membership(application.organisation, colleague)
     criterion = learn_criteria(application)[0]
     prefix = f"a{criterion.id}"
     services.save_answer(application, criterion, doing_now="Saved elsewhere", next_steps="",
@@ -198,7 +194,7 @@ def test_a_coordinator_can_read_but_not_answer(client):
 
 def test_autosave_of_a_criterion_from_another_stream_is_404(client):
     _, application = member_with_application(client)
-    other = [c for c in Criterion.select() if c.stream_id != application.stream_id][0]
+    other = next(c for c in Criterion.select() if c.stream_id != application.stream_id)
 
     response = post(client, f"/applications/{application.id}/answers/{other.id}",
                     {f"a{other.id}-doing_now": "x"}, headers=HTMX)

@@ -1,9 +1,7 @@
 from sanctuary.accounts.models import Role
 from sanctuary.awards.models import Criterion, PledgeText, Principle, Stream, StreamAssignment
-from tests.accounts.helpers import post, sign_in, text
-from tests.factories import make_user
-
-
+from tests.factories import make_criterion, make_user
+from tests.support.client import post, sign_in, text
 
 
 def coordinator_client(client):
@@ -83,8 +81,7 @@ def test_coordinator_rewords_reorders_retires_and_restores(client):
 def test_the_list_shows_the_readers_language_or_marks_english(client):
     coordinator_client(client)
     stream = Stream.get(Stream.key == "community")
-    Criterion.create(stream=stream, principle="embed", title={"en": "English only"},
-                     guidance={"en": "x"}, position=99)
+    make_criterion(stream, title={"en": "English only"}, guidance={"en": "x"})
 
     page = text(client.get("/coordinate/criteria?lang=uk"))
 

@@ -7,11 +7,9 @@ from werkzeug.test import stream_encode_multipart
 from sanctuary.accounts.models import Role
 from sanctuary.awards import services
 from sanctuary.awards.models import Answer, Criterion, Evidence, Membership
-from tests.accounts.helpers import csrf_token, sign_in, text
-from tests.factories import make_organisation, make_user
+from tests.factories import make_membership, make_organisation, make_user
 from tests.support import files
-
-
+from tests.support.client import csrf_token, sign_in, text
 
 
 def setup_application(client=None):
@@ -122,7 +120,7 @@ def test_others_cannot_download_evidence(app):
     other_org_member = make_user()
     make_organisation(member=other_org_member)
     removed = make_user()
-    Membership.create(organisation=application.organisation, user=removed)
+    make_membership(application.organisation, removed)
     removed_client = app.test_client()
     sign_in(removed_client, removed)
     assert removed_client.get(f"/evidence/{item.id}").status_code == 200
@@ -167,7 +165,7 @@ def test_a_member_removes_a_file(client):
 
 
 def test_save_and_add_evidence_saves_answers_first(client):
-    _, application, criterion = setup_application(client)
+    _, application, _ = setup_application(client)
     learn = [c for c in Criterion.in_use(application.stream) if c.principle == "learn"]
     url = f"/applications/{application.id}/learn"
     data = {"csrf_token": csrf_token(client, url), "evidence": str(learn[0].id),

@@ -1,9 +1,15 @@
 import re
 
 from sanctuary.accounts.models import Role
-from sanctuary.awards.models import Membership, Organisation, PledgeSignature, PledgeText
-from tests.accounts.helpers import path_of, post, sign_in, text
-from tests.factories import last_link_to, make_organisation, make_user
+from sanctuary.awards.models import Membership, Organisation, PledgeSignature
+from tests.factories import (
+    make_membership,
+    make_organisation,
+    make_pledge_text,
+    make_user,
+)
+from tests.support.client import path_of, post, sign_in, text
+from tests.support.mail import last_link_to
 
 ORGANISATION = {"name": "Lewisham Food Co-op", "kind": "charity", "size_band": "volunteers",
                 "address": "1 High Street", "postcode": "SE13 5AB",
@@ -102,7 +108,7 @@ def test_a_colleague_joins_by_email_link(app):
 def test_a_removed_member_loses_access_at_once(app):
     member, colleague = make_user(), make_user()
     organisation = make_organisation(member=member)
-    Membership.create(organisation=organisation, user=colleague)
+    make_membership(organisation, colleague)
     colleague_client, member_client = app.test_client(), app.test_client()
     sign_in(colleague_client, colleague)
     sign_in(member_client, member)
@@ -171,7 +177,7 @@ def test_the_pledge_is_shown_in_the_readers_language_or_marked_english(client):
     sign_in(client, member)
 
     arabic = text(client.get(f"/organisations/{organisation.id}/pledge?lang=ar"))
-    PledgeText.create(text={"en": "A new English-only wording."})
+    make_pledge_text({"en": "A new English-only wording."})
     fallback = text(client.get(f"/organisations/{organisation.id}/pledge?lang=uk"))
 
     assert '<blockquote class="pledge" lang="ar" dir="auto">نتعهّد' in arabic
@@ -184,7 +190,7 @@ def test_an_organisation_keeps_the_wording_it_signed(client):
     sign_in(client, member)
     post(client, f"/organisations/{organisation.id}/pledge", {"agree": "y", "public": "no"})
 
-    PledgeText.create(text={"en": "Reworded pledge."})
+    make_pledge_text({"en": "Reworded pledge."})
     page = text(client.get(f"/organisations/{organisation.id}/pledge?lang=en"))
 
     assert "Reworded pledge." not in page

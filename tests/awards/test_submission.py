@@ -16,12 +16,8 @@ from sanctuary.awards.models import (
 )
 from sanctuary.core.db import db
 from sanctuary.core.outbox import OutboxMessage
-from tests.accounts.helpers import post, sign_in, text
 from tests.factories import make_complete_application, make_organisation, make_round, make_user
-
-
-
-
+from tests.support.client import post, sign_in, text
 
 
 def test_a_complete_application_is_submitted_with_a_reference_and_an_email(client):

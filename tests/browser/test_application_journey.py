@@ -3,18 +3,11 @@ application and its confirmation email, with JavaScript and without."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.browser.test_sign_in import link_in, wait_for_email
 from tests.support import files
-
-
-def sign_in_with_link(page, smtp, email):
-    page.goto("/sign-in")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_role("button", name="Send me a link").click()
-    page.goto(link_in(wait_for_email(smtp, email, subject_contains="link to sign in")))
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/dashboard")
+from tests.support.live import sign_in_with_link
+from tests.support.mail import wait_for_email
 
 
 def answer_section(page, principle, evidence, javascript):
@@ -33,10 +26,10 @@ def answer_section(page, principle, evidence, javascript):
             answer.get_by_role("button", name=re.compile("Save and add evidence")).click()
             page.get_by_label("Choose a file").set_input_files(str(evidence))
             page.get_by_role("button", name="Upload").click()
-            assert page.get_by_role("link", name="Training record.pdf").is_visible()
+            expect(page.get_by_role("link", name="Training record.pdf")).to_be_visible()
             page.get_by_role("link", name="Back to your answers").click()
     page.get_by_role("button", name="Save and go back to the task list").click()
-    assert page.locator(f"#status-{principle.lower()}").inner_text() == "Completed"
+    expect(page.locator(f"#status-{principle.lower()}")).to_have_text("Completed", use_inner_text=True)
 
 
 @pytest.mark.smtp
@@ -66,13 +59,13 @@ def test_a_new_organisation_applies_and_submits(browser, live_server, smtp, cons
 
     for principle in ("Learn", "Embed", "Share"):
         answer_section(page, principle, evidence, javascript)
-    assert page.get_by_text("5 of 6 sections completed").is_visible()
+    expect(page.get_by_text("5 of 6 sections completed")).to_be_visible()
 
     page.get_by_role("link", name="Check your answers and submit").click()
-    assert page.get_by_role("link", name="Training record.pdf").first.is_visible()
+    expect(page.get_by_role("link", name="Training record.pdf").first).to_be_visible()
     page.get_by_role("button", name="Submit the application").click()
 
-    assert page.locator("h1").inner_text() == "Application submitted"
+    expect(page.locator("h1")).to_have_text("Application submitted", use_inner_text=True)
     reference = page.locator(".reference").inner_text()
     assert re.fullmatch(r"SA-\d{4}-\d{4}", reference)
     confirmation = wait_for_email(smtp, email, subject_contains=reference)

@@ -5,11 +5,10 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_application_journey import sign_in_with_link
-from tests.browser.test_sign_in import wait_for_email
 from tests.support import files
 from tests.support.axe import axe_violations
-from tests.support.live import sign_in_as_staff
+from tests.support.live import sign_in_as_staff, sign_in_with_link
+from tests.support.mail import wait_for_email
 
 APPLICANT = "grace.decision@example.org"
 SETUP = f"""
@@ -60,29 +59,28 @@ def check_axe(page, url):
 
 @pytest.mark.smtp
 def test_further_evidence_then_an_award_with_certificate_and_logo(
-        page, browser, live_server, smtp, console, tmp_path):
+        staff_page, browser, live_server, smtp, console, tmp_path):
     application_id = int(live_server.run_python(SETUP).stdout.strip())
     decision_url = f"/coordinate/applications/{application_id}/decision"
 
     # The coordinator asks for further evidence on the first criterion, previews and sends.
-    sign_in_as_staff(page)
-    check_axe(page, decision_url)
-    assert page.get_by_label("Areas to improve").first.input_value().startswith(
+    check_axe(staff_page, decision_url)
+    assert staff_page.get_by_label("Areas to improve").first.input_value().startswith(
         "Show us how people seeking sanctuary")  # started from the reviewers' suggestions
-    page.get_by_label("Further evidence requested").check()
-    page.get_by_label("Message to the organisation").fill("Thank you: nearly there.")
-    page.get_by_label("What further evidence is needed").fill("Minutes of a planning meeting.")
+    staff_page.get_by_label("Further evidence requested").check()
+    staff_page.get_by_label("Message to the organisation").fill("Thank you: nearly there.")
+    staff_page.get_by_label("What further evidence is needed").fill("Minutes of a planning meeting.")
     due = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
-    page.get_by_label("Send it by").fill(due)
-    page.get_by_label("Strengths").first.fill("A warm welcome at every rehearsal.")
-    page.get_by_label("Ask for further evidence on this criterion").first.check()
-    page.get_by_label("Rationale (internal)").fill("Secret reasoning")
-    page.get_by_role("button", name="Save and preview").click()
-    expect(page.get_by_text("A warm welcome at every rehearsal.")).to_be_visible()
-    expect(page.get_by_text("Secret reasoning")).to_have_count(0)
-    check_axe(page, f"{decision_url}/preview")
-    page.get_by_role("button", name="Send the decision").click()
-    expect(page.get_by_text("The decision has been sent to the organisation.")).to_be_visible()
+    staff_page.get_by_label("Send it by").fill(due)
+    staff_page.get_by_label("Strengths").first.fill("A warm welcome at every rehearsal.")
+    staff_page.get_by_label("Ask for further evidence on this criterion").first.check()
+    staff_page.get_by_label("Rationale (internal)").fill("Secret reasoning")
+    staff_page.get_by_role("button", name="Save and preview").click()
+    expect(staff_page.get_by_text("A warm welcome at every rehearsal.")).to_be_visible()
+    expect(staff_page.get_by_text("Secret reasoning")).to_have_count(0)
+    check_axe(staff_page, f"{decision_url}/preview")
+    staff_page.get_by_role("button", name="Send the decision").click()
+    expect(staff_page.get_by_text("The decision has been sent to the organisation.")).to_be_visible()
 
     # The applicant reads the feedback, adds a file to the named criterion and sends it back.
     applicant = browser.new_context(base_url=live_server.url).new_page()
@@ -122,12 +120,12 @@ def test_further_evidence_then_an_award_with_certificate_and_logo(
     live_server.run_python(SECOND_ROUND.format(id=application_id))
 
     # The coordinator awards.
-    page.goto(decision_url)
-    page.get_by_label("Awarded", exact=True).check()
-    page.get_by_label("Message to the organisation").fill("Congratulations from the panel!")
-    page.get_by_role("button", name="Save and preview").click()
-    page.get_by_role("button", name="Send the decision").click()
-    expect(page.get_by_text("The decision has been sent to the organisation.")).to_be_visible()
+    staff_page.goto(decision_url)
+    staff_page.get_by_label("Awarded", exact=True).check()
+    staff_page.get_by_label("Message to the organisation").fill("Congratulations from the panel!")
+    staff_page.get_by_role("button", name="Save and preview").click()
+    staff_page.get_by_role("button", name="Send the decision").click()
+    expect(staff_page.get_by_text("The decision has been sent to the organisation.")).to_be_visible()
 
     # The applicant reads it and downloads the certificate and the logo.
     check_axe(applicant, status_url)

@@ -47,7 +47,7 @@ def review(page, first_verdict, *, note):
 
 
 @pytest.mark.smtp
-def test_a_panel_suggests_reviews_recuses_replaces_and_agrees(page, browser, live_server, smtp,
+def test_a_panel_suggests_reviews_recuses_replaces_and_agrees(staff_page, browser, live_server, smtp,
                                                              console):
     console.allow(r"status of 403")
     for n, (name, lived) in enumerate(REVIEWERS):
@@ -55,13 +55,12 @@ def test_a_panel_suggests_reviews_recuses_replaces_and_agrees(page, browser, liv
 
     # The coordinator asks for a suggested panel of three for application 2 (their own
     # organisation's, so they are not suggested themselves).
-    sign_in_as_staff(page)
-    page.goto("/coordinate/applications/2/panel")
-    page.get_by_role("link", name="Suggest panel").click()
+    staff_page.goto("/coordinate/applications/2/panel")
+    staff_page.get_by_role("link", name="Suggest panel").click()
     for name, _ in REVIEWERS:
-        assert page.get_by_label(name).is_checked()
-    page.get_by_role("button", name="Add to the panel").click()
-    expect(page.get_by_text("The panel meets the rule: 3 reviewers, 1 with lived experience."))\
+        expect(staff_page.get_by_label(name)).to_be_checked()
+    staff_page.get_by_role("button", name="Add to the panel").click()
+    expect(staff_page.get_by_text("The panel meets the rule: 3 reviewers, 1 with lived experience."))\
         .to_be_visible()
 
     # Two reviewers declare no conflict and submit reviews that disagree on the first criterion.
@@ -89,37 +88,37 @@ def test_a_panel_suggests_reviews_recuses_replaces_and_agrees(page, browser, liv
     assert third.goto("/panel/applications/2/reviews").status == 403
 
     # The coordinator sees the disagreement, replaces the recused reviewer, records the verdicts.
-    page.goto("/panel/applications/2/reviews")
-    first_row = page.locator("table.matrix tbody tr").first
+    staff_page.goto("/panel/applications/2/reviews")
+    first_row = staff_page.locator("table.matrix tbody tr").first
     expect(first_row).to_contain_text("Disagreement")
     expect(first_row).to_contain_text("Met")
     expect(first_row).to_contain_text("Not yet met")
     for lang in ("en", "ar"):
-        page.goto(f"/panel/applications/2/reviews?lang={lang}")
-        assert axe_violations(page) == []
+        staff_page.goto(f"/panel/applications/2/reviews?lang={lang}")
+        assert axe_violations(staff_page) == []
     add_reviewer(live_server, 3, "Fourth Reviewer", False)
-    page.goto("/coordinate/applications/2/panel?lang=en")
-    expect(page.get_by_text("The panel is not complete")).to_be_visible()
-    page.get_by_role("link", name="Suggest panel").click()
-    assert page.get_by_label("Fourth Reviewer").is_checked()
-    assert page.get_by_label("Third Reviewer", exact=True).count() == 0  # never offered again
-    page.get_by_role("button", name="Add to the panel").click()
-    expect(page.get_by_role("cell", name="Fourth Reviewer")).to_be_visible()
+    staff_page.goto("/coordinate/applications/2/panel?lang=en")
+    expect(staff_page.get_by_text("The panel is not complete")).to_be_visible()
+    staff_page.get_by_role("link", name="Suggest panel").click()
+    expect(staff_page.get_by_label("Fourth Reviewer")).to_be_checked()
+    expect(staff_page.get_by_label("Third Reviewer", exact=True)).to_have_count(0)  # never offered again
+    staff_page.get_by_role("button", name="Add to the panel").click()
+    expect(staff_page.get_by_role("cell", name="Fourth Reviewer")).to_be_visible()
 
-    page.get_by_role("link", name="The panel's reviews").click()
-    agreed = page.locator("#agreed ~ form")
+    staff_page.get_by_role("link", name="The panel's reviews").click()
+    agreed = staff_page.locator("#agreed ~ form")
     groups = agreed.locator("fieldset")
     groups.first.get_by_label("Partly met", exact=True).check()
     for group in groups.all()[1:]:
         group.get_by_label("Met", exact=True).check()
     agreed.get_by_label("Why (for the record)").first.fill("Agreed at the meeting")
-    page.get_by_role("button", name="Save the agreed verdicts").click()
-    expect(page.get_by_text("The agreed verdicts have been saved.")).to_be_visible()
-    first_row = page.locator("table.matrix tbody tr").first
+    staff_page.get_by_role("button", name="Save the agreed verdicts").click()
+    expect(staff_page.get_by_text("The agreed verdicts have been saved.")).to_be_visible()
+    first_row = staff_page.locator("table.matrix tbody tr").first
     expect(first_row.locator("td").last).to_have_text("Partly met")
     expect(first_row).to_contain_text("Not yet met")  # the reviewers' own verdicts stay
-    page.goto("/coordinate/applications/2/panel")
-    expect(page.locator(".timeline")).to_contain_text(re.compile("agreed verdict"))
-    expect(page.locator(".timeline")).to_contain_text("Submitted their review")
+    staff_page.goto("/coordinate/applications/2/panel")
+    expect(staff_page.locator(".timeline")).to_contain_text(re.compile("agreed verdict"))
+    expect(staff_page.locator(".timeline")).to_contain_text("Submitted their review")
     for context_page in (lived, second, third):
         context_page.context.close()

@@ -1,53 +1,51 @@
 """Evidence uploads through a real browser and a real server."""
 import http.client
 
+from playwright.sync_api import expect
+
 from tests.support import files
 from tests.support.axe import axe_violations
-from tests.support.live import sign_in_as_staff
 
 EVIDENCE_PAGE = "/applications/1/criteria/1/evidence"
 
 
-def test_a_pdf_is_uploaded_and_listed(page, tmp_path):
+def test_a_pdf_is_uploaded_and_listed(staff_page, tmp_path):
     pdf = tmp_path / "Training record.pdf"
     pdf.write_bytes(files.PDF)
-    sign_in_as_staff(page)
-    page.goto(EVIDENCE_PAGE)
+    staff_page.goto(EVIDENCE_PAGE)
 
-    page.get_by_label("Choose a file").set_input_files(str(pdf))
-    page.get_by_role("button", name="Upload").click()
+    staff_page.get_by_label("Choose a file").set_input_files(str(pdf))
+    staff_page.get_by_role("button", name="Upload").click()
 
-    assert page.get_by_text("Training record.pdf has been added.").is_visible()
-    assert page.get_by_role("link", name="Training record.pdf").is_visible()
-    assert axe_violations(page) == []
+    expect(staff_page.get_by_text("Training record.pdf has been added.")).to_be_visible()
+    expect(staff_page.get_by_role("link", name="Training record.pdf")).to_be_visible()
+    assert axe_violations(staff_page) == []
 
 
-def test_an_exe_renamed_pdf_is_refused_with_a_message(page, tmp_path, console):
+def test_an_exe_renamed_pdf_is_refused_with_a_message(staff_page, tmp_path, console):
     console.allow(r"status of 422")
     fake = tmp_path / "report.pdf"
     fake.write_bytes(files.EXE)
-    sign_in_as_staff(page)
-    page.goto(EVIDENCE_PAGE)
+    staff_page.goto(EVIDENCE_PAGE)
 
-    page.get_by_label("Choose a file").set_input_files(str(fake))
-    page.get_by_role("button", name="Upload").click()
+    staff_page.get_by_label("Choose a file").set_input_files(str(fake))
+    staff_page.get_by_role("button", name="Upload").click()
 
-    assert page.get_by_role("link", name="This type of file cannot be used.", exact=False).is_visible()
-    assert axe_violations(page) == []
+    expect(staff_page.get_by_role("link", name="This type of file cannot be used.", exact=False)).to_be_visible()
+    assert axe_violations(staff_page) == []
 
 
-def test_the_browser_warns_about_an_oversized_file_before_sending(page, tmp_path):
+def test_the_browser_warns_about_an_oversized_file_before_sending(staff_page, tmp_path):
     big = tmp_path / "big.pdf"
     big.write_bytes(files.large_pdf(11))
-    sign_in_as_staff(page)
-    page.goto(EVIDENCE_PAGE)
+    staff_page.goto(EVIDENCE_PAGE)
     requests = []
-    page.on("request", lambda request: request.method == "POST" and requests.append(request.url))
+    staff_page.on("request", lambda request: request.method == "POST" and requests.append(request.url))
 
-    page.get_by_label("Choose a file").set_input_files(str(big))
-    page.get_by_role("button", name="Upload").click()
+    staff_page.get_by_label("Choose a file").set_input_files(str(big))
+    staff_page.get_by_role("button", name="Upload").click()
 
-    assert page.locator("#file-error").inner_text() == "The file is larger than 10 MB. Choose a smaller file."
+    expect(staff_page.locator("#file-error")).to_have_text("The file is larger than 10 MB. Choose a smaller file.", use_inner_text=True)
     assert requests == []
 
 

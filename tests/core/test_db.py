@@ -2,8 +2,8 @@ import uuid
 
 import pytest
 
-from sanctuary.core.migrate import MIGRATIONS
 from sanctuary.core.db import BaseModel, database_from_url, db, is_postgres
+from sanctuary.core.migrate import MIGRATIONS
 from sanctuary.core.outbox import OutboxMessage
 
 # Constraints that only PostgreSQL can express, and so are allowed to differ between the two

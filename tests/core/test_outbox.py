@@ -17,7 +17,7 @@ from sanctuary.core.outbox import (
     send_due,
 )
 from tests.factories import make_outbox_message
-from tests.support.postgres import free_port
+from tests.support.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 

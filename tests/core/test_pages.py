@@ -1,13 +1,11 @@
 import pytest
 from flask import abort
 
-from sanctuary.extensions import limiter
-from tests.conftest import mailbox_files
-from tests.factories import make_outbox_message
 from sanctuary.core.outbox import send_due
-from tests.accounts.helpers import text
-
-
+from sanctuary.extensions import limiter
+from tests.factories import make_outbox_message
+from tests.support.client import text
+from tests.support.mail import mailbox_files
 
 
 def test_home_explains_the_movement_and_links_the_privacy_notice(client):
@@ -45,7 +43,7 @@ def test_healthz_reports_the_database(client):
 
 
 def test_healthz_reports_a_database_that_is_down(make_app):
-    from tests.support.postgres import free_port
+    from tests.support.ports import free_port
 
     app = make_app(f"postgresql://nobody@127.0.0.1:{free_port()}/nothing")
 

@@ -26,10 +26,15 @@ from sanctuary.core.outbox import OutboxMessage
 from sanctuary.decisions import documents, services
 from sanctuary.decisions.models import Award, Decision
 from sanctuary.panel import reviews
-from tests.accounts.helpers import text
-from tests.factories import make_user
-from tests.panel.test_reviews import complete_review, criteria, on_panel, signed_in
-from tests.panel.test_panels import submitted_application
+from tests.factories import (
+    criterion_ids,
+    make_membership,
+    make_panel_member,
+    make_submitted_application,
+    make_submitted_review,
+    make_user,
+)
+from tests.support.client import signed_in_client, text
 from tests.support.files import PDF
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -37,10 +42,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 def reviewed(language="en", *, note="", name="Panel Person"):
     """A submitted application, a panel of three whose reviews are all in."""
-    application = submitted_application(language)
+    application = make_submitted_application(language)
     for n in range(3):
-        person = on_panel(application, f"{name} {n}", lived=n == 0)
-        for cid in criteria(application):
+        person = make_panel_member(application, f"{name} {n}", lived=n == 0)
+        for cid in criterion_ids(application):
             reviews.save_verdict(application, person, cid, verdict="partly_met", note=note,
                                  feedback=f"Suggestion {n}", question=f"Question {n}?")
         reviews.save_overall(application, person, recommendation="award", summary="Fine")
@@ -64,7 +69,7 @@ def decide(application, outcome, *, rationale="", evidence_on=(), due_in=30, mes
         evidence_due=london_today() + datetime.timedelta(days=due_in)
         if outcome == "further_evidence" else None,
         feedback={cid: {"strengths": "Warm welcome", "improvements": "", "questions": "",
-                        "needs_evidence": cid in evidence_on} for cid in criteria(application)})
+                        "needs_evidence": cid in evidence_on} for cid in criterion_ids(application)})
     services.send_decision(application, by=coordinator)
     return Application.get_by_id(application.id)
 
@@ -74,8 +79,8 @@ def decide(application, outcome, *, rationale="", evidence_on=(), due_in=30, mes
 def test_a_decision_starts_from_the_reviewers_suggestions_and_is_sent_once(app):
     application = reviewed()
     coordinator = make_user(roles=[Role.COORDINATOR], password="c" * 12)
-    client, token = signed_in(app, coordinator)
-    first = criteria(application)[0]
+    client, token = signed_in_client(app, coordinator)
+    first = criterion_ids(application)[0]
 
     page = text(client.get(f"/coordinate/applications/{application.id}/decision"))
     assert "Suggestion 0" in page and "Question 2?" in page  # pre-filled, for editing
@@ -107,7 +112,7 @@ def test_a_decision_starts_from_the_reviewers_suggestions_and_is_sent_once(app):
 def test_the_decision_goes_to_every_member_and_the_contact_in_their_language(app):
     application = reviewed("uk")
     colleague = make_user(language="ar")
-    awards.Membership.create(organisation=application.organisation, user=colleague)
+    make_membership(application.organisation, colleague)
 
     decide(application, "not_awarded")
 
@@ -138,10 +143,10 @@ def test_further_evidence_needs_a_request_a_later_date_and_a_criterion(app):
 
 def test_further_evidence_round_edits_only_named_criteria_and_goes_back_to_the_panel(app):
     application = reviewed()
-    named, other = criteria(application)[:2]
+    named, other = criterion_ids(application)[:2]
     application = decide(application, "further_evidence", evidence_on={named})
     member = application.created_by
-    client, token = signed_in(app, member)
+    client, token = signed_in_client(app, member)
     headers = {"HX-Request": "true", "X-CSRFToken": token}
     answer = Answer.get((Answer.application == application) & (Answer.criterion == named))
 
@@ -173,7 +178,7 @@ def test_further_evidence_round_edits_only_named_criteria_and_goes_back_to_the_p
     panel_mail = OutboxMessage.select().where(OutboxMessage.subject.contains("Further evidence"))
     assert panel_mail.count() == 3
     reviewer = reviews.panel_matrix(application).waiting[0]
-    reviewer_page = text(signed_in(app, reviewer)[0].get(f"/panel/applications/{application.id}"))
+    reviewer_page = text(signed_in_client(app, reviewer)[0].get(f"/panel/applications/{application.id}"))
     assert "Answer changed" in reviewer_page and "New" in reviewer_page
     assert "Minutes of a planning meeting" in reviewer_page
     assert "In the last round you said: Partly met" in reviewer_page
@@ -181,12 +186,12 @@ def test_further_evidence_round_edits_only_named_criteria_and_goes_back_to_the_p
 
 def test_overdue_further_evidence_alerts_coordinators_once_and_can_be_extended(app):
     application = reviewed()
-    application = decide(application, "further_evidence", evidence_on={criteria(application)[0]},
+    application = decide(application, "further_evidence", evidence_on={criterion_ids(application)[0]},
                          due_in=5)
     coordinator = make_user(roles=[Role.COORDINATOR], password="c" * 12)
 
     with moved(days=7):
-        client, token = signed_in(app, coordinator)  # a staff session ends after 12 idle hours
+        client, token = signed_in_client(app, coordinator)  # a staff session ends after 12 idle hours
         first = services.send_overdue_evidence_alerts(london_today())
         second = services.send_overdue_evidence_alerts(london_today())
         assert services.can_decide(application)
@@ -236,7 +241,7 @@ def test_the_certificate_names_the_organisation_and_expiry_in_english_and_arabic
     application = decide(reviewed("ar"), "awarded")
     application.organisation.name = "جمعية الترحيب"
     application.organisation.save()
-    client, _ = signed_in(app, application.created_by)
+    client, _ = signed_in_client(app, application.created_by)
 
     response = client.get(f"/applications/{application.id}/certificate.pdf")
 
@@ -279,7 +284,7 @@ def test_the_certificate_needs_no_installed_font(app, tmp_path):
                          capture_output=True).stdout
 
     _, extracted, fonts = pdf_text_and_fonts(pdf)
-    assert "Café" in extracted and "தமிழ்" in extracted.replace(" ", "") or "தமி" in extracted
+    assert ("Café" in extracted and "தமிழ்" in extracted.replace(" ", "")) or "தமி" in extracted
     assert fonts <= shipped_fonts() and {name for name, _ in fonts} >= {
         "NotoSans-Regular", "NotoNaskhArabic-Regular", "NotoSansEthiopic-Bold",
         "NotoSansTamil-Bold"}
@@ -287,7 +292,7 @@ def test_the_certificate_needs_no_installed_font(app, tmp_path):
 
 def test_the_logo_comes_as_svg_and_png_with_the_award_year(app):
     application = decide(reviewed(), "awarded")
-    client, _ = signed_in(app, application.created_by)
+    client, _ = signed_in_client(app, application.created_by)
     year = Award.get().awarded_on.year
 
     svg = client.get(f"/applications/{application.id}/logo.svg")
@@ -300,8 +305,8 @@ def test_the_logo_comes_as_svg_and_png_with_the_award_year(app):
 
 def test_only_the_organisation_gets_its_certificate_and_logo(app):
     application = decide(reviewed(), "awarded")
-    outsider, _ = signed_in(app, make_user())
-    reviewer, _ = signed_in(app, reviews.panel_matrix(application).reviews[0].reviewer)
+    outsider, _ = signed_in_client(app, make_user())
+    reviewer, _ = signed_in_client(app, reviews.panel_matrix(application).reviews[0].reviewer)
     for client in (outsider, reviewer):
         for url in ("certificate.pdf", "logo.svg", "logo.png"):
             assert client.get(f"/applications/{application.id}/{url}").status_code == 403
@@ -317,13 +322,13 @@ def test_nothing_internal_ever_reaches_the_applicant(app):
         reviews.save_overall(application, review.reviewer, recommendation="award",
                              summary="PLANTED-SUMMARY")
         reviews.submit_review(application, review.reviewer)
-    reviews.record_agreed(application, {criteria(application)[0]: ("met", "PLANTED-AGREED")},
+    reviews.record_agreed(application, {criterion_ids(application)[0]: ("met", "PLANTED-AGREED")},
                           by=None)
     application = decide(application, "further_evidence", rationale="PLANTED-RATIONALE",
-                         evidence_on={criteria(application)[0]})
+                         evidence_on={criterion_ids(application)[0]})
     member = application.created_by
-    client, token = signed_in(app, member)
-    first = criteria(application)[0]
+    client, token = signed_in_client(app, member)
+    first = criterion_ids(application)[0]
     answer = Answer.get((Answer.application == application) & (Answer.criterion == first))
     reached = {}
     for rule in app.url_map.iter_rules():
@@ -346,7 +351,7 @@ def test_nothing_internal_ever_reaches_the_applicant(app):
         data={f"a{first}-doing_now": "More", f"a{first}-version": answer.version}).text
     services.send_back(application, by=member)
     for review in reviews.panel_matrix(Application.get_by_id(application.id)).waiting:
-        complete_review(Application.get_by_id(application.id), review, [], note="PLANTED-NOTE")
+        make_submitted_review(Application.get_by_id(application.id), review, [], note="PLANTED-NOTE")
     application = decide(Application.get_by_id(application.id), "awarded",
                          rationale="PLANTED-RATIONALE")
     reached["status after award"] = text(client.get(f"/applications/{application.id}"))
@@ -370,7 +375,7 @@ def test_nothing_internal_ever_reaches_the_applicant(app):
 
 def test_the_directory_lists_holders_who_agree_and_they_can_leave(app):
     application = decide(reviewed(), "awarded")
-    client, token = signed_in(app, application.created_by)
+    client, token = signed_in_client(app, application.created_by)
     name = application.organisation.name
 
     assert name not in text(client.get("/award-holders"))
@@ -413,7 +418,7 @@ def test_a_renewal_is_prefilled_sent_outside_a_round_and_keeps_the_award_listed(
     member = application.created_by
 
     with moved(days=days_left - 30):
-        client, token = signed_in(app, member)
+        client, token = signed_in_client(app, member)
         client.get("/")
         status = text(client.get(f"/applications/{application.id}"))
         assert "Renew your award" in status
@@ -444,13 +449,13 @@ def test_after_not_yet_the_organisation_starts_again_from_its_answers(app):
 
     assert again.id == twice.id and again.state == ApplicationState.DRAFT
     assert again.renewal_of_id == application.id
-    assert len(list(again.answers)) == len(criteria(application))
+    assert len(list(again.answers)) == len(criterion_ids(application))
 
 
 def test_reviewers_and_outsiders_cannot_decide(app):
     application = reviewed()
     for user in (make_user(roles=[Role.REVIEWER], password="r" * 12), make_user()):
-        client, token = signed_in(app, user)
+        client, token = signed_in_client(app, user)
         assert client.get(f"/coordinate/applications/{application.id}/decision").status_code == 403
         assert client.post(f"/coordinate/applications/{application.id}/decision/send",
                            data={"send-csrf_token": token}).status_code == 403
@@ -466,7 +471,7 @@ def test_dates_come_from_the_one_clock(app):
 def test_decisions_awards_and_reminders_work_on_every_database(any_app):
     """The upserts, the directory's subquery and the reminders' claims, on SQLite and PostgreSQL."""
     waiting = reviewed()
-    waiting = decide(waiting, "further_evidence", evidence_on={criteria(waiting)[0]}, due_in=3)
+    waiting = decide(waiting, "further_evidence", evidence_on={criterion_ids(waiting)[0]}, due_in=3)
     awarded = decide(reviewed(), "awarded")
     services.set_listed(services.award_of(awarded), True)
     days_left = (services.award_of(awarded).expires_on - london_today()).days
@@ -477,12 +482,12 @@ def test_decisions_awards_and_reminders_work_on_every_database(any_app):
     with moved(days=days_left - 10):
         assert services.send_renewal_reminders(london_today()) == 1
         assert services.send_renewal_reminders(london_today()) == 0
-    assert services.requested_criteria(waiting) == {criteria(waiting)[0]}
+    assert services.requested_criteria(waiting) == {criterion_ids(waiting)[0]}
 
 
 def test_the_organisation_page_leads_to_the_award_and_not_to_a_fresh_start(app):
     application = decide(reviewed(), "awarded")
-    client, _ = signed_in(app, application.created_by)
+    client, _ = signed_in_client(app, application.created_by)
 
     page = text(client.get(f"/organisations/{application.organisation_id}"))
 

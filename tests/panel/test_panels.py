@@ -4,54 +4,41 @@ import pytest
 
 from sanctuary.accounts.models import Role
 from sanctuary.awards import services as awards
-from sanctuary.awards.models import Application, ApplicationState, Evidence, Membership
+from sanctuary.awards.models import Application, ApplicationState, Evidence
 from sanctuary.core.outbox import OutboxMessage
 from sanctuary.panel import services
-from sanctuary.panel.models import Assignment, ConflictDeclaration, PanelEvent
-from tests.accounts.helpers import csrf_token, sign_in, text
-from tests.factories import make_complete_application, make_round, make_user
+from sanctuary.panel.models import Assignment, PanelEvent
+from tests.factories import (
+    make_conflict_declaration,
+    make_membership,
+    make_reviewer,
+    make_round,
+    make_submitted_application,
+    make_user,
+)
+from tests.support.client import csrf_token, sign_in, text
 from tests.support.routes import SAMPLE_ARGS
-
-
-
-
-def reviewer(name, *, languages=("en",), lived=False, paused_until=None):
-    person = make_user(roles=[Role.REVIEWER], password="r" * 12, display_name=name)
-    services.record_reviewer(person, languages=list(languages), consent=lived,
-                             lived_experience=lived)
-    if paused_until:
-        services.set_pause(person, paused_until)
-    return person
-
-
-def submitted_application(language="en"):
-    make_round()
-    application = make_complete_application()
-    application.organisation.language = language
-    application.organisation.save()
-    return awards.submit_application(application, by=application.created_by)
 
 
 def busy(person, times):
     for _ in range(times):
-        services.assign(submitted_application(), person, by=None)
+        services.assign(make_submitted_application(), person, by=None)
 
 
 def test_suggest_panel_weighs_load_language_pauses_members_and_conflicts(app):
     make_round()
-    application = submitted_application(language="ar")
+    application = make_submitted_application(language="ar")
     names = lambda people: [p.display_name for p in people]  # noqa: E731
-    lived_busy = reviewer("Lina Lived Busy", lived=True)
-    reviewer("Lee Lived Free", lived=True)
-    reviewer("Amal Reads Arabic", languages=["ar"])
-    reviewer("Eve English")
-    english_two = reviewer("Ed English")
-    paused = reviewer("Pat Paused", languages=["ar"], paused_until=datetime.date(2099, 1, 1))
-    member = reviewer("Mo Member", languages=["ar"])
-    Membership.create(organisation=application.organisation, user=member)
-    conflicted = reviewer("Cy Conflicted", languages=["ar"])
-    ConflictDeclaration.create(application=application, organisation=application.organisation,
-                               reviewer=conflicted, has_conflict=True, reason="know")
+    lived_busy = make_reviewer("Lina Lived Busy", lived=True)
+    make_reviewer("Lee Lived Free", lived=True)
+    make_reviewer("Amal Reads Arabic", languages=["ar"])
+    make_reviewer("Eve English")
+    english_two = make_reviewer("Ed English")
+    paused = make_reviewer("Pat Paused", languages=["ar"], paused_until=datetime.date(2099, 1, 1))
+    member = make_reviewer("Mo Member", languages=["ar"])
+    make_membership(application.organisation, member)
+    conflicted = make_reviewer("Cy Conflicted", languages=["ar"])
+    make_conflict_declaration(application, conflicted, reason="know")
     busy(lived_busy, 2)
     busy(english_two, 1)
 
@@ -64,11 +51,11 @@ def test_suggest_panel_weighs_load_language_pauses_members_and_conflicts(app):
 
 
 def test_suggest_panel_keeps_those_already_on_the_panel(app):
-    application = submitted_application()
-    first = reviewer("First On", lived=True)
+    application = make_submitted_application()
+    first = make_reviewer("First On", lived=True)
     services.assign(application, first, by=None)
-    reviewer("Second")
-    reviewer("Third")
+    make_reviewer("Second")
+    make_reviewer("Third")
 
     suggestion = services.suggest_panel(application)
 
@@ -76,12 +63,11 @@ def test_suggest_panel_keeps_those_already_on_the_panel(app):
 
 
 def test_assigning_a_member_or_a_conflicted_reviewer_is_refused(app):
-    application = submitted_application()
-    member = reviewer("Member")
-    Membership.create(organisation=application.organisation, user=member)
-    conflicted = reviewer("Conflicted")
-    ConflictDeclaration.create(application=application, organisation=application.organisation,
-                               reviewer=conflicted, has_conflict=True, reason="work")
+    application = make_submitted_application()
+    member = make_reviewer("Member")
+    make_membership(application.organisation, member)
+    conflicted = make_reviewer("Conflicted")
+    make_conflict_declaration(application, conflicted, reason="work")
 
     for person in (member, conflicted):
         with pytest.raises(services.AssignmentRefused):
@@ -90,8 +76,8 @@ def test_assigning_a_member_or_a_conflicted_reviewer_is_refused(app):
 
 
 def test_assigning_starts_the_review_and_emails_the_reviewer(app):
-    application = submitted_application()
-    person = reviewer("Rev")
+    application = make_submitted_application()
+    person = make_reviewer("Rev")
 
     assignment = services.assign(application, person, by=None)
 
@@ -104,8 +90,8 @@ def test_assigning_starts_the_review_and_emails_the_reviewer(app):
 
 
 def test_coordinator_accepts_a_suggested_panel(client):
-    application = submitted_application()
-    people = [reviewer("A Lived", lived=True), reviewer("B"), reviewer("C")]
+    application = make_submitted_application()
+    people = [make_reviewer("A Lived", lived=True), make_reviewer("B"), make_reviewer("C")]
     sign_in(client, make_user(roles=[Role.COORDINATOR], password="c" * 12))
     url = f"/coordinate/applications/{application.id}/panel"
 
@@ -120,8 +106,8 @@ def test_coordinator_accepts_a_suggested_panel(client):
 
 
 def test_a_declared_conflict_recuses_at_once(app):
-    application = submitted_application()
-    person = reviewer("Conflicted Later")
+    application = make_submitted_application()
+    person = make_reviewer("Conflicted Later")
     services.assign(application, person, by=None)
     evidence = Evidence.get(Evidence.application == application)
     client = app.test_client()
@@ -140,8 +126,8 @@ def test_a_declared_conflict_recuses_at_once(app):
 
 
 def test_an_assigned_reviewer_without_conflict_reads_and_downloads(app):
-    application = submitted_application()
-    person = reviewer("Fair Reader")
+    application = make_submitted_application()
+    person = make_reviewer("Fair Reader")
     services.assign(application, person, by=None)
     evidence = Evidence.get(Evidence.application == application)
     client = app.test_client()
@@ -156,9 +142,9 @@ def test_an_assigned_reviewer_without_conflict_reads_and_downloads(app):
 
 
 def test_a_reviewer_not_assigned_is_refused_on_every_panel_url(app):
-    application = submitted_application()
+    application = make_submitted_application()
     client = app.test_client()
-    sign_in(client, reviewer("Outsider"))
+    sign_in(client, make_reviewer("Outsider"))
     token = csrf_token(client)
     refused = {}
     for rule in app.url_map.iter_rules():
@@ -175,8 +161,8 @@ def test_a_reviewer_not_assigned_is_refused_on_every_panel_url(app):
 
 
 def test_the_coordinators_list_flags_incomplete_panels(client):
-    application = submitted_application()
-    services.assign(application, reviewer("Only One"), by=None)
+    application = make_submitted_application()
+    services.assign(application, make_reviewer("Only One"), by=None)
     sign_in(client, make_user(roles=[Role.COORDINATOR], password="c" * 12))
 
     page = text(client.get("/coordinate/applications"))
@@ -185,8 +171,8 @@ def test_the_coordinators_list_flags_incomplete_panels(client):
 
 
 def test_a_second_declaration_changes_nothing(app):
-    application = submitted_application()
-    person = reviewer("Double Clicker")
+    application = make_submitted_application()
+    person = make_reviewer("Double Clicker")
     services.assign(application, person, by=None)
 
     services.declare(application, person, has_conflict=False)
@@ -198,8 +184,8 @@ def test_a_second_declaration_changes_nothing(app):
 
 
 def test_assigning_twice_changes_nothing(app):
-    application = submitted_application()
-    person = reviewer("Twice")
+    application = make_submitted_application()
+    person = make_reviewer("Twice")
 
     services.assign(application, person, by=None)
     services.assign(application, person, by=None)

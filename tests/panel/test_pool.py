@@ -1,13 +1,11 @@
-import re
 import datetime
+import re
 
 from sanctuary.accounts.models import Role
 from sanctuary.panel import services
 from sanctuary.panel.models import ReviewerProfile
-from tests.accounts.helpers import csrf_token, sign_in, text
 from tests.factories import make_user
-
-
+from tests.support.client import csrf_token, sign_in, text
 
 
 def make_reviewer(**overrides):

@@ -6,58 +6,38 @@ import pytest
 
 from sanctuary.accounts.models import Role
 from sanctuary.awards import services as awards
-from sanctuary.awards.models import ApplicationState, answer_rows
+from sanctuary.awards.models import ApplicationState
 from sanctuary.core.db import db
 from sanctuary.core.outbox import OutboxMessage
 from sanctuary.panel import reviews, services
 from sanctuary.panel.models import AgreedVerdict, Assignment, PanelEvent, Review, ReviewVerdict
-from tests.accounts.helpers import csrf_token, sign_in, text
-from tests.factories import make_complete_application, make_round, make_user
-from tests.panel.test_panels import reviewer, submitted_application
+from tests.factories import (
+    criterion_ids,
+    make_complete_application,
+    make_panel_member,
+    make_reviewer,
+    make_round,
+    make_submitted_application,
+    make_submitted_review,
+    make_user,
+)
+from tests.support.client import signed_in_client, text
 
 HX = {"HX-Request": "true"}
 
 
-def on_panel(application, name, *, lived=False):
-    """A reviewer assigned to the application who declared no conflict."""
-    person = reviewer(name, lived=lived)
-    services.assign(application, person, by=None)
-    services.declare(application, person, has_conflict=False)
-    return person
-
-
-def signed_in(app, user):
-    client = app.test_client()
-    sign_in(client, user)
-    return client, csrf_token(client)
-
-
-def criteria(application):
-    return [row.criterion_id for row in answer_rows(application)]
-
-
-def complete_review(application, person, verdicts, *, recommendation="award", note=""):
-    """Every criterion judged (the given verdicts first, then Met), a recommendation, submitted."""
-    for n, criterion_id in enumerate(criteria(application)):
-        reviews.save_verdict(application, person, criterion_id,
-                             verdict=verdicts[n] if n < len(verdicts) else "met", note=note)
-    reviews.save_overall(application, person, recommendation=recommendation,
-                         summary=f"Summary by {person.display_name}")
-    assert reviews.submit_review(application, person) == []
-
-
 @pytest.fixture
 def panel_of_two(app):
-    application = submitted_application()
-    return application, on_panel(application, "Ana Reviewer"), on_panel(application, "Ben Reviewer")
+    application = make_submitted_application()
+    return application, make_panel_member(application, "Ana Reviewer"), make_panel_member(application, "Ben Reviewer")
 
 
 # ---------------------------------------------------------------------------- one row at a time
 
 def test_a_row_saves_on_its_own_under_htmx(app, panel_of_two):
     application, ana, _ = panel_of_two
-    client, token = signed_in(app, ana)
-    first = criteria(application)[0]
+    client, token = signed_in_client(app, ana)
+    first = criterion_ids(application)[0]
 
     response = client.post(f"/panel/applications/{application.id}/review/{first}",
                            data={f"c{first}-verdict": "partly_met", f"c{first}-note": "Ask about it",
@@ -74,8 +54,8 @@ def test_a_row_saves_on_its_own_under_htmx(app, panel_of_two):
 
 def test_a_row_saves_without_javascript_and_goes_back_to_it(app, panel_of_two):
     application, ana, _ = panel_of_two
-    client, token = signed_in(app, ana)
-    first = criteria(application)[0]
+    client, token = signed_in_client(app, ana)
+    first = criterion_ids(application)[0]
 
     response = client.post(f"/panel/applications/{application.id}/review/{first}",
                            data={f"c{first}-verdict": "met", "csrf_token": token})
@@ -88,8 +68,8 @@ def test_a_row_saves_without_javascript_and_goes_back_to_it(app, panel_of_two):
 
 def test_a_row_that_fails_validation_saves_nothing_and_keeps_the_text(app, panel_of_two):
     application, ana, _ = panel_of_two
-    client, token = signed_in(app, ana)
-    first = criteria(application)[0]
+    client, token = signed_in_client(app, ana)
+    first = criterion_ids(application)[0]
     too_long = {f"c{first}-verdict": "met", f"c{first}-note": "Kept words " + "x" * 5000}
 
     with_htmx = client.post(f"/panel/applications/{application.id}/review/{first}",
@@ -105,7 +85,7 @@ def test_a_row_that_fails_validation_saves_nothing_and_keeps_the_text(app, panel
 
 def test_the_overall_part_saves_with_and_without_htmx(app, panel_of_two):
     application, ana, _ = panel_of_two
-    client, token = signed_in(app, ana)
+    client, token = signed_in_client(app, ana)
     url = f"/panel/applications/{application.id}/review/overall"
 
     with_htmx = client.post(url, data={"overall-recommendation": "not_yet",
@@ -123,10 +103,10 @@ def test_the_overall_part_saves_with_and_without_htmx(app, panel_of_two):
 
 def test_a_row_for_another_applications_criterion_is_not_found(app, panel_of_two):
     application, ana, _ = panel_of_two
-    client, token = signed_in(app, ana)
+    client, token = signed_in_client(app, ana)
     community = make_complete_application(kind="charity")
-    foreign = next(c for c in criteria(awards.submit_application(community, by=community.created_by))
-                   if c not in criteria(application))
+    foreign = next(c for c in criterion_ids(awards.submit_application(community, by=community.created_by))
+                   if c not in criterion_ids(application))
 
     response = client.post(f"/panel/applications/{application.id}/review/{foreign}",
                            data={f"c{foreign}-verdict": "met"}, headers={**HX, "X-CSRFToken": token})
@@ -138,8 +118,8 @@ def test_a_row_for_another_applications_criterion_is_not_found(app, panel_of_two
 
 def test_submitting_an_incomplete_review_lists_what_is_missing_and_keeps_everything(app, panel_of_two):
     application, ana, _ = panel_of_two
-    client, token = signed_in(app, ana)
-    first, second = criteria(application)[:2]
+    client, token = signed_in_client(app, ana)
+    first, second = criterion_ids(application)[:2]
 
     response = client.post(f"/panel/applications/{application.id}", data={
         "csrf_token": token, "action": "submit", f"c{first}-verdict": "met",
@@ -155,9 +135,9 @@ def test_submitting_an_incomplete_review_lists_what_is_missing_and_keeps_everyth
 
 def test_a_submitted_review_is_locked_until_reopened(app, panel_of_two):
     application, ana, _ = panel_of_two
-    client, token = signed_in(app, ana)
-    complete_review(application, ana, [])
-    first = criteria(application)[0]
+    client, token = signed_in_client(app, ana)
+    make_submitted_review(application, ana, [])
+    first = criterion_ids(application)[0]
     url = f"/panel/applications/{application.id}/review/{first}"
 
     locked = client.post(url, data={f"c{first}-verdict": "not_yet_met"},
@@ -182,26 +162,26 @@ def test_a_submitted_review_is_locked_until_reopened(app, panel_of_two):
 
 def test_submitting_twice_records_one_submission(app, panel_of_two):
     application, ana, _ = panel_of_two
-    complete_review(application, ana, [])
+    make_submitted_review(application, ana, [])
     assert reviews.submit_review(application, ana) == []
     assert PanelEvent.select().where(PanelEvent.kind == "review_submitted").count() == 1
 
 
 def test_once_the_round_is_decided_a_review_cannot_be_reopened(app, panel_of_two):
     application, ana, _ = panel_of_two
-    complete_review(application, ana, [])
+    make_submitted_review(application, ana, [])
     awards.change_state(application, ApplicationState.AWARDED, by=None)
 
     with pytest.raises(reviews.ReviewLocked):
         reviews.reopen_review(application, ana)
-    client, _ = signed_in(app, ana)
+    client, _ = signed_in_client(app, ana)
     assert "Reopen my review" not in text(client.get(f"/panel/applications/{application.id}"))
 
 
 def test_the_review_page_without_javascript_saves_every_row(app, panel_of_two):
     application, ana, _ = panel_of_two
-    client, token = signed_in(app, ana)
-    ids = criteria(application)
+    client, token = signed_in_client(app, ana)
+    ids = criterion_ids(application)
     form = {"csrf_token": token, "action": "submit", "overall-recommendation": "further_evidence",
             "overall-summary": "Needs a little more"}
     form.update({f"c{cid}-verdict": "partly_met" for cid in ids})
@@ -218,26 +198,26 @@ def test_the_review_page_without_javascript_saves_every_row(app, panel_of_two):
 
 def test_a_reviewer_sees_no_other_review_before_submitting_their_own(app, panel_of_two):
     application, ana, ben = panel_of_two
-    complete_review(application, ana, [], note="Ana private thought")
-    client, token = signed_in(app, ben)
+    make_submitted_review(application, ana, [], note="Ana private thought")
+    client, _ = signed_in_client(app, ben)
 
     before_page = text(client.get(f"/panel/applications/{application.id}"))
     before_matrix = client.get(f"/panel/applications/{application.id}/reviews")
     assert "Ana private thought" not in before_page and "Ana Reviewer" not in before_page
     assert before_matrix.status_code == 403
 
-    complete_review(application, ben, ["not_yet_met"])
+    make_submitted_review(application, ben, ["not_yet_met"])
     after = client.get(f"/panel/applications/{application.id}/reviews")
     assert after.status_code == 200 and "Ana private thought" in text(after)
 
 
 def test_a_review_in_progress_is_shown_to_nobody_else(app, panel_of_two):
     application, ana, ben = panel_of_two
-    complete_review(application, ana, [])
-    reviews.save_verdict(application, ben, criteria(application)[0], verdict="not_yet_met",
+    make_submitted_review(application, ana, [])
+    reviews.save_verdict(application, ben, criterion_ids(application)[0], verdict="not_yet_met",
                          note="Ben draft words")
-    coordinator, _ = signed_in(app, make_user(roles=[Role.COORDINATOR], password="c" * 12))
-    ana_client, _ = signed_in(app, ana)
+    coordinator, _ = signed_in_client(app, make_user(roles=[Role.COORDINATOR], password="c" * 12))
+    ana_client, _ = signed_in_client(app, ana)
 
     for client in (coordinator, ana_client):
         page = text(client.get(f"/panel/applications/{application.id}/reviews"))
@@ -246,12 +226,12 @@ def test_a_review_in_progress_is_shown_to_nobody_else(app, panel_of_two):
 
 def test_no_reviewer_sees_a_colleagues_lived_experience(app):
     """Every page a fellow reviewer can reach is the same whether the flag is recorded or not."""
-    application = submitted_application()
-    lived = on_panel(application, "Lived Colleague", lived=True)
-    other = on_panel(application, "Other Colleague")
-    complete_review(application, lived, [])
-    complete_review(application, other, [])
-    client, _ = signed_in(app, other)
+    application = make_submitted_application()
+    lived = make_panel_member(application, "Lived Colleague", lived=True)
+    other = make_panel_member(application, "Other Colleague")
+    make_submitted_review(application, lived, [])
+    make_submitted_review(application, other, [])
+    client, _ = signed_in_client(app, other)
     urls = [f"/panel/applications/{application.id}", f"/panel/applications/{application.id}/reviews",
             "/panel/assignments", "/panel/profile"]
 
@@ -270,12 +250,12 @@ def test_no_reviewer_sees_a_colleagues_lived_experience(app):
 # ---------------------------------------------------------------------------- the matrix
 
 def test_the_matrix_counts_verdicts_and_flags_disagreement(app):
-    application = submitted_application()
-    people = [on_panel(application, name) for name in ("One", "Two", "Three")]
-    complete_review(application, people[0], ["met", "met", "cant_judge"], recommendation="award")
-    complete_review(application, people[1], ["not_yet_met", "partly_met", "met"],
+    application = make_submitted_application()
+    people = [make_panel_member(application, name) for name in ("One", "Two", "Three")]
+    make_submitted_review(application, people[0], ["met", "met", "cant_judge"], recommendation="award")
+    make_submitted_review(application, people[1], ["not_yet_met", "partly_met", "met"],
                     recommendation="further_evidence")
-    complete_review(application, people[2], ["partly_met", "met", "cant_judge"],
+    make_submitted_review(application, people[2], ["partly_met", "met", "cant_judge"],
                     recommendation="award")
 
     matrix = reviews.panel_matrix(application)
@@ -290,8 +270,8 @@ def test_the_matrix_counts_verdicts_and_flags_disagreement(app):
 
 def test_a_reviewer_removed_from_the_panel_drops_out_of_the_matrix(app, panel_of_two):
     application, ana, ben = panel_of_two
-    complete_review(application, ana, ["not_yet_met"])
-    complete_review(application, ben, ["met"])
+    make_submitted_review(application, ana, ["not_yet_met"])
+    make_submitted_review(application, ben, ["met"])
     services.remove_from_panel(application, ana, by=None)
 
     matrix = reviews.panel_matrix(application)
@@ -302,11 +282,11 @@ def test_a_reviewer_removed_from_the_panel_drops_out_of_the_matrix(app, panel_of
 
 def test_the_coordinator_records_agreed_verdicts_and_the_originals_stay(app, panel_of_two):
     application, ana, ben = panel_of_two
-    complete_review(application, ana, ["met"])
-    complete_review(application, ben, ["not_yet_met"])
-    client, token = signed_in(app, make_user(roles=[Role.COORDINATOR], password="c" * 12,
+    make_submitted_review(application, ana, ["met"])
+    make_submitted_review(application, ben, ["not_yet_met"])
+    client, token = signed_in_client(app, make_user(roles=[Role.COORDINATOR], password="c" * 12,
                                              display_name="Coordinator Cleo"))
-    first, second = criteria(application)[:2]
+    first, second = criterion_ids(application)[:2]
     page = text(client.get(f"/panel/applications/{application.id}/reviews"))
     assert "Disagreement" in page
 
@@ -329,9 +309,9 @@ def test_the_coordinator_records_agreed_verdicts_and_the_originals_stay(app, pan
 
 def test_only_coordinators_record_agreed_verdicts(app, panel_of_two):
     application, ana, _ = panel_of_two
-    complete_review(application, ana, [])
-    client, token = signed_in(app, ana)
-    first = criteria(application)[0]
+    make_submitted_review(application, ana, [])
+    client, token = signed_in_client(app, ana)
+    first = criterion_ids(application)[0]
 
     response = client.post(f"/coordinate/applications/{application.id}/agreed",
                            data={"agreed-csrf_token": token, f"g{first}-verdict": "met"})
@@ -342,25 +322,25 @@ def test_only_coordinators_record_agreed_verdicts(app, panel_of_two):
 # ---------------------------------------------------------------------------- dashboards
 
 def test_the_reviewers_list_shows_where_they_are(app):
-    declared, to_declare, submitted = (submitted_application() for _ in range(3))
-    person = reviewer("Busy Reviewer")
+    declared, to_declare, submitted = (make_submitted_application() for _ in range(3))
+    person = make_reviewer("Busy Reviewer")
     for application in (declared, to_declare, submitted):
         services.assign(application, person, by=None)
     services.declare(declared, person, has_conflict=False)
-    reviews.save_verdict(declared, person, criteria(declared)[0], verdict="met")
+    reviews.save_verdict(declared, person, criterion_ids(declared)[0], verdict="met")
     services.declare(submitted, person, has_conflict=False)
-    complete_review(submitted, person, [])
-    client, _ = signed_in(app, person)
+    make_submitted_review(submitted, person, [])
+    client, _ = signed_in_client(app, person)
 
     page = text(client.get("/panel/assignments"))
 
-    assert f"1 of {len(criteria(declared))} criteria judged" in page
+    assert f"1 of {len(criterion_ids(declared))} criteria judged" in page
     assert "Declare any conflict of interest" in page and "Submitted" in page
 
 
 def test_the_coordinators_list_runs_the_same_queries_for_1_and_50_applications(app):
     make_round()
-    client, _ = signed_in(app, make_user(roles=[Role.COORDINATOR], password="c" * 12))
+    client, _ = signed_in_client(app, make_user(roles=[Role.COORDINATOR], password="c" * 12))
 
     def queries_for_list():
         statements = []
@@ -369,8 +349,8 @@ def test_the_coordinators_list_runs_the_same_queries_for_1_and_50_applications(a
         assert page.status_code == 200
         return len([s for s in statements if s.lstrip().upper().startswith("SELECT")])
 
-    first = submitted_application()
-    complete_review(first, on_panel(first, "Counting Reviewer"), [])
+    first = make_submitted_application()
+    make_submitted_review(first, make_panel_member(first, "Counting Reviewer"), [])
     with_one = queries_for_list()
     for _ in range(49):
         application = make_complete_application()
@@ -383,10 +363,10 @@ def test_the_coordinators_list_runs_the_same_queries_for_1_and_50_applications(a
 
 def test_the_csv_exports_count_verdicts_and_defuse_formulas(app, panel_of_two):
     application, ana, ben = panel_of_two
-    complete_review(application, ana, ["not_yet_met", "cant_judge"], note="=HYPERLINK(\"x\")")
-    complete_review(application, ben, [], recommendation="not_yet")
-    client, _ = signed_in(app, make_user(roles=[Role.COORDINATOR], password="c" * 12))
-    total = len(criteria(application))
+    make_submitted_review(application, ana, ["not_yet_met", "cant_judge"], note="=HYPERLINK(\"x\")")
+    make_submitted_review(application, ben, [], recommendation="not_yet")
+    client, _ = signed_in_client(app, make_user(roles=[Role.COORDINATOR], password="c" * 12))
+    total = len(criterion_ids(application))
 
     listing = client.get("/coordinate/applications.csv")
     rows = listing.text.lstrip("\ufeff").splitlines()
@@ -395,7 +375,7 @@ def test_the_csv_exports_count_verdicts_and_defuse_formulas(app, panel_of_two):
     assert listing.headers["Content-Type"].startswith("text/csv")
     assert "attachment" in listing.headers["Content-Disposition"]
     assert rows[0].startswith("reference,organisation,stream,state,submitted,reviewers,")
-    values = dict(zip(rows[0].split(","), rows[1].split(",")))
+    values = dict(zip(rows[0].split(","), rows[1].split(","), strict=True))
     assert values["met"] == str(2 * total - 2) and values["not_yet_met"] == "1"
     assert values["cant_judge"] == "1"
     assert (values["recommend award"], values["recommend not_yet"]) == ("1", "1")
@@ -404,7 +384,7 @@ def test_the_csv_exports_count_verdicts_and_defuse_formulas(app, panel_of_two):
 
 def test_reviewers_cannot_export(app, panel_of_two):
     _, ana, _ = panel_of_two
-    client, _ = signed_in(app, ana)
+    client, _ = signed_in_client(app, ana)
     assert client.get("/coordinate/applications.csv").status_code == 403
     assert client.get("/coordinate/reviews.csv").status_code == 403
 
@@ -413,11 +393,11 @@ def test_reviewers_cannot_export(app, panel_of_two):
 
 def test_send_reminders_goes_once_for_each_overdue_review(app, panel_of_two):
     application, ana, ben = panel_of_two
-    late = submitted_application()
-    cara = on_panel(late, "Cara Reviewer")
+    late = make_submitted_application()
+    cara = make_panel_member(late, "Cara Reviewer")
     Assignment.update(due_on=datetime.date(2020, 1, 1)).where(
         Assignment.application.in_([application.id, late.id])).execute()
-    complete_review(application, ben, [])  # submitted: no reminder
+    make_submitted_review(application, ben, [])  # submitted: no reminder
 
     runner = app.test_cli_runner()
     first = runner.invoke(args=["send-reminders"])
@@ -436,36 +416,36 @@ def test_no_reminder_before_the_due_date(app, panel_of_two):
 
 def test_reviews_and_their_counts_work_on_every_database(any_app):
     """The upserts, the grouped counts and the exports, on SQLite and PostgreSQL."""
-    application = submitted_application()
-    ana, ben = on_panel(application, "Ana Anywhere"), on_panel(application, "Ben Anywhere")
-    first = criteria(application)[0]
+    application = make_submitted_application()
+    ana, ben = make_panel_member(application, "Ana Anywhere"), make_panel_member(application, "Ben Anywhere")
+    first = criterion_ids(application)[0]
     reviews.save_verdict(application, ana, first, verdict="met", note="first")
     reviews.save_verdict(application, ana, first, verdict="not_yet_met", note="second")
-    complete_review(application, ana, ["not_yet_met"])
-    complete_review(application, ben, ["met"], recommendation="further_evidence")
+    make_submitted_review(application, ana, ["not_yet_met"])
+    make_submitted_review(application, ben, ["met"], recommendation="further_evidence")
     for _ in range(2):
         reviews.record_agreed(application, {first: ("partly_met", "")}, by=None)
 
     counts, recommended = reviews.verdict_counts_for([application])[application.id]
     assert ReviewVerdict.get(ReviewVerdict.criterion == first, ReviewVerdict.review ==
                              reviews.review_of(application, ana)).note == ""
-    assert counts["not_yet_met"] == 1 and counts["met"] == 2 * len(criteria(application)) - 1
+    assert counts["not_yet_met"] == 1 and counts["met"] == 2 * len(criterion_ids(application)) - 1
     assert recommended == {"award": 1, "further_evidence": 1}
     assert reviews.progress_for([application]) == {application.id: (2, 2)}
-    assert reviews.criteria_counts([application]) == {application.id: len(criteria(application))}
+    assert reviews.criteria_counts([application]) == {application.id: len(criterion_ids(application))}
     assert reviews.panel_matrix(application).lines[0].disagreement
     assert AgreedVerdict.select().count() == 1
-    client, _ = signed_in(any_app, make_user(roles=[Role.COORDINATOR], password="c" * 12))
+    client, _ = signed_in_client(any_app, make_user(roles=[Role.COORDINATOR], password="c" * 12))
     assert client.get("/coordinate/applications.csv").status_code == 200
     assert client.get("/coordinate/reviews.csv").text.count(application.reference) == 2 * len(
-        criteria(application))
+        criterion_ids(application))
 
 
 def test_an_agreed_note_too_long_is_refused_and_kept(app, panel_of_two):
     application, ana, _ = panel_of_two
-    complete_review(application, ana, [])
-    client, token = signed_in(app, make_user(roles=[Role.COORDINATOR], password="c" * 12))
-    first = criteria(application)[0]
+    make_submitted_review(application, ana, [])
+    client, token = signed_in_client(app, make_user(roles=[Role.COORDINATOR], password="c" * 12))
+    first = criterion_ids(application)[0]
 
     response = client.post(f"/coordinate/applications/{application.id}/agreed", data={
         "agreed-csrf_token": token, f"g{first}-verdict": "met",

@@ -8,7 +8,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from .postgres import free_port
+from .mail import link_in, wait_for_email
+from .ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -45,6 +46,16 @@ with create_app().app_context():
 """
 
 
+def _copy_database(source_path, target_path):
+    source = sqlite3.connect(source_path, timeout=30)
+    target = sqlite3.connect(target_path, timeout=30)
+    try:
+        source.backup(target)
+    finally:
+        source.close()
+        target.close()
+
+
 class LiveServer:
     def __init__(self, workdir, migrated_db, smtp_port):
         self.workdir = Path(workdir)
@@ -60,14 +71,12 @@ class LiveServer:
         """Put the template's contents into the live database with SQLite's backup API, which
         takes the proper locks: the server may still hold a connection (an email being sent
         after a response, an autosave in flight), so the file is never swapped underneath it."""
-        source = sqlite3.connect(self.template_db)
-        target = sqlite3.connect(self.db_path, timeout=30)
-        try:
-            source.backup(target)
-        finally:
-            source.close()
-            target.close()
+        _copy_database(self.template_db, self.db_path)
         shutil.rmtree(self.workdir / "instance" / "dev-mailbox", ignore_errors=True)
+
+    def keep_as_template(self):
+        """Make the live database as it is now (a sign-in just made, say) what every reset gives."""
+        _copy_database(self.db_path, self.template_db)
 
     def flask(self, *args, input=None):
         """Run a `flask` command against the live server's template database."""
@@ -143,5 +152,15 @@ def sign_in_as_staff(page, email=STAFF_EMAIL, password=STAFF_PASSWORD):
     page.goto("/staff/sign-in?lang=en")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/dashboard")
+
+
+def sign_in_with_link(page, smtp, email):
+    """Sign in with a link from a real email, as a member of the public would."""
+    page.goto("/sign-in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_role("button", name="Send me a link").click()
+    page.goto(link_in(wait_for_email(smtp, email, subject_contains="link to sign in")))
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/dashboard")

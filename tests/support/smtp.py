@@ -5,7 +5,7 @@ import threading
 
 from aiosmtpd.controller import Controller
 
-from .postgres import free_port
+from .ports import free_port
 
 
 class Inbox:
@@ -14,7 +14,7 @@ class Inbox:
         self.refused = set()
         self._lock = threading.Lock()
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refused:
             return "550 5.1.1 No such mailbox"
         envelope.rcpt_tos.append(address)
@@ -24,7 +24,7 @@ class Inbox:
         """Answer RCPT for this address with a permanent refusal, as for a mailbox that is gone."""
         self.refused.add(address)
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self._lock:
             self.messages.append(message)

@@ -1,4 +1,5 @@
-"""Signing people in for view tests, the way the app itself does after a real sign-in."""
+"""The test client as a person's browser: signed in the way the app itself signs people in, posting
+with the CSRF token as our pages do."""
 from urllib.parse import urlsplit
 
 from sanctuary.accounts.services import start_session
@@ -23,6 +24,11 @@ def csrf_token(client, url="/sign-in"):
     return page.split('name="csrf-token" content="')[1].split('"')[0]
 
 
+def signed_in_client(app, user):
+    """A new client signed in as `user`, and the CSRF token its pages carry."""
+    client = app.test_client()
+    sign_in(client, user)
+    return client, csrf_token(client)
 
 
 def post(client, url, data=None, headers=None, **kwargs):
