@@ -8,10 +8,10 @@ from . import cli, config
 from .accounts import views as accounts
 from .admin import views as admin
 from .awards import views as awards
-from .panel import views as panel
-from .decisions import views as decisions
 from .core import db, errors, i18n, outbox, pages, security, templating, uploads
+from .decisions import views as decisions
 from .extensions import csrf, htmx, limiter, mail
+from .panel import views as panel
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -66,7 +66,8 @@ def seed_demo():
 def create_user(email, roles, name, password):
     """Create a person with roles and a password (for the first coordinator or admin)."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise click.BadParameter(f"use at least {MIN_PASSWORD_LENGTH} characters", param_hint="password")
+        raise click.BadParameter(f"use at least {MIN_PASSWORD_LENGTH} characters",
+                                 param_hint="password")
     with db.connection_context():
         user = accounts.create_user(email, roles=roles, display_name=name, password=password)
     click.echo(f"{user.email}: {', '.join(sorted(r.value for r in user.role_set))}")

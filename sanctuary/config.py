@@ -17,7 +17,7 @@ def _bool(value):
 
 
 def _development_secret(instance_path):
-    """Generate the development secret once and keep it in instance/, so sessions survive restarts."""
+    """Generate the development secret once, kept in instance/ so sessions survive restarts."""
     path = Path(instance_path) / "secret_key"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -57,7 +57,9 @@ def load(instance_path, environ=os.environ):
         # One evidence file, all of an application's evidence, and the largest request read at all
         # (a little over one file, so that an oversized file is read and refused with a message).
         "MAX_FILE_BYTES": int(environ.get("MAX_FILE_MB", "10")) * 1024 * 1024,
-        "MAX_APPLICATION_FILES_BYTES": int(environ.get("MAX_APPLICATION_FILES_MB", "50")) * 1024 * 1024,
+        "MAX_APPLICATION_FILES_BYTES": int(
+            environ.get("MAX_APPLICATION_FILES_MB", "50")
+        ) * 1024 * 1024,
         "MAX_CONTENT_LENGTH": int(environ.get("MAX_REQUEST_MB", "25")) * 1024 * 1024,
         "LANGUAGES": [code.strip() for code in environ.get("LANGUAGES", "en,ar,uk").split(",")],
         "QUICK_EXIT_URL": environ.get("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather"),

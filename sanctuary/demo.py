@@ -8,10 +8,10 @@ from .accounts.services import create_user, find_user
 from .awards import services as awards
 from .awards.models import Criterion, Organisation, Round
 from .core.db import db
+from .core.outbox import send_due
 from .decisions import services as decisions
 from .panel import reviews
 from .panel.services import assign, declare, record_reviewer
-from .core.outbox import send_due
 
 # Demo sign-ins, printed by `make run`. Never used outside development.
 DEMO_PASSWORD = "sanctuary-demo"
@@ -53,7 +53,8 @@ CAFE = dict(name="Ladywell Corner Café", kind="business", size_band="1-9",
             contact_name="Joseph Adeyemi", contact_role="Owner",
             contact_email="cafe@demo.example.org", language="en")
 DEMO_PDF = (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-            b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+            b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
+            b"trailer << /Root 1 0 R >>\n%%EOF\n")
 ANSWERS = {
     "learn": ("Our manager is our sanctuary contact; she did the Sanctuary awareness course in "
               "May.", "Two more staff will do the course.", "Keep a list of who has been trained."),
@@ -202,10 +203,14 @@ def _sign_ins():
     for email, name, roles in DEMO_STAFF:
         lines.append(f"  {email:<36} {name} ({', '.join(r.value for r in roles)})")
     lines += ["", f"Applicants sign in with a link: ask for one at {base}/sign-in for"]
-    lines.append(f"  {'applicant@demo.example.org':<36} Grace Mensah, {BAKERY['name']} (a draft, half done)")
-    lines.append(f"  {'choir@demo.example.org':<36} Tomasz Nowak, {CHOIR['name']} (under review by a panel of three)")
-    lines.append(f"  {'library@demo.example.org':<36} Samira Haddad, {LIBRARY['name']} (awarded: certificate and logo)")
-    lines.append(f"  {'cafe@demo.example.org':<36} Joseph Adeyemi, {CAFE['name']} (further evidence requested)")
+    lines.append(f"  {'applicant@demo.example.org':<36} Grace Mensah, {BAKERY['name']} "
+                 "(a draft, half done)")
+    lines.append(f"  {'choir@demo.example.org':<36} Tomasz Nowak, {CHOIR['name']} "
+                 "(under review by a panel of three)")
+    lines.append(f"  {'library@demo.example.org':<36} Samira Haddad, {LIBRARY['name']} "
+                 "(awarded: certificate and logo)")
+    lines.append(f"  {'cafe@demo.example.org':<36} Joseph Adeyemi, {CAFE['name']} "
+                 "(further evidence requested)")
     if current_app.config["SANCTUARY_ENV"] == "development":
         lines.append(f"then open it from the development outbox: {base}/dev/outbox")
     return lines

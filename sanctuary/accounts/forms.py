@@ -25,7 +25,8 @@ def _email_field(label=None):
 def _new_password_fields():
     password = PasswordField(
         _l("New password"),
-        description=_l("At least %(count)d characters. A few unrelated words make a strong password.",
+        description=_l("At least %(count)d characters. "
+                       "A few unrelated words make a strong password.",
                        count=MIN_PASSWORD_LENGTH),
         validators=[
             DataRequired(_l("Enter a password")),

@@ -112,7 +112,7 @@ class TokenPurpose(enum.StrEnum):
 
 
 class EmailToken(BaseModel):
-    """A single-use link sent by email: to sign in, to reset a password, or to accept an invitation."""
+    """A single-use link sent by email: to sign in, reset a password or accept an invitation."""
 
     token_hash = CharField(max_length=64, unique=True)
     purpose = CharField(max_length=32)

@@ -1,5 +1,14 @@
-"""Sign-in (email link for everyone, password for staff), invitations, the profile, the dashboard."""
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+"""Sign-in (an email link for everyone, a password for staff), invitations, profile, dashboard."""
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user, logout_user
 from wtforms.fields.choices import SelectChoice
@@ -60,7 +69,7 @@ def check_email():
 @bp.route("/sign-in/link/<token>", methods=["GET", "POST"])
 @private
 def use_link(token):
-    """Opening the link shows a button; only pressing it spends the link (mail scanners open links)."""
+    """Opening the link shows a button; only pressing it spends it (mail scanners open links)."""
     record = services.usable_token(token, TokenPurpose.SIGN_IN)
     form = ActionForm()
     if record is not None and form.validate_on_submit():
@@ -214,7 +223,8 @@ def change_password():
                   "success")
             return redirect(url_for("accounts.profile"))
         password_form.current_password.errors.append(_("Your current password is not right"))
-    return render_template("accounts/profile.html", form=_profile_form(), password_form=password_form,
+    return render_template("accounts/profile.html", form=_profile_form(),
+                           password_form=password_form,
                            everywhere_form=ActionForm(prefix="everywhere"))
 
 

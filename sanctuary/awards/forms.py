@@ -12,7 +12,6 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.widgets import HiddenInput
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     URL,
@@ -22,6 +21,7 @@ from wtforms.validators import (
     Length,
     Optional,
 )
+from wtforms.widgets import HiddenInput
 
 from ..core.i18n import KNOWN_LANGUAGES
 from ..core.translated import localize
@@ -54,13 +54,15 @@ class OrganisationForm(FlaskForm):
         Length(max=300)], render_kw={"autocomplete": "url", "spellcheck": "false"})
     contact_name = StringField(
         _l("Name of your sanctuary contact"),
-        description=_l("The person others can ask about your sanctuary work. They should have had some training on it, or plan to."),
+        description=_l("The person others can ask about your sanctuary work. "
+                       "They should have had some training on it, or plan to."),
         validators=[DataRequired(_l("Enter the name of your sanctuary contact")), Length(max=200)])
     contact_role = StringField(_l("Their role (optional)"), validators=[Length(max=200)])
     contact_email = _email(_l("Their email address"),
                            _l("Enter the email address of your sanctuary contact"))
     language = SelectField(_l("The language your organisation writes in"),
-                           description=_l("Your answers are kept in the language you write them in."),
+                           description=_l("Your answers are kept in the language "
+                                          "you write them in."),
                            choices=[SelectChoice(code, language.name)
                                     for code, language in KNOWN_LANGUAGES.items()],
                            default="en")
@@ -127,7 +129,8 @@ def build_stream_assignment_form(streams, locale):
     class StreamAssignmentForm(FlaskForm):
         pass
 
-    choices = [SelectChoice(str(stream.id), localize(stream.name, locale).text) for stream in streams]
+    choices = [SelectChoice(str(stream.id), localize(stream.name, locale).text)
+               for stream in streams]
     for kind in OrganisationKind:
         setattr(StreamAssignmentForm, f"kind_{kind.value}",
                 SelectField(kind.label, choices=choices))

@@ -182,8 +182,10 @@ PRINCIPLE_LABELS = {
 }
 PRINCIPLE_DESCRIPTIONS = {
     Principle.LEARN: _l("Understand what it means to seek sanctuary, and help others understand."),
-    Principle.EMBED: _l("Make welcome part of how you work, and include people seeking sanctuary in what you do and decide."),
-    Principle.SHARE: _l("Tell others about the contribution people seeking sanctuary make, and about your own work."),
+    Principle.EMBED: _l("Make welcome part of how you work, and include people seeking sanctuary "
+                        "in what you do and decide."),
+    Principle.SHARE: _l("Tell others about the contribution people seeking sanctuary make, "
+                        "and about your own work."),
 }
 
 

@@ -4,20 +4,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
-
 from flask_babel import lazy_gettext as _l
 from peewee import IntegrityError, fn
 
 from ..accounts.models import Role, hash_token, new_token, normalise_email
 from ..accounts.services import add_role, create_user
+from ..core.clock import london_now, london_today
 from ..core.db import db, is_postgres, utcnow
 from ..core.outbox import queue_email
 from ..core.translated import localize
 from ..core.uploads import sniff, storage
 from ..core.urls import public_url
-from ..core.clock import london_now, london_today
 from .models import (
     ALLOWED_TRANSITIONS,
+    SUBMIT_OUTSIDE_ROUND,
     Answer,
     Application,
     ApplicationEvent,
@@ -33,7 +33,6 @@ from .models import (
     ReferenceCounter,
     Round,
     Stream,
-    SUBMIT_OUTSIDE_ROUND,
     StreamAssignment,
 )
 
@@ -139,7 +138,7 @@ def set_pledge_text(texts, *, by):
     return PledgeText.create(text=_texts(texts), created_by=by)
 
 
-# ---------------------------------------------------------------------------- criteria (coordinators)
+# -------------------------------------------------------------------------- criteria (coordinators)
 
 def _texts(values):
     return {code: text.strip() for code, text in values.items() if text and text.strip()}
@@ -189,7 +188,8 @@ def retire_criterion(criterion):
 
 
 def restore_criterion(criterion):
-    Criterion.update(retired_at=None, updated_at=utcnow()).where(Criterion.id == criterion.id).execute()
+    (Criterion.update(retired_at=None, updated_at=utcnow())
+     .where(Criterion.id == criterion.id).execute())
 
 
 def assign_stream(kind, stream):
@@ -277,7 +277,8 @@ def add_evidence(application, criterion, *, filename, data, by):
                 limit=config["MAX_APPLICATION_FILES_BYTES"] // (1024 * 1024)))
         key = storage().save(data)
         return Evidence.create(application=application, criterion=criterion, storage_key=key,
-                               filename=_display_name(filename, kind), content_type=kind.content_type,
+                               filename=_display_name(filename, kind),
+                               content_type=kind.content_type,
                                size=len(data), uploaded_by=by,
                                added_in_round=application.review_round)
 
@@ -425,7 +426,7 @@ def submit_application(application, *, by, today=None):
 
 
 def _keep_wording(application):
-    """Copy each criterion's wording into its answer: later edits do not change what was answered."""
+    """Copy each criterion's wording into its answer: later edits leave what was answered."""
     for criterion in Criterion.in_use(application.stream):
         (Answer.update(snapshot={"title": criterion.title, "guidance": criterion.guidance,
                                  "principle": criterion.principle,

@@ -97,7 +97,7 @@ def check_database():
         db.connect(reuse_if_open=True)
         db.execute_sql("SELECT 1")
         return True
-    except Exception:  # noqa: BLE001 - any failure means "not healthy"
+    except Exception:  # any failure means "not healthy"
         current_app.logger.exception("Database health check failed")
         return False
 

@@ -1,7 +1,7 @@
 """Error pages, and error messages for htmx requests (shown in the page's alert region)."""
 from flask import current_app, render_template, request
-from flask_login import current_user
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 

@@ -236,7 +236,7 @@ def deliver_after_request(response):
             with app.app_context(), db.connection_context():
                 try:
                     send_due(only=ids)
-                except Exception:  # noqa: BLE001 - `flask send-outbox` retries what this missed
+                except Exception:  # `flask send-outbox` retries what this missed
                     app.logger.exception("Sending after the request failed")
 
         response.call_on_close(send_queued)

@@ -6,11 +6,11 @@ import functools
 from pathlib import Path
 
 from flask import render_template
-from markupsafe import Markup
 from flask_babel import force_locale
 from fontTools.pens.svgPathPen import SVGPathPen
 from fontTools.pens.transformPen import TransformPen
 from fontTools.ttLib import TTFont
+from markupsafe import Markup
 
 from ..core.i18n import KNOWN_LANGUAGES
 
@@ -34,10 +34,12 @@ FONT_STACK = ", ".join(f'"{family}"' for family in dict.fromkeys(f for f, _, _ i
 
 def certificate_pdf(award, *, second_language=None):
     """A one-page certificate in English and, when given, in the organisation's language too."""
-    from weasyprint import CSS, HTML  # noqa: PLC0415 - loads pango; only needed here
-    from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415
+    # Imported here: weasyprint loads pango, which only certificates need.
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
 
-    fonts = "".join(f'@font-face {{ font-family: "{family}"; src: url("{(FONTS / file).as_uri()}"); '
+    fonts = "".join(f'@font-face {{ font-family: "{family}"; '
+                    f'src: url("{(FONTS / file).as_uri()}"); '
                     f"font-weight: {weight}; }}\n" for family, file, weight in FONT_FACES)
     fonts += f"html {{ font-family: {FONT_STACK}; }}\n"
     with force_locale("en"):
@@ -89,6 +91,6 @@ def logo_svg(year):
 
 
 def logo_png(year, width=600):
-    import cairosvg  # noqa: PLC0415 - loads cairo; only needed here
+    import cairosvg  # loads cairo, which only the PNG logo needs
 
     return cairosvg.svg2png(bytestring=logo_svg(year).encode(), output_width=width)

@@ -193,7 +193,8 @@ def certificate(application_id):
     second = language if language != "en" and language in current_app.config["LANGUAGES"] else None
     pdf = documents.certificate_pdf(award, second_language=second)
     return no_store(Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="sanctuary-award-{award.application.reference}.pdf"'}))
+        "Content-Disposition": f'attachment; filename="sanctuary-award-'
+                               f'{award.application.reference}.pdf"'}))
 
 
 @bp.get("/applications/<int:application_id>/logo.<any(svg, png):kind>")

@@ -90,7 +90,8 @@ def _review_page(application, *, forms=None, overall=None, missing=(), status=20
         earlier_given=reviews.verdicts_of(reviews.review_of(
             application, current_user, application.review_round - 1))
         if application.review_round > 1 else {},
-        missing=missing, verdict_hints={v.value: v.hint for v in Verdict}, page_form=ActionForm(), reopen_form=ActionForm(prefix="reopen"),
+        missing=missing, verdict_hints={v.value: v.hint for v in Verdict}, page_form=ActionForm(),
+        reopen_form=ActionForm(prefix="reopen"),
         round_open=reviews.round_is_open(application),
         has_errors=bool(missing) or any(f.errors for f in [*forms.values(), overall])), status
 
@@ -305,7 +306,8 @@ def export_applications():
         done, panel_size = progress.get(application.id, (0, 0))
         lines.append([application.reference, application.organisation.name,
                       localize(application.stream.name).text, application.state,
-                      application.submitted_at.date().isoformat() if application.submitted_at else "",
+                      (application.submitted_at.date().isoformat()
+                       if application.submitted_at else ""),
                       panel_size, done, *[verdicts.get(v, 0) for v in Verdict],
                       *[recommended.get(r, 0) for r in Recommendation]])
     return _csv("applications.csv", header, lines)

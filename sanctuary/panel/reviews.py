@@ -199,7 +199,8 @@ def panel_matrix(application):
     """Criteria by reviewer for the current round: submitted reviews only, of reviewers still on
     the panel. A review in progress is never shown to anyone but its author."""
     round = current_round(application)
-    on_panel = list(Assignment.select(Assignment, User).join(User, on=(Assignment.reviewer == User.id))
+    on_panel = list(Assignment.select(Assignment, User)
+                    .join(User, on=(Assignment.reviewer == User.id))
                     .where((Assignment.application == application) & Assignment.active())
                     .order_by(Assignment.assigned_at, Assignment.id))
     reviews = {r.reviewer_id: r for r in Review.select().where(

@@ -197,7 +197,7 @@ def remove_from_panel(application, reviewer, *, by, kind="removed"):
 
 
 def declare(application, reviewer, *, has_conflict, reason=None, note=""):
-    """The reviewer's declaration. A conflict recuses them at once, and the coordinators are told."""
+    """The reviewer's declaration. A conflict recuses them at once; the coordinators are told."""
     with db.atomic():
         added = inserted(ConflictDeclaration.insert(
             application=application, organisation=application.organisation, reviewer=reviewer,

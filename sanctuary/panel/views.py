@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from playhouse.flask_utils import get_object_or_404
+from wtforms.fields.choices import SelectChoice
 
 from ..accounts.access import role_required
 from ..accounts.models import COORDINATORS, Role, User
@@ -17,8 +18,6 @@ from ..awards.models import (
 from ..awards.services import london_today
 from ..core.forms import ActionForm
 from ..core.i18n import KNOWN_LANGUAGES
-from wtforms.fields.choices import SelectChoice
-
 from . import reviews, services
 from .forms import AssignForm, PauseForm, ReviewerForm
 from .models import Assignment, ConflictDeclaration, PanelEvent, Review, ReviewerProfile
@@ -173,9 +172,10 @@ def remove(application_id, reviewer_id):
     reviewer = User.get_or_none(User.id == reviewer_id)
     if reviewer is None:
         abort(404)
-    if ActionForm(prefix="remove").validate_on_submit():
-        if services.remove_from_panel(application, reviewer, by=current_user):
-            flash(_("%(name)s is no longer on the panel.", name=reviewer.name_or_email), "success")
+    removed = (ActionForm(prefix="remove").validate_on_submit()
+               and services.remove_from_panel(application, reviewer, by=current_user))
+    if removed:
+        flash(_("%(name)s is no longer on the panel.", name=reviewer.name_or_email), "success")
     return redirect(url_for("panel.manage", application_id=application.id))
 
 
@@ -200,7 +200,7 @@ def assignments():
 
 
 def init_app(app):
-    from . import review_views  # noqa: F401, PLC0415 - its routes join this blueprint
+    from . import review_views  # noqa: F401 - its routes join this blueprint
 
     app.register_blueprint(bp)
     if services.can_review not in VIEW_GRANTS:

@@ -14,9 +14,7 @@ from . import (  # noqa: E402,F401 - each adds its routes to bp
 
 
 def init_app(app):
-    from ..models import Organisation
-
-    from ..models import ApplicationState
+    from ..models import ApplicationState, Organisation
 
     app.register_blueprint(bp)
     app.jinja_env.globals["organisations_of"] = lambda user: list(Organisation.of_user(user))

@@ -16,7 +16,6 @@ from ..models import Criterion, OrganisationKind, PledgeText, Principle, Stream,
 from . import bp
 
 
-
 @bp.get("/coordinate/criteria")
 @role_required(*COORDINATORS)
 def criteria():

@@ -9,7 +9,14 @@ from ...core.security import private
 from ...core.translated import localize
 from .. import services
 from ..forms import MemberInvitationForm, OrganisationForm, PledgeForm
-from ..models import ACTIVE_STATES, Application, Membership, Organisation, PledgeSignature, PledgeText
+from ..models import (
+    ACTIVE_STATES,
+    Application,
+    Membership,
+    Organisation,
+    PledgeSignature,
+    PledgeText,
+)
 from . import bp
 
 
@@ -25,7 +32,8 @@ def get_organisation_or_403(organisation_id, *, edit=False):
 @bp.route("/organisations/new", methods=["GET", "POST"])
 @login_required
 def new_organisation():
-    form = OrganisationForm(contact_email=current_user.email, contact_name=current_user.display_name,
+    form = OrganisationForm(contact_email=current_user.email,
+                            contact_name=current_user.display_name,
                             language=str(get_locale()))
     if form.validate_on_submit():
         organisation = services.create_organisation(by=current_user, **form.data)

@@ -12,6 +12,7 @@ from ..models import Application, ApplicationEvent, Principle, Round, answer_row
 from . import bp
 from .coordinator import COORDINATORS
 
+
 @bp.get("/coordinate/applications/<int:application_id>")
 @role_required(*COORDINATORS)
 def review_application(application_id):
