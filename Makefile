@@ -29,6 +29,7 @@ REQUIRE_RAN := $(if $(filter true,$(CI)),--require-ran=browser$(comma)postgres$(
 TEST_WORKERS ?= auto
 
 test: install-dev translations runtime-deps system-deps node_modules/.installed
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal $(REQUIRE_RAN) $(PYTEST_ARGS)
 
 install: $(VENV)/.installed

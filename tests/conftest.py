@@ -354,7 +354,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     counts = ", ".join(f"{name} {_passed[name]}" for name in REAL_PARTS)
     terminalreporter.write_line(f"real parts exercised (passed tests): {counts}")
     for name in _missing_parts(config):
-        terminalreporter.write_line(f"FAILED: no {name} test ran, and --require-ran needs one", red=True)
+        terminalreporter.write_line(f"FAILED: no {name} test ran, and --require-ran needs one",
+                                    red=True)
 
 
 @pytest.hookimpl(trylast=True)

@@ -71,7 +71,7 @@ def make_complete_application(member=None, *, kind="business"):
 
 
 def make_submitted_application(language="en"):
-    """A complete application of a new organisation (writing in `language`), submitted in a round."""
+    """A complete application of a new organisation writing in `language`, submitted in a round."""
     from sanctuary.awards.services import submit_application
 
     make_round()

@@ -20,7 +20,8 @@ def test_a_first_sign_in_creates_the_person(any_app):
 
     user, next_url = services.sign_in_with_link(token)
 
-    assert (user.email, user.role_set, next_url) == ("new.person@example.org", frozenset(), "/dashboard")
+    assert (user.email, user.role_set, next_url) == ("new.person@example.org", frozenset(),
+                                                     "/dashboard")
     assert User.select().count() == 1
 
 
@@ -61,7 +62,8 @@ def test_links_expire_after_thirty_minutes(app):
 
     lifetime = EmailToken.get().expires_at - before
 
-    assert datetime.timedelta(minutes=29, seconds=59) < lifetime <= datetime.timedelta(minutes=30, seconds=1)
+    assert (datetime.timedelta(minutes=29, seconds=59) < lifetime
+            <= datetime.timedelta(minutes=30, seconds=1))
 
 
 def test_a_sign_in_link_cannot_reset_a_password(app):

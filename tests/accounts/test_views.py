@@ -316,7 +316,8 @@ def test_profile_saves_name_and_language(client):
                     follow_redirects=True)
 
     assert '<html lang="uk" dir="ltr">' in text(response)
-    assert (User.get_by_id(user.id).display_name, User.get_by_id(user.id).language) == ("New Name", "uk")
+    assert (User.get_by_id(user.id).display_name,
+            User.get_by_id(user.id).language) == ("New Name", "uk")
 
 
 def test_the_language_switcher_saves_to_the_profile(client):
@@ -344,7 +345,8 @@ def test_staff_change_password_keeps_this_session_and_ends_the_others(app):
     sign_in(here, user)
     sign_in(elsewhere, user)
 
-    wrong = post(here, "/account/password", {"current_password": "nope", "password": "new password 2",
+    wrong = post(here, "/account/password", {"current_password": "nope",
+                                             "password": "new password 2",
                                              "confirm": "new password 2"})
     right = post(here, "/account/password", {"current_password": "old password 1",
                                              "password": "new password 2",
@@ -398,4 +400,5 @@ def test_password_attempts_are_limited_per_client_across_addresses(client):
     for n in range(30):
         post(client, "/staff/sign-in", {"email": f"s{n}@example.org", "password": "x"})
 
-    assert post(client, "/staff/sign-in", {"email": "t@example.org", "password": "x"}).status_code == 429
+    assert post(client, "/staff/sign-in",
+                {"email": "t@example.org", "password": "x"}).status_code == 429

@@ -117,7 +117,8 @@ def test_a_stale_save_is_refused_and_both_versions_are_shown(app):
     sign_in(mine, member)
     sign_in(theirs, colleague)
     url = f"/applications/{application.id}/answers/{criterion.id}"
-    post(theirs, url, {f"{prefix}-doing_now": "Their words", f"{prefix}-version": "0"}, headers=HTMX)
+    post(theirs, url, {f"{prefix}-doing_now": "Their words", f"{prefix}-version": "0"},
+         headers=HTMX)
 
     refused = post(mine, url, {f"{prefix}-doing_now": "My words", f"{prefix}-version": "0"},
                    headers=HTMX)
@@ -146,7 +147,8 @@ def test_without_javascript_the_section_saves_every_answer(client):
     assert "Your answers have been saved." in text(response)
     assert Answer.select().count() == len(learn_criteria(application))
     assert all(a.target_date == datetime.date(2027, 3, 31) for a in Answer.select())
-    assert '<span class="tag task-list__status" id="status-learn">Completed</span>' in text(response)
+    assert ('<span class="tag task-list__status" id="status-learn">Completed</span>'
+            in text(response))
 
 
 def test_without_javascript_a_conflict_keeps_the_typed_text(app):

@@ -30,7 +30,8 @@ def test_registering_an_organisation_makes_you_its_member(client):
 
     organisation = Organisation.get()
     assert response.headers["Location"] == f"/organisations/{organisation.id}/pledge"
-    assert (organisation.name, organisation.contact_email) == ("Lewisham Food Co-op", "sam@example.org")
+    assert (organisation.name, organisation.contact_email) == ("Lewisham Food Co-op",
+                                                               "sam@example.org")
     assert organisation.is_member(user)
     assert Role.APPLICANT in type(user).get_by_id(user.id).role_set
 
@@ -202,4 +203,5 @@ def test_dashboard_lists_your_organisations(client):
     organisation = make_organisation(member=member, name="Listed Bakery")
     sign_in(client, member)
 
-    assert f'<a href="/organisations/{organisation.id}">Listed Bakery</a>' in text(client.get("/dashboard"))
+    assert (f'<a href="/organisations/{organisation.id}">Listed Bakery</a>'
+            in text(client.get("/dashboard")))

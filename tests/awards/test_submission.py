@@ -56,7 +56,8 @@ def test_submitting_with_missing_answers_lists_each_one(client):
     assert "Your application is not finished yet" in page
     assert "Sign the pledge</a>" in page
     expected = 1 + 3 * len(criteria) + sum(c.evidence_required for c in criteria)
-    summary = page[page.index('class="error-summary"'):page.index("</ul>", page.index('class="error-summary"'))]
+    summary = page[page.index('class="error-summary"'):
+                   page.index("</ul>", page.index('class="error-summary"'))]
     assert summary.count('<li><a href="') == expected
     assert f'href="/applications/{application.id}/learn#a{criteria[0].id}-doing_now"' in page
     assert Application.get_by_id(application.id).state == ApplicationState.DRAFT

@@ -29,7 +29,8 @@ def answer_section(page, principle, evidence, javascript):
             expect(page.get_by_role("link", name="Training record.pdf")).to_be_visible()
             page.get_by_role("link", name="Back to your answers").click()
     page.get_by_role("button", name="Save and go back to the task list").click()
-    expect(page.locator(f"#status-{principle.lower()}")).to_have_text("Completed", use_inner_text=True)
+    expect(page.locator(f"#status-{principle.lower()}")).to_have_text(
+        "Completed", use_inner_text=True)
 
 
 @pytest.mark.smtp

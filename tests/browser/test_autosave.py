@@ -30,7 +30,8 @@ def test_typing_on_while_a_save_is_in_flight_loses_nothing(staff_page):
     staff_page.goto(SECTION)
     held = []
     # Hold the first save on its way; let later ones through.
-    staff_page.route("**/answers/*", lambda route: route.continue_() if held else held.append(route))
+    staff_page.route("**/answers/*",
+                     lambda route: route.continue_() if held else held.append(route))
     box = first_answer(staff_page)
     box.click()
 
@@ -79,10 +80,13 @@ def test_when_the_session_has_ended_the_text_stays_and_sign_in_is_offered(staff_
 
     staff_page.keyboard.type("Typed after the session ended")
 
-    staff_page.wait_for_function("() => document.querySelector('.save-status').textContent.length > 0")
+    staff_page.wait_for_function(
+        "() => document.querySelector('.save-status').textContent.length > 0")
     assert statuses == [(401, "1")], statuses
     alert = staff_page.locator("#alerts [role=alert]")
     alert.wait_for()
-    assert alert.get_by_role("link", name="Sign in again in a new tab").get_attribute("target") == "_blank"
-    expect(staff_page.locator(".save-status").first).to_have_text("Not saved. What you typed is still here.", use_inner_text=True)
+    assert (alert.get_by_role("link", name="Sign in again in a new tab").get_attribute("target")
+            == "_blank")
+    expect(staff_page.locator(".save-status").first).to_have_text(
+        "Not saved. What you typed is still here.", use_inner_text=True)
     assert first_answer(staff_page).input_value() == "Typed after the session ended"

@@ -69,7 +69,8 @@ def test_further_evidence_then_an_award_with_certificate_and_logo(
         "Show us how people seeking sanctuary")  # started from the reviewers' suggestions
     staff_page.get_by_label("Further evidence requested").check()
     staff_page.get_by_label("Message to the organisation").fill("Thank you: nearly there.")
-    staff_page.get_by_label("What further evidence is needed").fill("Minutes of a planning meeting.")
+    staff_page.get_by_label("What further evidence is needed").fill(
+        "Minutes of a planning meeting.")
     due = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
     staff_page.get_by_label("Send it by").fill(due)
     staff_page.get_by_label("Strengths").first.fill("A warm welcome at every rehearsal.")
@@ -80,7 +81,8 @@ def test_further_evidence_then_an_award_with_certificate_and_logo(
     expect(staff_page.get_by_text("Secret reasoning")).to_have_count(0)
     check_axe(staff_page, f"{decision_url}/preview")
     staff_page.get_by_role("button", name="Send the decision").click()
-    expect(staff_page.get_by_text("The decision has been sent to the organisation.")).to_be_visible()
+    expect(staff_page.get_by_text(
+        "The decision has been sent to the organisation.")).to_be_visible()
 
     # The applicant reads the feedback, adds a file to the named criterion and sends it back.
     applicant = browser.new_context(base_url=live_server.url).new_page()
@@ -125,7 +127,8 @@ def test_further_evidence_then_an_award_with_certificate_and_logo(
     staff_page.get_by_label("Message to the organisation").fill("Congratulations from the panel!")
     staff_page.get_by_role("button", name="Save and preview").click()
     staff_page.get_by_role("button", name="Send the decision").click()
-    expect(staff_page.get_by_text("The decision has been sent to the organisation.")).to_be_visible()
+    expect(staff_page.get_by_text(
+        "The decision has been sent to the organisation.")).to_be_visible()
 
     # The applicant reads it and downloads the certificate and the logo.
     check_axe(applicant, status_url)

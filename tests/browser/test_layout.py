@@ -129,7 +129,8 @@ def test_htmx_error_is_shown_in_the_alert_region(page, console):
     alert = page.locator("#alerts [role=alert]")
     alert.wait_for()
     expect(alert.locator(".notice__title")).to_have_text("Page not found", use_inner_text=True)
-    expect(page.locator("h1")).to_have_text("Lewisham, a Borough of Sanctuary", use_inner_text=True)  # page unchanged
+    expect(page.locator("h1")).to_have_text(
+        "Lewisham, a Borough of Sanctuary", use_inner_text=True)  # page unchanged
     assert axe_violations(page) == []
 
 
@@ -138,12 +139,14 @@ def test_htmx_network_failure_is_shown_in_the_alert_region(page, console):
     page.goto("/?lang=ar")
     page.route("**/healthz", lambda route: route.abort())
 
-    page.evaluate("htmx.ajax('GET', '/healthz', {target: '#main', swap: 'innerHTML'}).catch(() => {})")
+    page.evaluate(
+        "htmx.ajax('GET', '/healthz', {target: '#main', swap: 'innerHTML'}).catch(() => {})")
 
     alert = page.locator("#alerts .notice--error")
     alert.wait_for()
     assert alert.inner_text() == (
-        "لم نتمكن من الاتصال بالخادم. تحقّق من اتصالك بالإنترنت وحاول مرة أخرى. لم يضِع أي شيء مما كتبته."
+        "لم نتمكن من الاتصال بالخادم. تحقّق من اتصالك بالإنترنت وحاول مرة أخرى. "
+        "لم يضِع أي شيء مما كتبته."
     )
     assert axe_violations(page) == []
     page.get_by_role("button", name="إغلاق").click()

@@ -47,8 +47,8 @@ def review(page, first_verdict, *, note):
 
 
 @pytest.mark.smtp
-def test_a_panel_suggests_reviews_recuses_replaces_and_agrees(staff_page, browser, live_server, smtp,
-                                                             console):
+def test_a_panel_suggests_reviews_recuses_replaces_and_agrees(staff_page, browser, live_server,
+                                                              smtp, console):
     console.allow(r"status of 403")
     for n, (name, lived) in enumerate(REVIEWERS):
         add_reviewer(live_server, n, name, lived)
@@ -60,8 +60,8 @@ def test_a_panel_suggests_reviews_recuses_replaces_and_agrees(staff_page, browse
     for name, _ in REVIEWERS:
         expect(staff_page.get_by_label(name)).to_be_checked()
     staff_page.get_by_role("button", name="Add to the panel").click()
-    expect(staff_page.get_by_text("The panel meets the rule: 3 reviewers, 1 with lived experience."))\
-        .to_be_visible()
+    expect(staff_page.get_by_text("The panel meets the rule: 3 reviewers, "
+                                  "1 with lived experience.")).to_be_visible()
 
     # Two reviewers declare no conflict and submit reviews that disagree on the first criterion.
     lived = sign_in_reviewer(browser, live_server, 0)
@@ -101,7 +101,8 @@ def test_a_panel_suggests_reviews_recuses_replaces_and_agrees(staff_page, browse
     expect(staff_page.get_by_text("The panel is not complete")).to_be_visible()
     staff_page.get_by_role("link", name="Suggest panel").click()
     expect(staff_page.get_by_label("Fourth Reviewer")).to_be_checked()
-    expect(staff_page.get_by_label("Third Reviewer", exact=True)).to_have_count(0)  # never offered again
+    # never offered again
+    expect(staff_page.get_by_label("Third Reviewer", exact=True)).to_have_count(0)
     staff_page.get_by_role("button", name="Add to the panel").click()
     expect(staff_page.get_by_role("cell", name="Fourth Reviewer")).to_be_visible()
 

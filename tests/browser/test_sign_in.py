@@ -24,7 +24,8 @@ def test_new_person_signs_in_with_a_link_from_their_email(browser, live_server, 
 
     link = link_in(wait_for_email(smtp, "new.person@example.org"))
     page.goto(link)
-    expect(page.locator("h1")).to_have_text("Sign in", use_inner_text=True)  # opening the link alone does nothing
+    expect(page.locator("h1")).to_have_text(
+        "Sign in", use_inner_text=True)  # opening the link alone does nothing
     page.get_by_role("button", name="Sign in").click()
 
     page.wait_for_url("**/dashboard")
@@ -75,7 +76,8 @@ def test_coordinator_invites_a_reviewer_who_sets_a_password(staff_page, browser,
     reviewer.context.close()
 
 
-def test_an_htmx_post_after_the_session_ended_shows_sign_in_and_keeps_the_typing(staff_page, console):
+def test_an_htmx_post_after_the_session_ended_shows_sign_in_and_keeps_the_typing(staff_page,
+                                                                                 console):
     console.allow(r"status of 401|Response Status Error Code 401")
     staff_page.goto("/account")
     staff_page.get_by_label("Your name").fill("Half-typed name")
@@ -86,13 +88,15 @@ def test_an_htmx_post_after_the_session_ended_shows_sign_in_and_keeps_the_typing
     statuses = []
     staff_page.on("response", lambda response: response.request.method == "POST"
             and statuses.append((response.status, response.request.headers.get("cookie"))))
-    staff_page.evaluate("htmx.ajax('POST', '/account', {source: 'form[action=\"/account\"]', swap: 'none'})")
+    staff_page.evaluate(
+        "htmx.ajax('POST', '/account', {source: 'form[action=\"/account\"]', swap: 'none'})")
     staff_page.wait_for_function("() => document.querySelector('#alerts').children.length > 0")
     assert [status for status, _ in statuses] == [401], statuses
 
     alert = staff_page.locator("#alerts [role=alert]")
     alert.wait_for()
-    expect(alert.locator(".notice__title")).to_have_text("You have been signed out", use_inner_text=True)
+    expect(alert.locator(".notice__title")).to_have_text(
+        "You have been signed out", use_inner_text=True)
     sign_in_link = alert.get_by_role("link", name="Sign in again in a new tab")
     assert sign_in_link.get_attribute("target") == "_blank"
     assert sign_in_link.get_attribute("href") == "/sign-in?next=/account"

@@ -31,7 +31,8 @@ def test_an_exe_renamed_pdf_is_refused_with_a_message(staff_page, tmp_path, cons
     staff_page.get_by_label("Choose a file").set_input_files(str(fake))
     staff_page.get_by_role("button", name="Upload").click()
 
-    expect(staff_page.get_by_role("link", name="This type of file cannot be used.", exact=False)).to_be_visible()
+    expect(staff_page.get_by_role("link", name="This type of file cannot be used.",
+                                  exact=False)).to_be_visible()
     assert axe_violations(staff_page) == []
 
 
@@ -40,12 +41,14 @@ def test_the_browser_warns_about_an_oversized_file_before_sending(staff_page, tm
     big.write_bytes(files.large_pdf(11))
     staff_page.goto(EVIDENCE_PAGE)
     requests = []
-    staff_page.on("request", lambda request: request.method == "POST" and requests.append(request.url))
+    staff_page.on("request",
+                  lambda request: request.method == "POST" and requests.append(request.url))
 
     staff_page.get_by_label("Choose a file").set_input_files(str(big))
     staff_page.get_by_role("button", name="Upload").click()
 
-    expect(staff_page.locator("#file-error")).to_have_text("The file is larger than 10 MB. Choose a smaller file.", use_inner_text=True)
+    expect(staff_page.locator("#file-error")).to_have_text(
+        "The file is larger than 10 MB. Choose a smaller file.", use_inner_text=True)
     assert requests == []
 
 

@@ -71,7 +71,8 @@ def empty_databases(tmp_path, pg_cluster):
 
 
 @pytest.mark.postgres
-def test_db_upgrade_gives_the_same_schema_on_sqlite_postgres_and_the_models(make_app, empty_databases):
+def test_db_upgrade_gives_the_same_schema_on_sqlite_postgres_and_the_models(make_app,
+                                                                            empty_databases):
     schemas = {}
     for kind, url in empty_databases.items():
         app = make_app(url)

@@ -48,7 +48,8 @@ def test_switcher_links_keep_the_page_and_its_other_arguments(client):
     text = client.get("/privacy?section=2").get_data(as_text=True)
 
     assert 'href="/privacy?section=2&amp;lang=ar" lang="ar" hreflang="ar">العربية</a>' in text
-    assert 'href="/privacy?section=2&amp;lang=en" lang="en" hreflang="en" aria-current="true">English</a>' in text
+    assert ('href="/privacy?section=2&amp;lang=en" lang="en" hreflang="en" '
+            'aria-current="true">English</a>' in text)
 
 
 def test_switcher_offers_exactly_the_enabled_languages(client):

@@ -56,7 +56,8 @@ def test_send_due_delivers_over_smtp_and_drops_the_body(make_app, any_database_u
     assert received["To"] == "school@example.org"
     assert received["Message-ID"] == message.message_id
     assert received["Subject"] == "Your link to sign in to Lewisham Borough of Sanctuary"
-    assert "http://127.0.0.1:5000/sign-in/link/example" in received.get_body(("plain",)).get_content()
+    assert ("http://127.0.0.1:5000/sign-in/link/example"
+            in received.get_body(("plain",)).get_content())
     assert "<html" in received.get_body(("html",)).get_content()
     [attachment] = list(received.iter_attachments())
     assert attachment.get_filename() == "session.ics"

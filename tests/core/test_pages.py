@@ -21,7 +21,8 @@ def test_every_page_has_skip_link_quick_exit_and_footer(client):
     page = text(client.get("/privacy"))
 
     assert '<a class="skip-link" href="#main">Skip to main content</a>' in page
-    assert 'href="https://www.bbc.co.uk/weather" rel="noreferrer" data-quick-exit>Leave this site</a>' in page
+    assert ('href="https://www.bbc.co.uk/weather" rel="noreferrer" '
+            'data-quick-exit>Leave this site</a>' in page)
     assert '<main id="main" class="main" tabindex="-1">' in page
     assert page.count('href="/privacy"') == 1
 

@@ -71,7 +71,8 @@ def test_htmx_post_without_csrf_token_gets_a_message_for_the_alert_region(client
 
     assert response.status_code == 400
     assert response.headers["X-Sanctuary-Alert"] == "1"
-    assert response.get_data(as_text=True).startswith('<div class="notice notice--error" role="alert">')
+    assert response.get_data(as_text=True).startswith('<div class="notice notice--error" '
+                                                      'role="alert">')
 
 
 def test_csrf_token_in_the_htmx_header_is_accepted(app, client, tmp_path):

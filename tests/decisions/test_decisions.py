@@ -69,7 +69,8 @@ def decide(application, outcome, *, rationale="", evidence_on=(), due_in=30, mes
         evidence_due=london_today() + datetime.timedelta(days=due_in)
         if outcome == "further_evidence" else None,
         feedback={cid: {"strengths": "Warm welcome", "improvements": "", "questions": "",
-                        "needs_evidence": cid in evidence_on} for cid in criterion_ids(application)})
+                        "needs_evidence": cid in evidence_on}
+                  for cid in criterion_ids(application)})
     services.send_decision(application, by=coordinator)
     return Application.get_by_id(application.id)
 
@@ -92,7 +93,8 @@ def test_a_decision_starts_from_the_reviewers_suggestions_and_is_sent_once(app):
     assert saved.status_code == 302 and saved.headers["Location"].endswith("/decision/preview")
     preview = text(client.get(f"/coordinate/applications/{application.id}/decision/preview"))
     assert "Your welcome evenings" in preview and "Unanimous" not in preview
-    assert Application.get_by_id(application.id).state == ApplicationState.UNDER_REVIEW  # nothing sent yet
+    assert (Application.get_by_id(application.id).state
+            == ApplicationState.UNDER_REVIEW)  # nothing sent yet
 
     for _ in range(2):  # a double click, or a retry: the second answers "sent" too
         client.post(f"/coordinate/applications/{application.id}/decision/send",
@@ -178,7 +180,8 @@ def test_further_evidence_round_edits_only_named_criteria_and_goes_back_to_the_p
     panel_mail = OutboxMessage.select().where(OutboxMessage.subject.contains("Further evidence"))
     assert panel_mail.count() == 3
     reviewer = reviews.panel_matrix(application).waiting[0]
-    reviewer_page = text(signed_in_client(app, reviewer)[0].get(f"/panel/applications/{application.id}"))
+    reviewer_page = text(signed_in_client(app, reviewer)[0]
+                         .get(f"/panel/applications/{application.id}"))
     assert "Answer changed" in reviewer_page and "New" in reviewer_page
     assert "Minutes of a planning meeting" in reviewer_page
     assert "In the last round you said: Partly met" in reviewer_page
@@ -186,12 +189,13 @@ def test_further_evidence_round_edits_only_named_criteria_and_goes_back_to_the_p
 
 def test_overdue_further_evidence_alerts_coordinators_once_and_can_be_extended(app):
     application = reviewed()
-    application = decide(application, "further_evidence", evidence_on={criterion_ids(application)[0]},
-                         due_in=5)
+    application = decide(application, "further_evidence",
+                         evidence_on={criterion_ids(application)[0]}, due_in=5)
     coordinator = make_user(roles=[Role.COORDINATOR], password="c" * 12)
 
     with moved(days=7):
-        client, token = signed_in_client(app, coordinator)  # a staff session ends after 12 idle hours
+        # a staff session ends after 12 idle hours
+        client, token = signed_in_client(app, coordinator)
         first = services.send_overdue_evidence_alerts(london_today())
         second = services.send_overdue_evidence_alerts(london_today())
         assert services.can_decide(application)
@@ -312,7 +316,7 @@ def test_only_the_organisation_gets_its_certificate_and_logo(app):
             assert client.get(f"/applications/{application.id}/{url}").status_code == 403
 
 
-# ---------------------------------------------------------------------------- nothing internal leaks
+# --------------------------------------------------------------------------- nothing internal leaks
 
 def test_nothing_internal_ever_reaches_the_applicant(app):
     """Plant distinctive text in every internal thing, then search all the applicant can reach."""
@@ -351,7 +355,8 @@ def test_nothing_internal_ever_reaches_the_applicant(app):
         data={f"a{first}-doing_now": "More", f"a{first}-version": answer.version}).text
     services.send_back(application, by=member)
     for review in reviews.panel_matrix(Application.get_by_id(application.id)).waiting:
-        make_submitted_review(Application.get_by_id(application.id), review, [], note="PLANTED-NOTE")
+        make_submitted_review(Application.get_by_id(application.id), review, [],
+                              note="PLANTED-NOTE")
     application = decide(Application.get_by_id(application.id), "awarded",
                          rationale="PLANTED-RATIONALE")
     reached["status after award"] = text(client.get(f"/applications/{application.id}"))

@@ -179,7 +179,8 @@ def test_a_second_declaration_changes_nothing(app):
     again = services.declare(application, person, has_conflict=True, reason="work")
 
     assert again.has_conflict is False
-    assert [e.kind for e in PanelEvent.select().order_by(PanelEvent.id)] == ["assigned", "no_conflict"]
+    assert ([e.kind for e in PanelEvent.select().order_by(PanelEvent.id)]
+            == ["assigned", "no_conflict"])
     assert services.can_review(application, person)
 
 

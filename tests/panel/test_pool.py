@@ -41,7 +41,8 @@ def test_lived_experience_without_consent_is_refused_and_kept_as_typed(client):
                                       "languages": ["uk"], "lived_experience": "y"})
 
     assert "Record lived experience only if they have agreed to it" in text(response)
-    assert re.search(r'<input checked id="languages-\d+" name="languages" type="checkbox" value="uk">',
+    assert re.search(r'<input checked id="languages-\d+" name="languages" '
+                     r'type="checkbox" value="uk">',
                      text(response))
     assert ReviewerProfile.select().count() == 0
 

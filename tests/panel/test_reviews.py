@@ -29,7 +29,8 @@ HX = {"HX-Request": "true"}
 @pytest.fixture
 def panel_of_two(app):
     application = make_submitted_application()
-    return application, make_panel_member(application, "Ana Reviewer"), make_panel_member(application, "Ben Reviewer")
+    return (application, make_panel_member(application, "Ana Reviewer"),
+            make_panel_member(application, "Ben Reviewer"))
 
 
 # ---------------------------------------------------------------------------- one row at a time
@@ -40,8 +41,10 @@ def test_a_row_saves_on_its_own_under_htmx(app, panel_of_two):
     first = criterion_ids(application)[0]
 
     response = client.post(f"/panel/applications/{application.id}/review/{first}",
-                           data={f"c{first}-verdict": "partly_met", f"c{first}-note": "Ask about it",
-                                 f"c{first}-feedback": "Good start", f"c{first}-question": "When?"},
+                           data={f"c{first}-verdict": "partly_met",
+                                 f"c{first}-note": "Ask about it",
+                                 f"c{first}-feedback": "Good start",
+                                 f"c{first}-question": "When?"},
                            headers={**HX, "X-CSRFToken": token})
 
     assert response.status_code == 200
@@ -61,7 +64,8 @@ def test_a_row_saves_without_javascript_and_goes_back_to_it(app, panel_of_two):
                            data={f"c{first}-verdict": "met", "csrf_token": token})
 
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"/panel/applications/{application.id}#row-{first}")
+    assert response.headers["Location"].endswith(f"/panel/applications/{application.id}"
+                                                 f"#row-{first}")
     assert ReviewVerdict.get().verdict == "met"
     assert "Saved." in text(client.get(f"/panel/applications/{application.id}"))
 
@@ -105,18 +109,21 @@ def test_a_row_for_another_applications_criterion_is_not_found(app, panel_of_two
     application, ana, _ = panel_of_two
     client, token = signed_in_client(app, ana)
     community = make_complete_application(kind="charity")
-    foreign = next(c for c in criterion_ids(awards.submit_application(community, by=community.created_by))
+    foreign = next(c for c in criterion_ids(awards.submit_application(community,
+                                                                      by=community.created_by))
                    if c not in criterion_ids(application))
 
     response = client.post(f"/panel/applications/{application.id}/review/{foreign}",
-                           data={f"c{foreign}-verdict": "met"}, headers={**HX, "X-CSRFToken": token})
+                           data={f"c{foreign}-verdict": "met"},
+                           headers={**HX, "X-CSRFToken": token})
 
     assert response.status_code == 404
 
 
 # ---------------------------------------------------------------------------- submit and reopen
 
-def test_submitting_an_incomplete_review_lists_what_is_missing_and_keeps_everything(app, panel_of_two):
+def test_submitting_an_incomplete_review_lists_what_is_missing_and_keeps_everything(app,
+                                                                                    panel_of_two):
     application, ana, _ = panel_of_two
     client, token = signed_in_client(app, ana)
     first, second = criterion_ids(application)[:2]
@@ -142,7 +149,8 @@ def test_a_submitted_review_is_locked_until_reopened(app, panel_of_two):
 
     locked = client.post(url, data={f"c{first}-verdict": "not_yet_met"},
                          headers={**HX, "X-CSRFToken": token})
-    locked_without = client.post(url, data={f"c{first}-verdict": "not_yet_met", "csrf_token": token})
+    locked_without = client.post(url, data={f"c{first}-verdict": "not_yet_met",
+                                            "csrf_token": token})
     assert locked.status_code == 409 and locked.headers["X-Sanctuary-Alert"] == "1"
     assert locked_without.status_code == 302
     assert ReviewVerdict.get(ReviewVerdict.criterion == first).verdict == "met"
@@ -232,7 +240,8 @@ def test_no_reviewer_sees_a_colleagues_lived_experience(app):
     make_submitted_review(application, lived, [])
     make_submitted_review(application, other, [])
     client, _ = signed_in_client(app, other)
-    urls = [f"/panel/applications/{application.id}", f"/panel/applications/{application.id}/reviews",
+    urls = [f"/panel/applications/{application.id}",
+            f"/panel/applications/{application.id}/reviews",
             "/panel/assignments", "/panel/profile"]
 
     def pages():
@@ -252,7 +261,8 @@ def test_no_reviewer_sees_a_colleagues_lived_experience(app):
 def test_the_matrix_counts_verdicts_and_flags_disagreement(app):
     application = make_submitted_application()
     people = [make_panel_member(application, name) for name in ("One", "Two", "Three")]
-    make_submitted_review(application, people[0], ["met", "met", "cant_judge"], recommendation="award")
+    make_submitted_review(application, people[0], ["met", "met", "cant_judge"],
+                          recommendation="award")
     make_submitted_review(application, people[1], ["not_yet_met", "partly_met", "met"],
                     recommendation="further_evidence")
     make_submitted_review(application, people[2], ["partly_met", "met", "cant_judge"],
@@ -417,7 +427,8 @@ def test_no_reminder_before_the_due_date(app, panel_of_two):
 def test_reviews_and_their_counts_work_on_every_database(any_app):
     """The upserts, the grouped counts and the exports, on SQLite and PostgreSQL."""
     application = make_submitted_application()
-    ana, ben = make_panel_member(application, "Ana Anywhere"), make_panel_member(application, "Ben Anywhere")
+    ana, ben = (make_panel_member(application, "Ana Anywhere"),
+                make_panel_member(application, "Ben Anywhere"))
     first = criterion_ids(application)[0]
     reviews.save_verdict(application, ana, first, verdict="met", note="first")
     reviews.save_verdict(application, ana, first, verdict="not_yet_met", note="second")
@@ -432,7 +443,8 @@ def test_reviews_and_their_counts_work_on_every_database(any_app):
     assert counts["not_yet_met"] == 1 and counts["met"] == 2 * len(criterion_ids(application)) - 1
     assert recommended == {"award": 1, "further_evidence": 1}
     assert reviews.progress_for([application]) == {application.id: (2, 2)}
-    assert reviews.criteria_counts([application]) == {application.id: len(criterion_ids(application))}
+    assert (reviews.criteria_counts([application])
+            == {application.id: len(criterion_ids(application))})
     assert reviews.panel_matrix(application).lines[0].disagreement
     assert AgreedVerdict.select().count() == 1
     client, _ = signed_in_client(any_app, make_user(roles=[Role.COORDINATOR], password="c" * 12))

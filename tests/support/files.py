@@ -33,21 +33,26 @@ def _content_types(main_part, main_type):
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
         '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
         '<Default Extension="xml" ContentType="application/xml"/>'
         f'<Override PartName="{main_part}" ContentType="{main_type}"/>'
-        '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+        '<Override PartName="/docProps/core.xml" '
+        'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
         '</Types>')
 
 
 def docx():
-    """As Microsoft Word saves a document: [Content_Types].xml first, then _rels, word/, docProps."""
+    """As Word saves a document: [Content_Types].xml first, then _rels, word/, docProps."""
     return _zip([
         ("[Content_Types].xml", _content_types(
             "/word/document.xml",
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml")),
         ("_rels/.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>'),
-        ("word/document.xml", '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Training record</w:t></w:r></w:p></w:body></w:document>'),
+        ("word/document.xml",
+         '<?xml version="1.0"?><w:document '
+         'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+         '<w:body><w:p><w:r><w:t>Training record</w:t></w:r></w:p></w:body></w:document>'),
         ("docProps/core.xml", '<?xml version="1.0"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"/>'),
     ])
 
@@ -67,18 +72,22 @@ def _odf(mimetype, content):
     return _zip([
         ("mimetype", mimetype),
         ("content.xml", content),
-        ("META-INF/manifest.xml", '<?xml version="1.0"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>'),
+        ("META-INF/manifest.xml",
+         '<?xml version="1.0"?><manifest:manifest '
+         'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>'),
     ], stored_first=True)
 
 
 def odt():
     return _odf("application/vnd.oasis.opendocument.text",
-                '<?xml version="1.0"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>')
+                '<?xml version="1.0"?><office:document-content '
+                'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>')
 
 
 def ods():
     return _odf("application/vnd.oasis.opendocument.spreadsheet",
-                '<?xml version="1.0"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>')
+                '<?xml version="1.0"?><office:document-content '
+                'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>')
 
 
 def plain_zip():

@@ -1,4 +1,5 @@
-"""The app served for real (gunicorn on 127.0.0.1) for the browser tests, with a resettable database."""
+"""The app served for real (gunicorn on 127.0.0.1) for the browser tests, with a resettable
+database."""
 import os
 import shutil
 import sqlite3
@@ -128,7 +129,8 @@ class LiveServer:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"The live server exited: {(self.workdir / 'server.log').read_text()}")
+                raise RuntimeError(
+                    f"The live server exited: {(self.workdir / 'server.log').read_text()}")
             try:
                 with urllib.request.urlopen(f"{self.url}/healthz", timeout=1):
                     return self

@@ -14,6 +14,7 @@ class Inbox:
         self.refused = set()
         self._lock = threading.Lock()
 
+    # handle_RCPT and handle_DATA: the names are aiosmtpd's hooks.
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refused:
             return "550 5.1.1 No such mailbox"
