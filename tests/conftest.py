@@ -219,6 +219,21 @@ def console():
     return Console()
 
 
+def _watch(page, console):
+    """Record the page's console errors and page errors in `console`; returns the handlers."""
+    handlers = {"console": lambda m: m.type == "error" and console.record(m.text),
+                "pageerror": lambda error: console.record(f"page error: {error}")}
+    for event, handler in handlers.items():
+        page.on(event, handler)
+    return handlers
+
+
+def _assert_no_console_errors(live_server, console):
+    unexpected = console.unexpected()
+    assert unexpected == [], (f"Console errors (CSP violations show here): {unexpected}\n"
+                              f"Server log (end):\n{live_server.log_tail()}")
+
+
 def _open_page(browser, live_server, console, **context_options):
     """A fresh browser context on the live server, watched for console errors."""
     context = browser.new_context(base_url=live_server.url, locale="en-GB", **context_options)
@@ -226,16 +241,13 @@ def _open_page(browser, live_server, console, **context_options):
     context.route("https://www.bbc.co.uk/**", lambda route: route.fulfill(
         status=200, content_type="text/html", body=QUICK_EXIT_PAGE))
     page = context.new_page()
-    page.on("console", lambda m: m.type == "error" and console.record(m.text))
-    page.on("pageerror", lambda error: console.record(f"page error: {error}"))
+    _watch(page, console)
     return page
 
 
 def _close_page(page, live_server, console):
     page.context.close()
-    unexpected = console.unexpected()
-    assert unexpected == [], (f"Console errors (CSP violations show here): {unexpected}\n"
-                              f"Server log (end):\n{live_server.log_tail()}")
+    _assert_no_console_errors(live_server, console)
 
 
 @pytest.fixture(scope="session")
@@ -279,20 +291,14 @@ def walk_page(_walk_pages, live_server, console):
 
     def get(*, signed_in):
         page = _walk_pages(signed_in=signed_in)
-        handlers = {"console": lambda m: m.type == "error" and console.record(m.text),
-                    "pageerror": lambda error: console.record(f"page error: {error}")}
-        for event, handler in handlers.items():
-            page.on(event, handler)
-        watched.append((page, handlers))
+        watched.append((page, _watch(page, console)))
         return page
 
     yield get
     for page, handlers in watched:
         for event, handler in handlers.items():
             page.remove_listener(event, handler)
-    unexpected = console.unexpected()
-    assert unexpected == [], (f"Console errors (CSP violations show here): {unexpected}\n"
-                              f"Server log (end):\n{live_server.log_tail()}")
+    _assert_no_console_errors(live_server, console)
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
-"""The site in a real browser: every page in English and Arabic through axe, the language
-switcher, the quick exit, and htmx errors shown in the alert region."""
+"""The site in a real browser: every page in English and Arabic through every page check (axe
+among them), the language switcher, the quick exit, and htmx errors shown in the alert region."""
 import pytest
 from playwright.sync_api import expect
 
