@@ -14,11 +14,16 @@ MO_FILES := $(PO_FILES:.po=.mo)
 
 .PHONY: run serve test install install-dev runtime-deps system-deps translations migrate demo clean
 
+# Beside the server runs the outbox sender (`flask send-outbox --watch`): email is sent right after
+# the response that queued it, and whatever that misses (a client that went away) within seconds.
+# It stops with the server.
+WITH_SENDER = $(FLASK) send-outbox --watch & sender=$$!; trap 'kill $$sender 2>/dev/null' EXIT INT TERM;
+
 run: install runtime-deps translations migrate demo
-	SANCTUARY_ENV=development $(FLASK) run --host $(HOST) --port $(PORT)
+	export SANCTUARY_ENV=development; $(WITH_SENDER) $(FLASK) run --host $(HOST) --port $(PORT)
 
 serve: install runtime-deps translations migrate demo
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 app:app
+	$(WITH_SENDER) $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 app:app
 
 # In CI (CI=true) the run fails unless browser, PostgreSQL and SMTP tests each actually passed.
 comma := ,

@@ -1,4 +1,6 @@
 """Flask commands: db upgrade, seed-demo, translate, send-outbox, send-reminders, outbox."""
+import contextlib
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +13,7 @@ from .accounts.forms import MIN_PASSWORD_LENGTH
 from .accounts.models import Role
 from .core import migrate
 from .core.db import db
-from .core.outbox import queued_and_failed, send_due
+from .core.outbox import queued_and_failed, send_due, watch as outbox_watch
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -75,8 +77,19 @@ def create_user(email, roles, name, password):
 
 @click.command("send-outbox")
 @click.option("--limit", default=500, show_default=True, help="Most messages to try in one run.")
-def send_outbox(limit):
-    """Send queued email that is due (safe to run every minute from cron, on several hosts)."""
+@click.option("--watch", is_flag=True,
+              help="Keep running, sending what is due every few seconds, until stopped.")
+@click.option("--every", default=5.0, show_default=True,
+              help="Seconds between looks, with --watch.")
+def send_outbox(limit, watch, every):
+    """Send queued email that is due (safe to run from cron, or to --watch, on several hosts)."""
+    if watch:
+        # SIGTERM lets the messages in hand be finished; Ctrl-C stops at once (leases cover it).
+        stopping = []
+        signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+        with contextlib.suppress(KeyboardInterrupt):
+            outbox_watch(every=every, should_stop=lambda: bool(stopping))
+        return
     with db.connection_context():
         counts = send_due(limit=limit)
     click.echo(", ".join(f"{name}: {count}" for name, count in counts.items()))

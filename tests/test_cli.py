@@ -11,6 +11,7 @@ from sanctuary.awards.models import (
     criterion_sections,
 )
 from sanctuary.awards.services import london_today
+from sanctuary.core.outbox import OutboxMessage
 from sanctuary.decisions.services import directory
 from sanctuary.panel.models import Assignment, Review
 from tests.factories import make_outbox_message
@@ -121,6 +122,23 @@ def test_send_outbox_sends_what_is_due(make_app, sqlite_url, smtp):
     assert output == "sent: 1, retry: 0, failed: 0, skipped: 0\n"
     assert [m["To"] for m in smtp.messages] == ["cron@example.org"]
     assert invoke(app, "outbox") == "Nothing queued.\n"
+
+
+@pytest.mark.smtp
+def test_a_message_that_cannot_be_built_fails_at_once_and_the_rest_are_sent(make_app, sqlite_url,
+                                                                            smtp):
+    app = make_app(sqlite_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port)
+    broken = make_outbox_message(recipient="broken@example.org\r\nBcc: evil@example.org")
+    behind = [make_outbox_message(recipient=f"behind{n}@example.org") for n in range(3)]
+
+    output = invoke(app, "send-outbox")  # exits 0: every due message was handled
+
+    assert output == "sent: 3, retry: 0, failed: 1, skipped: 0\n"
+    broken = OutboxMessage.get_by_id(broken.id)
+    assert (broken.state, broken.lease_until, broken.last_error) == (
+        "failed", None, "BadHeaderError: ")
+    assert sorted(m["To"] for m in smtp.messages) == [m.recipient for m in behind]
+    assert invoke(app, "send-outbox") == "sent: 0, retry: 0, failed: 0, skipped: 0\n"
 
 
 def test_production_without_mail_server_keeps_messages_queued(production_env, make_app, sqlite_url):

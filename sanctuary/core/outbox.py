@@ -9,6 +9,7 @@ import email.utils
 import enum
 import secrets
 import smtplib
+import time
 from pathlib import Path
 
 from flask import current_app, g, has_request_context, render_template
@@ -27,7 +28,9 @@ BACKOFF_MAX_SECONDS = 6 * 60 * 60
 class State(enum.StrEnum):
     QUEUED = "queued"
     SENT = "sent"
-    FAILED = "failed"  # refused for good by the mail server (a bad address): not retried
+    # Refused for good by the mail server (a bad address), or a message that cannot be built or
+    # sent whatever the retries: not retried, and never in the way of the messages behind it.
+    FAILED = "failed"
 
     @property
     def label(self):
@@ -74,7 +77,8 @@ def queue_email(recipient, subject, template, *, locale, attachments=(), **conte
 
     Call inside the transaction of the change that causes the email. `subject` is a lazy string,
     rendered in the recipient's language. `attachments` holds (filename, content_type, bytes).
-    The message is sent right after the current request, or by `flask send-outbox`.
+    The message is sent right after the current request and, should that not happen (a client
+    that went away, a worker that died), by the sender: `flask send-outbox [--watch]`.
     """
     with force_locale(locale):
         subject_text = str(subject)
@@ -131,6 +135,16 @@ def claim(message_id, *, now=None, lease_seconds=None):
     return token if claimed == 1 else None
 
 
+def watch(*, every, should_stop=lambda: False, sleep=time.sleep):
+    """Send what is due every `every` seconds until `should_stop()` says so."""
+    while not should_stop():
+        with db.connection_context():
+            counts = send_due()
+        if counts["retry"] or counts["failed"]:
+            current_app.logger.warning("Outbox: %s", counts)
+        sleep(every)
+
+
 def due_ids(*, now=None, limit=100, only=None):
     now = now or utcnow()
     query = (
@@ -177,6 +191,10 @@ def _deliver(message_id, token):
         )
         current_app.logger.warning("Outbox message %s not sent: %s", message.id, exc)
         return "retry"
+    except Exception as exc:  # no retry can cure it (a bad header, a message that cannot be built)
+        _finish(message, token, state=State.FAILED, last_error=_describe(exc))
+        current_app.logger.exception("Outbox message %s cannot be sent", message.id)
+        return "failed"
     _finish(message, token, state=State.SENT, sent_at=utcnow(), last_error=None,
             body_text=None, body_html=None)
     OutboxAttachment.delete().where(OutboxAttachment.message == message.id).execute()
@@ -236,8 +254,9 @@ def deliver_after_request(response):
             with app.app_context(), db.connection_context():
                 try:
                     send_due(only=ids)
-                except Exception:  # `flask send-outbox` retries what this missed
-                    app.logger.exception("Sending after the request failed")
+                except Exception:  # the sender (`flask send-outbox`) takes what this missed
+                    app.logger.exception("Sending outbox messages %s after the request failed",
+                                         ids)
 
         response.call_on_close(send_queued)
     return response

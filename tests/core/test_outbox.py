@@ -2,6 +2,7 @@ import datetime
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,10 @@ from sanctuary.core.outbox import (
     claim,
     queued_and_failed,
     send_due,
+    watch,
 )
 from tests.factories import make_outbox_message
+from tests.support.devserver import DevServer
 from tests.support.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -212,3 +215,36 @@ def test_email_queued_in_a_request_is_sent_once_the_response_has_gone(make_app, 
     assert response.status_code == 200
     assert [m["To"] for m in smtp.messages] == ["after-response@example.org"]
     assert OutboxMessage.get().state == State.SENT
+
+
+def test_watch_sends_what_is_due_each_time_until_stopped(app):
+    first = make_outbox_message()
+    naps = []
+
+    def sleep(seconds):
+        naps.append(seconds)
+        if len(naps) == 1:
+            make_outbox_message()  # queued while the sender sleeps
+
+    watch(every=2, should_stop=lambda: len(naps) == 2, sleep=sleep)
+
+    assert naps == [2, 2]
+    assert [m.state for m in OutboxMessage.select().order_by(OutboxMessage.id)] == ["sent", "sent"]
+    assert reload(first).attempts == 1
+
+
+def test_no_message_is_stranded_when_clients_reset_after_the_headers(sqlite_url, tmp_path):
+    """Served as `make run` serves it; a client that resets the connection can make Werkzeug's
+    server skip the after-response send, and the sender beside it sends what was left."""
+    limits = {f"RATELIMIT_SIGN_IN_PER_{who}": "1000 per hour" for who in ("ADDRESS", "CLIENT")}
+    server = DevServer(tmp_path, sqlite_url, **limits).start()
+    try:
+        statuses = [server.ask_for_link_and_reset(f"reset{n}@example.org") for n in range(20)]
+        deadline = time.monotonic() + 60  # guards against hanging only
+        while server.mailbox_count() < 20 and time.monotonic() < deadline:
+            time.sleep(0.2)
+
+        assert statuses == ["302"] * 20
+        assert server.mailbox_count() == 20, server.logs()
+    finally:
+        server.stop()
