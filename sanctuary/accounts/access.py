@@ -9,6 +9,7 @@ from ..core.errors import ALERT_HEADER
 from ..core.forms import ActionForm
 from ..core.i18n import set_language_cookie
 from ..core.security import no_store
+from ..core.text import is_control
 from ..extensions import htmx
 from . import services
 
@@ -103,6 +104,14 @@ def _sign_out_form():
     return ActionForm(prefix="sign-out", formdata=None)  # never reads the request (error pages)
 
 
+# Long enough for any page of ours with its query, and within the column that keeps it.
+MAX_NEXT_LENGTH = 1000
+
+
 def is_safe_next(url):
-    """Only local paths: a link must never send someone to another site after signing in."""
-    return bool(url) and url.startswith("/") and not url.startswith("//") and "\\" not in url
+    """Only a local path that a browser resolves to this site: a link must never send someone
+    elsewhere after signing in. Browsers drop tabs and line breaks ("/", a tab, "/evil" is
+    "//evil") and read a backslash as a slash, so neither may appear, nor any other control."""
+    return (bool(url) and len(url) <= MAX_NEXT_LENGTH and url.startswith("/")
+            and not url.startswith("//") and "\\" not in url
+            and not any(char.isspace() or is_control(char) for char in url))

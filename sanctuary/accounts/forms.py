@@ -1,10 +1,10 @@
 """Forms for signing in, passwords, invitations and the profile. Forms validate; services write."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms import EmailField, HiddenField, PasswordField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
+from ..core.forms import Form, NameField
 from .models import INVITABLE_ROLES
 
 MIN_PASSWORD_LENGTH = 10
@@ -45,12 +45,12 @@ def _new_password_fields():
     return password, confirm
 
 
-class SignInLinkForm(FlaskForm):
+class SignInLinkForm(Form):
     email = _email_field()
     next = HiddenField()
 
 
-class StaffSignInForm(FlaskForm):
+class StaffSignInForm(Form):
     email = _email_field()
     password = PasswordField(
         _l("Password"),
@@ -60,17 +60,17 @@ class StaffSignInForm(FlaskForm):
     next = HiddenField()
 
 
-class PasswordResetRequestForm(FlaskForm):
+class PasswordResetRequestForm(Form):
     email = _email_field()
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(Form):
     password, confirm = _new_password_fields()
 
 
-class InvitationForm(FlaskForm):
+class InvitationForm(Form):
     email = _email_field(_l("Their email address"))
-    display_name = StringField(
+    display_name = NameField(
         _l("Their name"),
         validators=[DataRequired(_l("Enter their name")), Length(max=200)],
         render_kw={"autocomplete": "off"},
@@ -82,8 +82,8 @@ class InvitationForm(FlaskForm):
     )
 
 
-class AcceptInvitationForm(FlaskForm):
-    display_name = StringField(
+class AcceptInvitationForm(Form):
+    display_name = NameField(
         _l("Your name"),
         description=_l("As you would like other panel members to see it."),
         validators=[DataRequired(_l("Enter your name")), Length(max=200)],
@@ -92,8 +92,8 @@ class AcceptInvitationForm(FlaskForm):
     password, confirm = _new_password_fields()
 
 
-class ProfileForm(FlaskForm):
-    display_name = StringField(
+class ProfileForm(Form):
+    display_name = NameField(
         _l("Your name"),
         validators=[Length(max=200)],
         render_kw={"autocomplete": "name"},
@@ -101,7 +101,7 @@ class ProfileForm(FlaskForm):
     language = SelectField(_l("Language for pages and emails"))
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField(
         _l("Current password"),
         validators=[DataRequired(_l("Enter your current password"))],

@@ -1,6 +1,5 @@
 """Forms for organisations, their members and the pledge."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -23,6 +22,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import HiddenInput
 
+from ..core.forms import Form, NameField
 from ..core.i18n import KNOWN_LANGUAGES
 from ..core.translated import localize
 from .models import OrganisationKind, Principle, SizeBand
@@ -35,8 +35,8 @@ def _email(label, required_message):
         Length(max=320)], render_kw={"autocomplete": "email", "spellcheck": "false"})
 
 
-class OrganisationForm(FlaskForm):
-    name = StringField(_l("Name of the organisation"), validators=[
+class OrganisationForm(Form):
+    name = NameField(_l("Name of the organisation"), validators=[
         DataRequired(_l("Enter the name of the organisation")), Length(max=200)],
         render_kw={"autocomplete": "organization"})
     kind = RadioField(_l("What kind of organisation is it?"),
@@ -52,7 +52,7 @@ class OrganisationForm(FlaskForm):
     website = StringField(_l("Website (optional)"), validators=[
         Optional(), URL(message=_l("Enter a web address like https://www.example.org")),
         Length(max=300)], render_kw={"autocomplete": "url", "spellcheck": "false"})
-    contact_name = StringField(
+    contact_name = NameField(
         _l("Name of your sanctuary contact"),
         description=_l("The person others can ask about your sanctuary work. "
                        "They should have had some training on it, or plan to."),
@@ -68,11 +68,11 @@ class OrganisationForm(FlaskForm):
                            default="en")
 
 
-class MemberInvitationForm(FlaskForm):
+class MemberInvitationForm(Form):
     email = _email(_l("Your colleague's email address"), _l("Enter your colleague's email address"))
 
 
-class PledgeForm(FlaskForm):
+class PledgeForm(Form):
     agree = BooleanField(_l("We sign the pledge"),
                          validators=[DataRequired(_l("Tick the box to sign the pledge"))])
     public = RadioField(_l("May we show your organisation's name on our list of supporters?"),
@@ -103,7 +103,7 @@ def build_translated_form(base, fields, languages, *, required_message):
     return TranslatedForm
 
 
-class CriterionBaseForm(FlaskForm):
+class CriterionBaseForm(Form):
     principle = RadioField(_l("Principle"),
                            choices=[SelectChoice(p.value, p.label) for p in Principle],
                            validators=[InputRequired(_l("Choose Learn, Embed or Share"))])
@@ -120,13 +120,13 @@ def build_criterion_form(languages):
 
 def build_pledge_text_form(languages):
     return build_translated_form(
-        FlaskForm, {"text": (TextAreaField, _l("The pledge"), {"rows": 6})},
+        Form, {"text": (TextAreaField, _l("The pledge"), {"rows": 6})},
         languages, required_message=_l("Enter the English text"))
 
 
 def build_stream_assignment_form(streams, locale):
     """One choice of stream for each kind of organisation."""
-    class StreamAssignmentForm(FlaskForm):
+    class StreamAssignmentForm(Form):
         pass
 
     choices = [SelectChoice(str(stream.id), localize(stream.name, locale).text)
@@ -137,7 +137,7 @@ def build_stream_assignment_form(streams, locale):
     return StreamAssignmentForm
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(Form):
     """One criterion's answer. Built with prefix a<criterion id>, so a section's answers share
     one form element (for the Save button without JavaScript) and each can be saved alone."""
 
@@ -160,14 +160,14 @@ class AnswerForm(FlaskForm):
         return self.overwrite.data if self.overwrite.data is not None else (self.version.data or 0)
 
 
-class EvidenceForm(FlaskForm):
+class EvidenceForm(Form):
     file = FileField(_l("Choose a file"),
                      description=_l("PDF, JPEG, PNG, Word (DOCX), Excel (XLSX) or LibreOffice "
                                     "(ODT, ODS), up to %(size)d MB.", size=10),
                      validators=[FileRequired(_l("Choose a file to upload"))])
 
 
-class RoundForm(FlaskForm):
+class RoundForm(Form):
     name = StringField(_l("Name of the round"), description=_l("For example “Spring 2027”"),
                        validators=[DataRequired(_l("Enter a name for the round")), Length(max=200)])
     open_now = BooleanField(_l("Open it now"))

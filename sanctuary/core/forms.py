@@ -1,6 +1,61 @@
-"""Forms shared by every feature."""
+"""Forms shared by every feature, and the rules every form applies to people's text."""
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import HiddenField, PasswordField, StringField, TextAreaField
+from wtforms.validators import ValidationError
+
+from .text import (
+    PARAGRAPH_KEEPS,
+    control_characters,
+    invisible_in_name,
+    normalise_newlines,
+)
 
 
-class ActionForm(FlaskForm):
+class NameField(StringField):
+    """A person's or an organisation's name: one line, and no direction controls or invisible
+    characters (so it shows, on a page or a certificate, exactly as it reads)."""
+
+
+def _one_line(form, field):
+    if isinstance(field.data, str) and control_characters(field.data):
+        raise ValidationError(_l("%(field)s must be on one line, with no hidden characters",
+                                 field=field.label.text))
+
+
+def _paragraphs(form, field):
+    if isinstance(field.data, str) and control_characters(field.data, allowed=PARAGRAPH_KEEPS):
+        raise ValidationError(_l("%(field)s contains hidden characters that cannot be saved. "
+                                 "Type it again, or paste it as plain text",
+                                 field=field.label.text))
+
+
+def _name(form, field):
+    if isinstance(field.data, str) and invisible_in_name(field.data):
+        raise ValidationError(_l("%(field)s contains hidden characters or marks that change the "
+                                 "direction of the text. Type the name again",
+                                 field=field.label.text))
+
+
+class Form(FlaskForm):
+    """The base of every form in the app: FlaskForm's CSRF, and the rules for people's text."""
+
+    class Meta:  # WTForms combines it with FlaskForm's Meta (CSRF)
+        def bind_field(self, form, unbound_field, options):
+            """Each text field is bound with its rules, so no form can forget them and no control
+            character reaches a mail header or the database."""
+            field = super().bind_field(form, unbound_field, options)
+            if isinstance(field, TextAreaField):
+                field.filters = (*field.filters, normalise_newlines)
+                field.validators = [*field.validators, _paragraphs]
+            elif isinstance(field, StringField) and not isinstance(field,
+                                                                   HiddenField | PasswordField):
+                # Passwords are only ever hashed; hidden fields carry our own values back to us.
+                field.validators = [*field.validators, _one_line]
+                if isinstance(field, NameField):
+                    field.validators.append(_name)
+            return field
+
+
+class ActionForm(Form):
     """No fields: carries the CSRF token for a button that changes something."""

@@ -19,6 +19,7 @@ from peewee import BlobField, CharField, ForeignKeyField, IntegerField, TextFiel
 
 from ..extensions import mail
 from .db import BaseModel, UTCDateTimeField, db, utcnow
+from .text import for_header
 
 # Retry after 1, 2, 4 ... minutes, never waiting more than six hours between tries.
 BACKOFF_BASE_SECONDS = 60
@@ -81,7 +82,7 @@ def queue_email(recipient, subject, template, *, locale, attachments=(), **conte
     that went away, a worker that died), by the sender: `flask send-outbox [--watch]`.
     """
     with force_locale(locale):
-        subject_text = str(subject)
+        subject_text = for_header(str(subject))  # it may carry people's text: an org's name
         body_text = render_template(f"emails/{template}.txt", **context)
         body_html = render_template(f"emails/{template}.html", subject=subject_text, **context)
     domain = email.utils.parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1].rpartition("@")[2]

@@ -1,10 +1,10 @@
 """Forms for recording a decision and for what follows it."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
+from ..core.forms import Form
 from .models import Outcome
 
 LIMIT = 10000
@@ -15,7 +15,7 @@ def _text(label, description=None, rows=3):
                          render_kw={"rows": rows})
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     outcome = RadioField(_l("The panel's decision"),
                          choices=[SelectChoice(o.value, o.label) for o in Outcome],
                          validators=[Optional()])
@@ -31,7 +31,7 @@ class DecisionForm(FlaskForm):
                          "to the applicant."), rows=4)
 
 
-class FeedbackForm(FlaskForm):
+class FeedbackForm(Form):
     """One criterion's feedback (prefix f<criterion id>); the decision form carries the token."""
 
     class Meta:
@@ -43,7 +43,7 @@ class FeedbackForm(FlaskForm):
     needs_evidence = BooleanField(_l("Ask for further evidence on this criterion"))
 
 
-class ExtendForm(FlaskForm):
+class ExtendForm(Form):
     evidence_due = DateField(_l("New date"), description=_l("For example 2027-03-31"),
                              validators=[InputRequired(_l("Give the new date"))],
                              format="%Y-%m-%d")

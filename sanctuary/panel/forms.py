@@ -1,16 +1,16 @@
 """Forms for the reviewer pool."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, RadioField, SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..core.forms import Form
 from ..core.i18n import KNOWN_LANGUAGES
 from .models import ConflictReason, Recommendation, Verdict
 
 
-class ReviewerForm(FlaskForm):
+class ReviewerForm(Form):
     languages = SelectMultipleField(
         _l("Languages they read"),
         choices=[SelectChoice(code, language.name) for code, language in KNOWN_LANGUAGES.items()],
@@ -24,13 +24,13 @@ class ReviewerForm(FlaskForm):
             raise ValidationError(_l("Record lived experience only if they have agreed to it"))
 
 
-class PauseForm(FlaskForm):
+class PauseForm(Form):
     paused_until = DateField(_l("Not available until"),
                              description=_l("Leave empty if you are available."),
                              validators=[Optional()], format="%Y-%m-%d")
 
 
-class DeclarationForm(FlaskForm):
+class DeclarationForm(Form):
     conflict = RadioField(
         _l("Do you have a conflict of interest with this organisation?"),
         choices=[SelectChoice("no", _l("No, I have no conflict")),
@@ -46,7 +46,7 @@ class DeclarationForm(FlaskForm):
             raise ValidationError(_l("Say briefly what the conflict is"))
 
 
-class AssignForm(FlaskForm):
+class AssignForm(Form):
     reviewers = SelectMultipleField(_l("Reviewers to add to the panel"),
                                     widget=ListWidget(prefix_label=False),
                                     option_widget=CheckboxInput())
@@ -60,7 +60,7 @@ def _text(label, description=None, rows=3):
                          render_kw={"rows": rows})
 
 
-class VerdictForm(FlaskForm):
+class VerdictForm(Form):
     """One criterion's row of a review. Built with prefix c<criterion id>: a review's rows share
     one form element (for the Save button without JavaScript) and each can be saved alone."""
 
@@ -79,7 +79,7 @@ class VerdictForm(FlaskForm):
                      _l("Optional: something you would like them to explain."), rows=2)
 
 
-class OverallForm(FlaskForm):
+class OverallForm(Form):
     class Meta:
         csrf = False
 
@@ -90,7 +90,7 @@ class OverallForm(FlaskForm):
     summary = _text(_l("Summary"), _l("In a few sentences: why you recommend this."), rows=4)
 
 
-class AgreedForm(FlaskForm):
+class AgreedForm(Form):
     """One criterion's agreed verdict (prefix g<criterion id>); the page form carries the token."""
 
     class Meta:
