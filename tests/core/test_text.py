@@ -92,6 +92,15 @@ def test_nul_never_reaches_the_database(any_app):
     assert Organisation.select().count() == 0
 
 
+def draft_of_a_member(app):
+    """A client signed in as a member of an organisation with a draft, and its first criterion."""
+    member = make_user()
+    application = start_application(make_organisation(member=member), by=member)
+    client = app.test_client()
+    sign_in(client, member)
+    return client, application, Criterion.in_use(application.stream)[0]
+
+
 def answer(client, application, criterion, doing_now):
     prefix = f"a{criterion.id}"
     return post(client, f"/applications/{application.id}/answers/{criterion.id}", {
@@ -100,11 +109,7 @@ def answer(client, application, criterion, doing_now):
 
 
 def test_an_answer_typed_with_crlf_is_saved_with_lf_and_tabs_are_kept(any_app):
-    member = make_user()
-    application = start_application(make_organisation(member=member), by=member)
-    criterion = Criterion.in_use(application.stream)[0]
-    client = any_app.test_client()
-    sign_in(client, member)
+    client, application, criterion = draft_of_a_member(any_app)
 
     response = answer(client, application, criterion, "First line\r\nSecond\rThird\tcolumn")
 
@@ -113,11 +118,7 @@ def test_an_answer_typed_with_crlf_is_saved_with_lf_and_tabs_are_kept(any_app):
 
 
 def test_an_answer_with_a_control_character_is_not_saved_and_says_so(any_app):
-    member = make_user()
-    application = start_application(make_organisation(member=member), by=member)
-    criterion = Criterion.in_use(application.stream)[0]
-    client = any_app.test_client()
-    sign_in(client, member)
+    client, application, criterion = draft_of_a_member(any_app)
 
     response = answer(client, application, criterion, "We run\x00 a desk\x1b")
 
