@@ -105,6 +105,12 @@ def load(instance_path, environ=os.environ):
                                                       "10 per 15 minutes"),
         "RATELIMIT_PASSWORD_PER_CLIENT": environ.get("RATELIMIT_PASSWORD_PER_CLIENT",
                                                      "30 per 15 minutes"),
+        # Invitations email an address the sender chooses: counted per person (staff and member
+        # invitations together) and per organisation.
+        "RATELIMIT_INVITATIONS_PER_PERSON": environ.get("RATELIMIT_INVITATIONS_PER_PERSON",
+                                                        "10 per hour"),
+        "RATELIMIT_INVITATIONS_PER_ORGANISATION": environ.get(
+            "RATELIMIT_INVITATIONS_PER_ORGANISATION", "20 per day"),
         "WTF_CSRF_HEADERS": ["X-CSRFToken"],
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "Europe/London",

@@ -3,11 +3,13 @@ from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask_babel import format_time, gettext as _
 from flask_login import LoginManager, current_user, login_user
 
 from ..core.errors import ALERT_HEADER
 from ..core.forms import ActionForm
 from ..core.i18n import set_language_cookie
+from ..core.limits import spend
 from ..core.security import no_store
 from ..core.text import is_control
 from ..extensions import htmx
@@ -115,3 +117,15 @@ def is_safe_next(url):
     return (bool(url) and len(url) <= MAX_NEXT_LENGTH and url.startswith("/")
             and not url.startswith("//") and "\\" not in url
             and not any(char.isspace() or is_control(char) for char in url))
+
+
+def invitation_allowed(field, *more_limits):
+    """Count an invitation against its sender (and `more_limits`, (config key, id) pairs); once a
+    limit is used up, say on the address field when more can be sent, keeping what was typed."""
+    next_allowed = spend(("RATELIMIT_INVITATIONS_PER_PERSON", f"user:{current_user.id}"),
+                         *more_limits)
+    if next_allowed is not None:
+        field.errors.append(_("You have sent as many invitations as you can for now. You can "
+                              "send more after %(time)s.",
+                              time=format_time(next_allowed, "short")))
+    return next_allowed is None

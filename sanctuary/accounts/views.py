@@ -18,7 +18,13 @@ from ..core.i18n import enabled_languages, language_chosen, set_language_cookie
 from ..core.security import private
 from ..extensions import limiter
 from . import access, services
-from .access import is_safe_next, login_required, role_required, sign_in_and_redirect
+from .access import (
+    invitation_allowed,
+    is_safe_next,
+    login_required,
+    role_required,
+    sign_in_and_redirect,
+)
 from .forms import (
     AcceptInvitationForm,
     ChangePasswordForm,
@@ -148,7 +154,7 @@ def reset_password(token):
 @role_required(Role.COORDINATOR, Role.ADMIN)
 def invitations():
     form = InvitationForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and invitation_allowed(form.email):
         services.invite(form.email.data, role=form.role.data, display_name=form.display_name.data,
                         by=current_user, locale=current_user.language)
         flash(_("Invitation sent to %(email)s.", email=normalise_email(form.email.data)),

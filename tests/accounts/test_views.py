@@ -277,6 +277,27 @@ def test_coordinator_invites_and_the_invitation_is_listed(app, client):
             in delivered.get_body(("plain",)).get_content())
 
 
+def test_staff_invitations_are_limited_per_sender_and_say_when_more_can_go(make_app,
+                                                                            sqlite_url):
+    app = make_app(sqlite_url, RATELIMIT_INVITATIONS_PER_PERSON="3 per hour")
+    client = app.test_client()
+    sign_in(client, make_user(roles=[Role.COORDINATOR], password="c" * 12))
+
+    statuses = [post(client, "/invitations", {"email": f"nia{n}@example.org", "display_name": "Nia",
+                                              "role": "reviewer"}).status_code
+                for n in range(3)]
+    refused = post(client, "/invitations", {"email": "fourth@example.org",
+                                            "display_name": "Fourth", "role": "reviewer"})
+
+    assert statuses == [302, 302, 302]
+    assert refused.status_code == 200
+    assert ('<a href="#email">You have sent as many invitations as you can for now. You can send '
+            "more after ") in text(refused)
+    assert 'value="fourth@example.org"' in text(refused) and 'value="Fourth"' in text(refused)
+    assert sorted(t.email for t in EmailToken.select()) == [f"nia{n}@example.org"
+                                                            for n in range(3)]
+
+
 def test_an_invitation_form_with_errors_keeps_what_was_typed(client):
     sign_in(client, make_user(roles=[Role.COORDINATOR], password="c" * 12))
 

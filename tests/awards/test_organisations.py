@@ -2,6 +2,7 @@ import re
 
 from sanctuary.accounts.models import Role
 from sanctuary.awards.models import Membership, Organisation, PledgeSignature
+from sanctuary.core.outbox import OutboxMessage
 from tests.factories import (
     make_membership,
     make_organisation,
@@ -205,3 +206,28 @@ def test_dashboard_lists_your_organisations(client):
 
     assert (f'<a href="/organisations/{organisation.id}">Listed Bakery</a>'
             in text(client.get("/dashboard")))
+
+
+def test_member_invitations_are_limited_per_person_and_per_organisation(make_app, sqlite_url):
+    app = make_app(sqlite_url, RATELIMIT_INVITATIONS_PER_PERSON="3 per hour",
+                   RATELIMIT_INVITATIONS_PER_ORGANISATION="4 per day")
+    member, colleague = make_user(), make_user()
+    organisation = make_organisation(member=member)
+    make_membership(organisation, colleague)
+    url = f"/organisations/{organisation.id}/members"
+    clients = {}
+    for person in (member, colleague):
+        clients[person] = app.test_client()
+        sign_in(clients[person], person)
+
+    def invite(person, n):
+        return post(clients[person], url, {"email": f"friend{n}@example.org"})
+
+    by_member = [invite(member, n).status_code for n in range(4)]  # the 4th: their own limit
+    by_colleague = [invite(colleague, n).status_code for n in range(4, 6)]  # the 6th: the org's
+
+    assert (by_member, by_colleague) == ([302, 302, 302, 200], [302, 200])
+    refused = invite(colleague, 6)
+    assert "You have sent as many invitations as you can for now." in text(refused)
+    assert 'value="friend6@example.org"' in text(refused)
+    assert OutboxMessage.select().count() == 4

@@ -3,7 +3,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 
-from ...accounts.access import login_required, sign_in_and_redirect
+from ...accounts.access import invitation_allowed, login_required, sign_in_and_redirect
 from ...core.forms import ActionForm
 from ...core.security import private
 from ...core.translated import localize
@@ -75,7 +75,8 @@ def edit_organisation(organisation_id):
 def members(organisation_id):
     organisation = get_organisation_or_403(organisation_id, edit=True)
     form = MemberInvitationForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and invitation_allowed(
+            form.email, ("RATELIMIT_INVITATIONS_PER_ORGANISATION", f"org:{organisation.id}")):
         services.invite_member(organisation, form.email.data, by=current_user,
                                locale=str(get_locale()))
         flash(_("We have emailed %(email)s a link to join.", email=form.email.data.strip().lower()),
