@@ -1,5 +1,6 @@
 """Template helpers shared by every page."""
 from flask_babel import format_date, format_datetime
+from markupsafe import Markup, escape
 
 from .translated import localize
 
@@ -18,7 +19,34 @@ def local_date(value, format="d MMMM y"):
     return format_date(value, format)
 
 
+# People's text shown within other text keeps its own direction and cannot reorder what is around
+# it: an Arabic name in an English sentence, or a Latin one in an Arabic sentence.
+FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE = "\u2068", "\u2069"
+
+
+def bdi(value):
+    """People's text in a page or an HTML email, isolated in <bdi> (the value escaped)."""
+    if value is None or value == "":
+        return ""
+    return Markup("<bdi>%s</bdi>") % value
+
+
+def isolate(value):
+    """People's text in a plain-text email, between FSI and PDI (the plain-text <bdi>)."""
+    if value is None or value == "":
+        return ""
+    return f"{FIRST_STRONG_ISOLATE}{value}{POP_DIRECTIONAL_ISOLATE}"
+
+
+def isolated(message, **values):
+    """A translated message (placeholders unfilled) with people's text put in, each value in
+    <bdi>: for flashed messages, which the page shows as they are."""
+    return Markup(escape(str(message))) % {name: bdi(value) for name, value in values.items()}
+
+
 def init_app(app):
+    app.jinja_env.filters["bdi"] = bdi
+    app.jinja_env.filters["isolate"] = isolate
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.filters["local_date"] = local_date
     app.jinja_env.globals["localize"] = localize

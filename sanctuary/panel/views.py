@@ -18,6 +18,7 @@ from ..awards.models import (
 from ..awards.services import london_today
 from ..core.forms import ActionForm
 from ..core.i18n import KNOWN_LANGUAGES
+from ..core.templating import isolated
 from . import reviews, services
 from .forms import AssignForm, PauseForm, ReviewerForm
 from .models import Assignment, ConflictDeclaration, PanelEvent, Review, ReviewerProfile
@@ -175,7 +176,8 @@ def remove(application_id, reviewer_id):
     removed = (ActionForm(prefix="remove").validate_on_submit()
                and services.remove_from_panel(application, reviewer, by=current_user))
     if removed:
-        flash(_("%(name)s is no longer on the panel.", name=reviewer.name_or_email), "success")
+        flash(isolated(_("%(name)s is no longer on the panel."), name=reviewer.name_or_email),
+              "success")
     return redirect(url_for("panel.manage", application_id=application.id))
 
 

@@ -270,10 +270,10 @@ def test_coordinator_invites_and_the_invitation_is_listed(app, client):
                                              "role": "reviewer"}, follow_redirects=True)
 
     assert "Invitation sent to new@example.org." in text(response)
-    assert "<td>Nia</td><td>new@example.org</td><td>Reviewer</td>" in text(response)
+    assert "<td><bdi>Nia</bdi></td><td>new@example.org</td><td>Reviewer</td>" in text(response)
     [delivered] = delivered_mail(app)
     assert delivered["To"] == "new@example.org"
-    assert ("Coord has invited you to join Lewisham Borough of Sanctuary as Reviewer."
+    assert ("\u2068Coord\u2069 has invited you to join Lewisham Borough of Sanctuary as Reviewer."
             in delivered.get_body(("plain",)).get_content())
 
 
@@ -321,7 +321,7 @@ def test_accepting_an_invitation_sets_the_password_and_lands_on_the_dashboard(ap
                                     "confirm": "reviewer pass 1"}, follow_redirects=True)
 
     assert 'value="Rev"' in text(page)
-    assert "Welcome, Rev Iewer" in text(response)
+    assert "Welcome, <bdi>Rev Iewer</bdi>" in text(response)
     assert "Welcome. Your account is ready." in text(response)
     assert User.get(User.email == "rev@example.org").role_set == frozenset({Role.REVIEWER})
     assert invitee.get("/invitations").status_code == 403

@@ -86,7 +86,7 @@ def test_a_member_edits_the_details(client):
     response = post(client, f"/organisations/{organisation.id}/edit",
                     {**ORGANISATION, "name": "Renamed Co-op"}, follow_redirects=True)
 
-    assert "<h1>Renamed Co-op</h1>" in text(response)
+    assert "<h1><bdi>Renamed Co-op</bdi></h1>" in text(response)
 
 
 def test_a_colleague_joins_by_email_link(app):
@@ -101,9 +101,9 @@ def test_a_colleague_joins_by_email_link(app):
     opened = colleague.get(link)
     joined = post(colleague, link, follow_redirects=True)
 
-    assert "<h1>Join Joinable Ltd</h1>" in text(opened)
-    assert "You are now a member of Joinable Ltd." in text(joined)
-    assert "<h1>Joinable Ltd</h1>" in text(joined)
+    assert "<h1>Join <bdi>Joinable Ltd</bdi></h1>" in text(opened)
+    assert "You are now a member of <bdi>Joinable Ltd</bdi>." in text(joined)
+    assert "<h1><bdi>Joinable Ltd</bdi></h1>" in text(joined)
     assert post(app.test_client(), link).status_code == 410
 
 
@@ -132,7 +132,7 @@ def test_a_member_can_leave(client):
     response = post(client, f"/organisations/{organisation.id}/members/{membership.id}/remove",
                     follow_redirects=True)
 
-    assert f"You have left {organisation.name}." in text(response)
+    assert f"You have left <bdi>{organisation.name}</bdi>." in text(response)
     assert client.get(f"/organisations/{organisation.id}").status_code == 403
 
 
@@ -157,8 +157,8 @@ def test_signing_the_pledge_publicly_lists_the_organisation(client):
                   {"agree": "y", "public": "yes"}, follow_redirects=True)
 
     assert "Tick the box to sign the pledge" in text(refused)
-    assert "Pledged Bakery has signed the pledge. Thank you." in text(signed)
-    assert "<strong>Pledged Bakery</strong>" in text(client.get("/supporters"))
+    assert "<bdi>Pledged Bakery</bdi> has signed the pledge. Thank you." in text(signed)
+    assert "<strong><bdi>Pledged Bakery</bdi></strong>" in text(client.get("/supporters"))
 
 
 def test_a_private_signature_is_not_listed(client):
@@ -204,7 +204,7 @@ def test_dashboard_lists_your_organisations(client):
     organisation = make_organisation(member=member, name="Listed Bakery")
     sign_in(client, member)
 
-    assert (f'<a href="/organisations/{organisation.id}">Listed Bakery</a>'
+    assert (f'<a href="/organisations/{organisation.id}"><bdi>Listed Bakery</bdi></a>'
             in text(client.get("/dashboard")))
 
 

@@ -72,7 +72,7 @@ def test_outside_an_open_round_a_draft_cannot_be_submitted(client):
     refused = post(client, f"/applications/{application.id}/submit")
 
     assert "Applications cannot be submitted at the moment" in page
-    assert "The next round, Spring 2027, is planned to open on 2099-03-01." in page
+    assert "The next round, <bdi>Spring 2027</bdi>, is planned to open on 2099-03-01." in page
     assert "Submit the application" not in page
     assert "Applications cannot be submitted at the moment" in text(refused)
     assert Application.get_by_id(application.id).state == ApplicationState.DRAFT

@@ -8,6 +8,7 @@ from flask_login import current_user
 from ...accounts.access import login_required
 from ...core.forms import ActionForm
 from ...core.security import no_store
+from ...core.templating import isolated
 from ...core.uploads import storage
 from .. import services
 from ..forms import EvidenceForm
@@ -43,7 +44,7 @@ def evidence(application_id, criterion_id):
             form.file.errors.append(str(refused))
             status = 422
         else:
-            flash(_("%(name)s has been added.", name=added.filename), "success")
+            flash(isolated(_("%(name)s has been added."), name=added.filename), "success")
             return redirect(url_for("awards.evidence", application_id=application.id,
                                     criterion_id=criterion.id))
     files = list(Evidence.select().where((Evidence.application == application)
@@ -70,7 +71,7 @@ def remove_evidence(evidence_id):
         abort(403)
     if ActionForm().validate_on_submit():
         services.remove_evidence(item)
-        flash(_("%(name)s has been removed.", name=item.filename), "success")
+        flash(isolated(_("%(name)s has been removed."), name=item.filename), "success")
     return redirect(url_for("awards.evidence", application_id=item.application_id,
                             criterion_id=item.criterion_id))
 

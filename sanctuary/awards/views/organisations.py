@@ -6,6 +6,7 @@ from flask_login import current_user
 from ...accounts.access import invitation_allowed, login_required, sign_in_and_redirect
 from ...core.forms import ActionForm
 from ...core.security import private
+from ...core.templating import isolated
 from ...core.translated import localize
 from .. import services
 from ..forms import MemberInvitationForm, OrganisationForm, PledgeForm
@@ -37,7 +38,7 @@ def new_organisation():
                             language=str(get_locale()))
     if form.validate_on_submit():
         organisation = services.create_organisation(by=current_user, **form.data)
-        flash(_("%(name)s is registered. Next, sign the pledge.", name=organisation.name),
+        flash(isolated(_("%(name)s is registered. Next, sign the pledge."), name=organisation.name),
               "success")
         return redirect(url_for("awards.pledge", organisation_id=organisation.id))
     return render_template("awards/organisation_form.html", form=form, organisation=None)
@@ -97,10 +98,10 @@ def remove_member(organisation_id, membership_id):
     if ActionForm().validate_on_submit():
         services.remove_member(membership, by=current_user)
         if membership.user_id == current_user.id:
-            flash(_("You have left %(name)s.", name=organisation.name), "success")
+            flash(isolated(_("You have left %(name)s."), name=organisation.name), "success")
             return redirect(url_for("accounts.dashboard"))
-        flash(_("%(person)s no longer has access to %(name)s.",
-                person=membership.user.name_or_email, name=organisation.name), "success")
+        flash(isolated(_("%(person)s no longer has access to %(name)s."),
+                       person=membership.user.name_or_email, name=organisation.name), "success")
     return redirect(url_for("awards.members", organisation_id=organisation.id))
 
 
@@ -119,7 +120,7 @@ def join(token):
         user, organisation = accepted
         response = sign_in_and_redirect(user, url_for("awards.organisation",
                                                       organisation_id=organisation.id))
-        flash(_("You are now a member of %(name)s.", name=organisation.name), "success")
+        flash(isolated(_("You are now a member of %(name)s."), name=organisation.name), "success")
         return response
     return render_template("awards/join.html", invitation=invitation, form=form)
 
@@ -134,7 +135,8 @@ def pledge(organisation_id):
                             else ("yes" if signature.public else "no")})
     if form.validate_on_submit():
         services.sign_pledge(organisation, by=current_user, public=form.public.data == "yes")
-        flash(_("%(name)s has signed the pledge. Thank you.", name=organisation.name), "success")
+        flash(isolated(_("%(name)s has signed the pledge. Thank you."), name=organisation.name),
+              "success")
         return redirect(url_for("awards.organisation", organisation_id=organisation.id))
     wording = signature.pledge if signature else PledgeText.current()
     return render_template("awards/pledge.html", organisation=organisation, form=form,
