@@ -19,6 +19,7 @@ from ..awards.services import london_today
 from ..core.forms import ActionForm
 from ..core.i18n import KNOWN_LANGUAGES
 from ..core.templating import isolated
+from ..core.text import is_control
 from . import reviews, services
 from .forms import AssignForm, PauseForm, ReviewerForm
 from .models import Assignment, ConflictDeclaration, PanelEvent, Review, ReviewerProfile
@@ -90,7 +91,7 @@ def applications_query(args):
     organisation's name or the reference (the list and its CSV export share it)."""
     state = args.get("state", "")
     stream_id = args.get("stream", type=int)
-    search = args.get("q", "").strip()
+    search = _search_text(args)
     query = (Application.select(Application, Organisation, Stream)
              .join(Organisation).switch(Application).join(Stream)
              .where(Application.state != ApplicationState.DRAFT)
@@ -105,6 +106,12 @@ def applications_query(args):
     return query
 
 
+def _search_text(args):
+    """What was searched for, less control characters: no name or reference has them, and
+    PostgreSQL refuses NUL outright."""
+    return "".join(char for char in args.get("q", "") if not is_control(char)).strip()
+
+
 @bp.get("/coordinate/applications")
 @role_required(*COORDINATORS)
 def applications():
@@ -117,7 +124,7 @@ def applications():
                            streams=list(Stream.ordered()),
                            chosen_state=request.args.get("state", ""),
                            chosen_stream=request.args.get("stream", type=int),
-                           search=request.args.get("q", "").strip())
+                           search=_search_text(request.args))
 
 
 def _submitted_application_or_404(application_id):

@@ -3,7 +3,7 @@ message naming the field, what would break mail, the database or the page. On SQ
 PostgreSQL (which refuses NUL outright, where SQLite would store it)."""
 from html import escape
 
-from sanctuary.accounts.models import User
+from sanctuary.accounts.models import Role, User
 from sanctuary.awards.models import Answer, Criterion, Organisation
 from sanctuary.awards.services import start_application
 from sanctuary.core.outbox import OutboxMessage, queue_email
@@ -161,3 +161,13 @@ def test_every_form_of_the_app_applies_the_text_rules(app):
 
     assert len(ours) > 20
     assert [cls.__qualname__ for cls in ours if not issubclass(cls, Form)] == []
+
+
+def test_a_search_with_control_characters_lists_rather_than_fails(any_app):
+    client = any_app.test_client()
+    sign_in(client, make_user(roles=[Role.COORDINATOR], password="c" * 12))
+
+    response = client.get("/coordinate/applications?q=Bak%00ery%0A")
+
+    assert response.status_code == 200
+    assert 'value="Bakery"' in text(response)
