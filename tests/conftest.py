@@ -332,6 +332,10 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if {"page", "staff_page", "walk_page", "browser"} & set(item.fixturenames):
             item.add_marker(pytest.mark.browser)
+    # The browser journeys take seconds each: started first, they never leave one worker
+    # finishing alone while the other is done; the many short tests fill in around them.
+    items.sort(key=lambda item: not ("browser" in item.keywords
+                                     and "walk_page" not in item.fixturenames))
 
 
 # Under xdist each worker's reports also reach the controller, which counts them all here.
