@@ -171,3 +171,18 @@ def test_a_search_with_control_characters_lists_rather_than_fails(any_app):
 
     assert response.status_code == 200
     assert 'value="Bakery"' in text(response)
+
+
+def test_no_field_reaches_the_database_longer_than_its_column(any_app):
+    client = signed_in_client(any_app)
+    too_long = {"name": "n" * 201, "contact_name": "c" * 201, "contact_role": "r" * 201,
+                "postcode": "p" * 17, "website": "https://example.org/" + "w" * 290,
+                "contact_email": "e" * 310 + "@example.org"}
+
+    response = register(client, **too_long)
+    profile = post(client, "/account", {"display_name": "d" * 201, "language": "en"})
+
+    assert (response.status_code, profile.status_code) == (200, 200)
+    assert Organisation.select().count() == 0
+    for field in too_long:
+        assert f'<a href="#{field}">' in text(response), field
