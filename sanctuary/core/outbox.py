@@ -139,10 +139,14 @@ def claim(message_id, *, now=None, lease_seconds=None):
 def watch(*, every, should_stop=lambda: False, sleep=time.sleep):
     """Send what is due every `every` seconds until `should_stop()` says so."""
     while not should_stop():
-        with db.connection_context():
-            counts = send_due()
-        if counts["retry"] or counts["failed"]:
-            current_app.logger.warning("Outbox: %s", counts)
+        try:
+            with db.connection_context():
+                counts = send_due()
+        except Exception:  # a database busy or down: look again next time, never stop sending
+            current_app.logger.exception("The outbox sender could not look for due messages")
+        else:
+            if counts["retry"] or counts["failed"]:
+                current_app.logger.warning("Outbox: %s", counts)
         sleep(every)
 
 

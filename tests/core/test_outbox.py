@@ -248,3 +248,20 @@ def test_no_message_is_stranded_when_clients_reset_after_the_headers(sqlite_url,
         assert server.mailbox_count() == 20, server.logs()
     finally:
         server.stop()
+
+
+def test_watch_carries_on_when_a_look_fails(app, caplog):
+    table = OutboxMessage._meta.table_name
+    make_outbox_message()
+    db.execute_sql(f"ALTER TABLE {table} RENAME TO hidden_outbox")  # the first look fails
+    naps = []
+
+    def sleep(seconds):
+        naps.append(seconds)
+        if len(naps) == 1:
+            db.execute_sql(f"ALTER TABLE hidden_outbox RENAME TO {table}")
+
+    watch(every=1, should_stop=lambda: len(naps) == 2, sleep=sleep)
+
+    assert OutboxMessage.get().state == "sent"
+    assert "could not look for due messages" in caplog.text
