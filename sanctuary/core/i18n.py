@@ -3,10 +3,11 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from blinker import Namespace
-from flask import current_app, has_request_context, request
+from flask import current_app, has_request_context, request, url_for
 from flask_babel import get_locale
 
 from ..extensions import babel
+from .urls import is_local_path
 
 LANG_COOKIE = "lang"
 # Sent with code=<language> when a person picks a language with the switcher.
@@ -98,10 +99,16 @@ def current_language():
 
 
 def switch_language_url(code):
-    """The current page's URL in another language, keeping its other query arguments."""
-    args = request.args.to_dict(flat=False)
+    """The current page's URL in another language, keeping its other query arguments. Built by
+    url_for from the matched route; a page no route matched (a 404) links to itself only if its
+    path is a local one, since the raw path can be made to lead elsewhere ("/\\evil.example")."""
+    args = {name: values for name, values in request.args.to_dict(flat=False).items()
+            if not name.startswith("_")}  # url_for's own options never come from the query
     args["lang"] = [code]
-    return f"{request.path}?{urlencode(args, doseq=True)}"
+    if request.url_rule is not None:
+        return url_for(request.endpoint, **{**args, **(request.view_args or {})})
+    path = request.path if is_local_path(request.path) else url_for("pages.home")
+    return f"{path}?{urlencode(args, doseq=True)}"
 
 
 def init_app(app):

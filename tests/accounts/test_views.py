@@ -105,6 +105,43 @@ def test_next_may_only_be_a_local_path(client):
     assert response.headers["Location"] == "/dashboard"
 
 
+# A browser drops the tab and line breaks ("//evil.example") and reads a backslash as a slash.
+OFF_SITE_NEXTS = ["/\t/evil.example", "/\n/evil.example", "/\r\n/evil.example",
+                  "/\\evil.example", "\\/evil.example", "/ /evil.example", "/x\x00y",
+                  "/" + "a" * 1001]
+
+
+@pytest.mark.parametrize("next_url", OFF_SITE_NEXTS)
+def test_an_email_link_never_leads_off_the_site(any_app, next_url):
+    client = any_app.test_client()
+    post(client, "/sign-in", {"email": "a@example.org", "next": next_url})
+
+    response = post(client, path_of(last_link_to("a@example.org")))
+
+    assert response.headers["Location"] == "/dashboard"
+
+
+@pytest.mark.parametrize("next_url", OFF_SITE_NEXTS)
+def test_staff_sign_in_never_leads_off_the_site(any_app, next_url):
+    client = any_app.test_client()
+    make_user(email="coord@example.org", roles=[Role.COORDINATOR], password="coordinator pass")
+
+    response = post(client, "/staff/sign-in", {"email": "coord@example.org",
+                                                "password": "coordinator pass", "next": next_url})
+
+    assert response.headers["Location"] == "/dashboard"
+
+
+def test_a_local_next_with_its_query_is_kept(client):
+    make_user(email="coord@example.org", roles=[Role.COORDINATOR], password="coordinator pass")
+
+    response = post(client, "/staff/sign-in", {"email": "coord@example.org",
+                                                "password": "coordinator pass",
+                                                "next": "/coordinate/applications?q=choir"})
+
+    assert response.headers["Location"] == "/coordinate/applications?q=choir"
+
+
 def test_a_private_page_sends_anonymous_visitors_to_sign_in_and_back(client):
     response = client.get("/account?tab=1")
 

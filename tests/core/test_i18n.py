@@ -1,3 +1,6 @@
+import html
+import re
+
 import pytest
 
 from sanctuary.core.i18n import KNOWN_LANGUAGES
@@ -66,3 +69,31 @@ def test_unknown_language_in_config_stops_the_app(make_app, sqlite_url):
 @pytest.mark.parametrize("code", ["ar", "fa", "ur", "ps", "ckb"])
 def test_right_to_left_languages_are_marked(code):
     assert KNOWN_LANGUAGES[code].direction == "rtl"
+
+
+def language_links(response):
+    page = response.get_data(as_text=True)
+    return [html.unescape(href) for href in
+            re.findall(r'<a href="([^"]*)" lang="[a-z]+" hreflang', page)]
+
+
+def test_language_links_of_a_raw_path_never_lead_off_the_site(client):
+    response = client.get("/%5Cevil.example/x")
+
+    assert response.status_code == 404
+    assert language_links(response) == ["/?lang=en", "/?lang=ar", "/?lang=uk"]
+
+
+def test_language_links_are_built_for_the_page_with_its_query(client):
+    response = client.get("/supporters?page=2&_external=1&lang=en")
+
+    assert language_links(response) == ["/supporters?page=2&lang=en",
+                                        "/supporters?page=2&lang=ar",
+                                        "/supporters?page=2&lang=uk"]
+
+
+def test_language_links_of_an_unknown_local_page_stay_on_it(client):
+    response = client.get("/no-such-page?x=1")
+
+    assert language_links(response) == ["/no-such-page?x=1&lang=en", "/no-such-page?x=1&lang=ar",
+                                        "/no-such-page?x=1&lang=uk"]
