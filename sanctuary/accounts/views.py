@@ -68,6 +68,7 @@ def sign_in():
 
 
 @bp.get("/sign-in/check-email")
+@private  # it shows the address typed
 def check_email():
     return render_template("accounts/check_email.html", email=session.get("sign_in_email"))
 
@@ -127,6 +128,7 @@ def request_reset():
 
 
 @bp.get("/staff/password-reset/sent")
+@private  # it shows the address typed
 def reset_sent():
     return render_template("accounts/reset_sent.html", email=session.get("sign_in_email"))
 

@@ -460,3 +460,16 @@ def test_password_attempts_are_limited_per_client_across_addresses(client):
 
     assert post(client, "/staff/sign-in",
                 {"email": "t@example.org", "password": "x"}).status_code == 429
+
+
+@pytest.mark.parametrize(("form_url", "data"), [
+    ("/sign-in", {"email": "typed@example.org"}),
+    ("/staff/password-reset", {"email": "typed@example.org"}),
+])
+def test_the_page_that_shows_the_typed_address_is_never_stored(client, form_url, data):
+    sent = post(client, form_url, data)
+
+    page = client.get(sent.headers["Location"])
+
+    assert "typed@example.org" in text(page)
+    assert page.headers["Cache-Control"] == "no-store"
