@@ -105,6 +105,8 @@ def load(instance_path, environ=os.environ):
                                                       "10 per 15 minutes"),
         "RATELIMIT_PASSWORD_PER_CLIENT": environ.get("RATELIMIT_PASSWORD_PER_CLIENT",
                                                      "30 per 15 minutes"),
+        # Reviewers keep reading an application this many days after its final decision is sent.
+        "REVIEWER_ACCESS_DAYS": int(environ.get("REVIEWER_ACCESS_DAYS", "30")),
         # Invitations email an address the sender chooses: counted per person (staff and member
         # invitations together) and per organisation.
         "RATELIMIT_INVITATIONS_PER_PERSON": environ.get("RATELIMIT_INVITATIONS_PER_PERSON",

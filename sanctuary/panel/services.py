@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from peewee import fn
 
 from ..accounts.models import Role, User, UserRole
-from ..awards.models import Application, ApplicationState, Membership
+from ..awards.models import Application, ApplicationEvent, ApplicationState, Membership
 from ..awards.services import london_today, start_review
 from ..core.db import db, inserted, utcnow
 from ..core.outbox import queue_email
@@ -227,8 +227,29 @@ def declaration_of(application, reviewer):
                                            & (ConflictDeclaration.reviewer == reviewer))
 
 
+# The states in which an application's reviewing is over for good.
+DECIDED_STATES = (ApplicationState.AWARDED, ApplicationState.NOT_AWARDED)
+
+
+def panel_may_still_read(application):
+    """Reviewers read an application until it is withdrawn, or until REVIEWER_ACCESS_DAYS after
+    its final decision (time to finish their notes and answer questions), then no longer."""
+    if application.state == ApplicationState.WITHDRAWN:
+        return False
+    if application.state not in DECIDED_STATES:
+        return True
+    decided_at = (ApplicationEvent.select(fn.MAX(ApplicationEvent.at))
+                  .where((ApplicationEvent.application == application)
+                         & (ApplicationEvent.state == application.state)).scalar())
+    days = current_app.config["REVIEWER_ACCESS_DAYS"]
+    return decided_at is None or utcnow() - decided_at < datetime.timedelta(days=days)
+
+
 def can_review(application, user):
-    """An assigned reviewer, still on the panel, who has declared no conflict."""
+    """An assigned reviewer, still on the panel, who has declared no conflict, while the panel
+    may still read the application."""
+    if not panel_may_still_read(application):
+        return False
     return (Assignment.select().where((Assignment.application == application)
                                       & (Assignment.reviewer == user) & Assignment.active())
             .exists()

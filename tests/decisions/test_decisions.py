@@ -498,3 +498,35 @@ def test_the_organisation_page_leads_to_the_award_and_not_to_a_fresh_start(app):
 
     assert f'href="/applications/{application.id}"' in page and "Earlier applications" in page
     assert "Start your application" not in page
+
+
+def reviewer_pages(client, application):
+    evidence = Evidence.get(Evidence.application == application)
+    return (client.get(f"/panel/applications/{application.id}").status_code,
+            client.get(f"/evidence/{evidence.id}").status_code)
+
+
+def test_reviewers_read_a_decided_application_for_a_set_time_then_no_longer(make_app, sqlite_url):
+    app = make_app(sqlite_url, REVIEWER_ACCESS_DAYS=30)
+    application = make_submitted_application()
+    reviewer = make_panel_member(application, "Rae Reviewer")
+    make_submitted_review(application, reviewer)
+    decide(application, "awarded")
+
+    with moved(days=29):  # signed in afresh: a staff session ends after 12 idle hours
+        within = reviewer_pages(signed_in_client(app, reviewer)[0], application)
+    with moved(days=31):
+        after = reviewer_pages(signed_in_client(app, reviewer)[0], application)
+
+    assert (within, after) == ((200, 200), (403, 403))
+
+
+def test_reviewers_cannot_read_a_withdrawn_application(app):
+    application = make_submitted_application()
+    reviewer = make_panel_member(application, "Wes Reviewer")
+    client, _ = signed_in_client(app, reviewer)
+    before = reviewer_pages(client, application)
+
+    awards.withdraw_application(application, by=application.created_by)
+
+    assert (before, reviewer_pages(client, application)) == ((200, 200), (403, 403))
