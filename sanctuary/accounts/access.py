@@ -83,6 +83,9 @@ def sign_in_and_redirect(user, next_url=None):
     session.clear()  # a new session for a new sign-in (and a new CSRF token with it)
     session.permanent = True
     login_user(user)
+    # Flask-Login writes a hash of the client's address and user agent, from which the address
+    # can be recovered by brute force; with session protection off nothing reads it.
+    session.pop("_id", None)
     response = redirect(next_url if is_safe_next(next_url) else url_for("accounts.dashboard"))
     set_language_cookie(response, user.language)
     return response

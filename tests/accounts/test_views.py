@@ -473,3 +473,25 @@ def test_the_page_that_shows_the_typed_address_is_never_stored(client, form_url,
 
     assert "typed@example.org" in text(page)
     assert page.headers["Cache-Control"] == "no-store"
+
+
+def session_cookie(app, client):
+    cookie = client.get_cookie(app.config.get("SESSION_COOKIE_NAME", "session"))
+    return app.session_interface.get_signing_serializer(app).loads(cookie.value)
+
+
+def test_no_sign_in_leaves_a_trace_of_the_client_in_the_cookie(app):
+    make_user(email="coord@example.org", roles=[Role.COORDINATOR], password="coordinator pass")
+    by_password, by_link = app.test_client(), app.test_client()
+    headers = {"User-Agent": "Tracing Browser 1.0"}
+
+    post(by_password, "/staff/sign-in", {"email": "coord@example.org",
+                                         "password": "coordinator pass"}, headers=headers)
+    post(by_link, "/sign-in", {"email": "public@example.org"}, headers=headers)
+    post(by_link, path_of(last_link_to("public@example.org")), headers=headers)
+
+    for client in (by_password, by_link):
+        stored = session_cookie(app, client)
+        assert "_user_id" in stored
+        assert "_id" not in stored
+        assert text(client.get("/dashboard")).count("Welcome") == 1  # still signed in
