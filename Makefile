@@ -1,6 +1,8 @@
 # Two commands: `make run` (serve the demo) and `make test` (the whole suite). Everything else
 # they need, they set up themselves.
 PYTHON ?= python3
+# The app runs as production unless told otherwise; everything here is for a developer's machine.
+export SANCTUARY_ENV ?= development
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
@@ -20,7 +22,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 WITH_SENDER = $(FLASK) send-outbox --watch & sender=$$!; trap 'kill $$sender 2>/dev/null' EXIT INT TERM;
 
 run: install runtime-deps translations migrate demo
-	export SANCTUARY_ENV=development; $(WITH_SENDER) $(FLASK) run --host $(HOST) --port $(PORT)
+	$(WITH_SENDER) $(FLASK) run --host $(HOST) --port $(PORT)
 
 serve: install runtime-deps translations migrate demo
 	$(WITH_SENDER) $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 app:app
@@ -81,7 +83,7 @@ migrate: install
 	$(FLASK) db upgrade
 
 demo: install translations migrate
-	SANCTUARY_ENV=development $(FLASK) seed-demo
+	$(FLASK) seed-demo
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache

@@ -28,7 +28,9 @@ def _development_secret(instance_path):
 
 def load(instance_path, environ=os.environ):
     """Build the config dict from the environment (`environ`) and the instance folder."""
-    env = environ.get("SANCTUARY_ENV", "development")
+    # Production unless told otherwise: a deployment that forgets the setting must not serve the
+    # development outbox (where anyone could read sign-in links).
+    env = environ.get("SANCTUARY_ENV", "production")
     if env not in ENVIRONMENTS:
         raise ConfigError(f"SANCTUARY_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}")
     production = env == "production"
@@ -36,7 +38,9 @@ def load(instance_path, environ=os.environ):
     secret_key = environ.get("SECRET_KEY")
     if not secret_key:
         if production:
-            raise ConfigError("SECRET_KEY must be set when SANCTUARY_ENV=production")
+            raise ConfigError("SECRET_KEY must be set in production, which is what runs when "
+                              "SANCTUARY_ENV is not set. For development on your own machine, "
+                              "set SANCTUARY_ENV=development (make run does).")
         secret_key = _development_secret(instance_path)
 
     password_profile = environ.get("PASSWORD_HASH_PROFILE", "default")

@@ -133,6 +133,21 @@ def test_forwarded_headers_are_ignored_without_trusted_proxies(client):
     assert "Strict-Transport-Security" not in response.headers
 
 
+def test_without_sanctuary_env_it_is_production_and_needs_a_secret_key(monkeypatch, sqlite_url,
+                                                                       make_app):
+    monkeypatch.delenv("SANCTUARY_ENV")
+    monkeypatch.delenv("SECRET_KEY")
+    monkeypatch.delenv("PASSWORD_HASH_PROFILE")
+
+    with pytest.raises(ConfigError, match="SECRET_KEY must be set in production, which is what "
+                                          "runs when SANCTUARY_ENV is not set"):
+        create_app()
+    monkeypatch.setenv("SECRET_KEY", "a-long-random-secret")
+    app = make_app(sqlite_url)
+    assert app.config["SANCTUARY_ENV"] == "production"
+    assert app.test_client().get("/dev/outbox").status_code == 404
+
+
 def test_production_refuses_to_start_without_a_secret_key(production_env, monkeypatch):
     monkeypatch.delenv("SECRET_KEY")
 
