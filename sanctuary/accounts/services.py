@@ -109,12 +109,6 @@ def update_profile(user, *, display_name, language):
     return user
 
 
-def save_language(user, language):
-    if user.language != language:
-        user.language = language
-        User.update(language=language).where(User.id == user.id).execute()
-
-
 # ---------------------------------------------------------------------------- email tokens
 
 def _issue_token(purpose, email, **fields):

@@ -14,7 +14,7 @@ from flask_login import current_user, logout_user
 from wtforms.fields.choices import SelectChoice
 
 from ..core.forms import ActionForm
-from ..core.i18n import enabled_languages, language_chosen, set_language_cookie
+from ..core.i18n import enabled_languages, set_language_cookie
 from ..core.security import private
 from ..extensions import limiter
 from . import access, services
@@ -248,13 +248,6 @@ def sign_out_everywhere():
     return redirect(url_for("pages.home"))
 
 
-def _save_language_choice(app, code):
-    """The language switcher's choice also goes on the signed-in person's profile."""
-    if current_user.is_authenticated:
-        services.save_language(current_user, code)
-
-
 def init_app(app):
     access.init_app(app)
-    language_chosen.connect(_save_language_choice, app)
     app.register_blueprint(bp)

@@ -2,7 +2,6 @@
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from blinker import Namespace
 from flask import current_app, has_request_context, request, url_for
 from flask_babel import get_locale
 
@@ -10,8 +9,6 @@ from ..extensions import babel
 from .urls import is_local_path
 
 LANG_COOKIE = "lang"
-# Sent with code=<language> when a person picks a language with the switcher.
-language_chosen = Namespace().signal("language-chosen")
 LANG_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
 
 
@@ -84,12 +81,12 @@ def set_language_cookie(response, code):
 
 
 def remember_choice(response):
-    """Save a ?lang= choice in a cookie, so the next page is in the same language, and tell
-    whoever listens (the accounts feature saves it on the signed-in person's profile)."""
+    """Save a ?lang= choice in a cookie, so the next page is in the same language. Nothing else:
+    a GET never changes saved state (a link from another site could), so the language on a
+    person's profile, which their emails use, changes only on their account page."""
     chosen = request.args.get("lang")
     if chosen in _enabled_codes():
         set_language_cookie(response, chosen)
-        language_chosen.send(current_app._get_current_object(), code=chosen)
     return response
 
 

@@ -378,12 +378,21 @@ def test_profile_saves_name_and_language(client):
             User.get_by_id(user.id).language) == ("New Name", "uk")
 
 
-def test_the_language_switcher_saves_to_the_profile(client):
+def test_a_get_with_lang_shows_the_language_and_never_changes_the_profile(client):
     user = make_user(language="en")
     sign_in(client, user)
 
-    client.get("/?lang=ar")
+    statuses = []
+    for url in ("/?lang=ar", "/healthz?lang=ar", "/static/css/app.css?lang=ar",
+                "/no-such-page?lang=ar", "/dashboard?lang=ar"):
+        with client.get(url) as response:
+            statuses.append(response.status_code)
+            page = text(response)
 
+    assert '<html lang="ar" dir="rtl">' in page  # the last: the dashboard, in Arabic
+    assert statuses == [200, 200, 200, 404, 200]
+    assert User.get_by_id(user.id).language == "en"
+    post(client, "/account", {"display_name": "", "language": "ar"})  # the profile's own form
     assert User.get_by_id(user.id).language == "ar"
 
 
