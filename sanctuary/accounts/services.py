@@ -111,7 +111,23 @@ def update_profile(user, *, display_name, language):
 
 # ---------------------------------------------------------------------------- email tokens
 
+# Links that act as the person (sign in, reset the password): only the newest is ever usable.
+SELF_SERVICE_LINKS = (TokenPurpose.SIGN_IN, TokenPurpose.PASSWORD_RESET)
+
+
+def _revoke_links(email, purposes, *, now=None):
+    """Spend every unused link of these purposes sent to `email`: none can be used any more."""
+    return (EmailToken.update(used_at=now or utcnow())
+            .where((EmailToken.email == normalise_email(email))
+                   & EmailToken.purpose.in_(list(purposes)) & EmailToken.used_at.is_null())
+            .execute())
+
+
 def _issue_token(purpose, email, **fields):
+    """A new link; for a sign-in or reset link, the person's earlier unused ones of the same
+    purpose stop working (call inside the transaction that emails it)."""
+    if purpose in SELF_SERVICE_LINKS:
+        _revoke_links(email, [purpose])
     token = new_token()
     record = EmailToken.create(
         token_hash=hash_token(token),
@@ -280,7 +296,10 @@ def end_session(key, *, now=None):
 
 
 def end_all_sessions(user, *, keep_key=None, now=None):
-    """Sign the person out everywhere (but for `keep_key`, the session they are using)."""
+    """Sign the person out everywhere (but for `keep_key`, the session they are using), and
+    spend their unused sign-in and reset links, which could otherwise sign them in again. Called
+    by "sign out everywhere", a password change and a reset; invitations they sent stay."""
+    _revoke_links(user.email, SELF_SERVICE_LINKS, now=now)
     query = UserSession.update(revoked_at=now or utcnow()).where(
         (UserSession.user == user) & UserSession.revoked_at.is_null())
     if keep_key is not None:

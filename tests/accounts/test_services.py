@@ -238,3 +238,45 @@ def test_people_compare_by_identity_not_by_session(app):
     assert first != second
     assert first == type(first).get_by_id(first.id)
     assert len({first, second}) == 2
+
+
+def test_a_newer_link_of_the_same_purpose_ends_the_older_one(any_app):
+    make_user(email="staff@example.org", roles=[Role.REVIEWER], password="old password 123")
+    services.request_password_reset("staff@example.org")
+    older_reset = token_of(last_link_to("staff@example.org"))
+    services.request_sign_in_link("staff@example.org", locale="en")
+    sign_in = token_of(last_link_to("staff@example.org"))
+    services.request_password_reset("staff@example.org")
+    newer_reset = token_of(last_link_to("staff@example.org"))
+
+    assert services.reset_password(older_reset, "attacker password") is None
+    assert services.usable_token(sign_in, "sign_in") is not None  # another purpose: untouched
+    assert services.reset_password(newer_reset, "new password 456") is not None
+    assert services.reset_password(newer_reset, "again password 789") is None
+
+
+@pytest.mark.parametrize("ending", ["sign out everywhere", "password change", "password reset"])
+def test_ending_sessions_also_ends_unused_sign_in_and_reset_links(app, ending):
+    user = make_user(email="staff@example.org", roles=[Role.COORDINATOR],
+                     password="old password 123")
+    services.request_sign_in_link("staff@example.org", locale="en")
+    sign_in = token_of(last_link_to("staff@example.org"))
+    invited = services.invite("new@example.org", role="reviewer", display_name="New",
+                              by=user, locale="en")
+    services.request_password_reset("staff@example.org")
+    reset = token_of(last_link_to("staff@example.org"))
+
+    if ending == "sign out everywhere":
+        services.end_all_sessions(user)
+    elif ending == "password change":
+        key = services.start_session(user)
+        assert services.change_password(user, current="old password 123",
+                                        new="new password 456", keep_key=key)
+    else:
+        services.request_password_reset("staff@example.org")
+        reset = token_of(last_link_to("staff@example.org"))
+        assert services.reset_password(reset, "new password 456") is not None
+
+    assert services.sign_in_with_link(sign_in) == (None, None)
+    assert services.reset_password(reset, "attacker password") is None
+    assert EmailToken.get_by_id(invited.id).is_usable()  # an invitation they sent still works
