@@ -166,8 +166,17 @@ def _spend_token(token, purpose, *, now=None):
 
 
 def request_sign_in_link(email, *, locale, next_url=None):
-    """Email a sign-in link to `email`, known or not: a first sign-in creates the person."""
+    """Email a sign-in link to `email`, known or not: a first sign-in creates the person.
+
+    Staff sign in with a password, under its limits: a link asked for a staff address makes no
+    token, and the email points them to the staff sign-in page instead."""
     user = find_user(email)
+    if user is not None and user.is_staff:
+        queue_email(user.email, _l("Sign in to Lewisham Borough of Sanctuary with your password"),
+                    "staff_sign_in", locale=user.language,
+                    sign_in_link=public_url("accounts.staff_sign_in"),
+                    reset_link=public_url("accounts.request_reset"))
+        return
     with db.atomic():
         token, _ = _issue_token(TokenPurpose.SIGN_IN, email, next_url=next_url)
         queue_email(
@@ -187,7 +196,9 @@ def sign_in_with_link(token):
         if record is None:
             return None, None
         user = create_user(record.email)
-    return (user, record.next_url) if user.is_active else (None, None)
+    if not user.is_active or user.is_staff:  # a link sent before they joined the panel
+        return None, None
+    return user, record.next_url
 
 
 def request_password_reset(email):

@@ -6,7 +6,7 @@ from sanctuary.accounts.models import EmailToken, Role, User, UserSession
 from sanctuary.core.outbox import OutboxMessage
 from tests.factories import make_user
 from tests.support.client import csrf_token, path_of, post, sign_in, text
-from tests.support.mail import delivered_mail, last_link_to
+from tests.support.mail import LINK, delivered_mail, last_link_to
 
 
 def without_csrf_token(page):
@@ -93,6 +93,31 @@ def test_an_expired_link_does_not_sign_in(client):
     EmailToken.update(expires_at=EmailToken.created_at).execute()
 
     assert client.get(link).status_code == 410
+    assert post(client, link).status_code == 410
+    assert client.get("/dashboard").status_code == 302
+
+
+def test_a_staff_address_on_the_public_form_is_pointed_to_the_password_and_never_signed_in(
+        app, client):
+    make_user(email="reviewer@example.org", roles=[Role.REVIEWER], password="a password 123")
+
+    answer = post(client, "/sign-in", {"email": "reviewer@example.org"}, follow_redirects=True)
+
+    assert "We have sent a sign-in link to reviewer@example.org." in text(answer)  # as for anyone
+    assert EmailToken.select().count() == 0  # no link that could sign anyone in
+    [sent] = delivered_mail(app)
+    assert sent["To"] == "reviewer@example.org"
+    body = sent.get_body(("plain",)).get_content()
+    assert [path_of(link) for link in LINK.findall(body)] == ["/staff/sign-in",
+                                                              "/staff/password-reset"]
+    assert client.get("/dashboard").status_code == 302
+
+
+def test_a_link_sent_before_someone_joined_the_panel_does_not_sign_them_in(client):
+    post(client, "/sign-in", {"email": "joins@example.org"})
+    link = path_of(last_link_to("joins@example.org"))
+    make_user(email="joins@example.org", roles=[Role.REVIEWER], password="a password 123")
+
     assert post(client, link).status_code == 410
     assert client.get("/dashboard").status_code == 302
 
