@@ -105,8 +105,12 @@ def load(instance_path, environ=os.environ):
         "RATELIMIT_SIGN_IN_PER_ADDRESS": environ.get("RATELIMIT_SIGN_IN_PER_ADDRESS",
                                                      "5 per 15 minutes"),
         "RATELIMIT_SIGN_IN_PER_CLIENT": environ.get("RATELIMIT_SIGN_IN_PER_CLIENT", "20 per hour"),
-        "RATELIMIT_PASSWORD_PER_ADDRESS": environ.get("RATELIMIT_PASSWORD_PER_ADDRESS",
-                                                      "10 per 15 minutes"),
+        # Wrong staff passwords, counted per address from one client, and per address from all
+        # clients with a much higher bound: one client's guesses never lock the person out.
+        "RATELIMIT_PASSWORD_FAILURES_PER_ADDRESS_AND_CLIENT": environ.get(
+            "RATELIMIT_PASSWORD_FAILURES_PER_ADDRESS_AND_CLIENT", "10 per 15 minutes"),
+        "RATELIMIT_PASSWORD_FAILURES_PER_ADDRESS": environ.get(
+            "RATELIMIT_PASSWORD_FAILURES_PER_ADDRESS", "100 per 15 minutes"),
         "RATELIMIT_PASSWORD_PER_CLIENT": environ.get("RATELIMIT_PASSWORD_PER_CLIENT",
                                                      "30 per 15 minutes"),
         # Reviewers keep reading an application this many days after its final decision is sent.

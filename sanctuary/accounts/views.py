@@ -3,6 +3,7 @@ from flask import (
     Blueprint,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -10,6 +11,7 @@ from flask import (
     url_for,
 )
 from flask_babel import get_locale, gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, logout_user
 from wtforms.fields.choices import SelectChoice
 
@@ -45,8 +47,19 @@ def _email_key():
     return "email:" + normalise_email(request.form.get("email", ""))
 
 
+def _email_and_client_key():
+    """Rate-limit key for 'per address and client': one email from one client address."""
+    return f"{_email_key()}|client:{get_remote_address()}"
+
+
 def _limit(config_key, **kwargs):
     return limiter.limit(lambda: current_app.config[config_key], methods=["POST"], **kwargs)
+
+
+def _failed_sign_in(response):
+    """Count a password attempt against the address only when it failed, so that a stranger's
+    wrong guesses never use up what the real person needs to sign in."""
+    return g.get("sign_in_failed", False)
 
 
 # ---------------------------------------------------------------------------- email link
@@ -103,7 +116,10 @@ def sign_out():
 # ---------------------------------------------------------------------------- staff passwords
 
 @bp.route("/staff/sign-in", methods=["GET", "POST"])
-@_limit("RATELIMIT_PASSWORD_PER_ADDRESS", key_func=_email_key, scope="password-address")
+@_limit("RATELIMIT_PASSWORD_FAILURES_PER_ADDRESS_AND_CLIENT", key_func=_email_and_client_key,
+        scope="password-failures-address-client", deduct_when=_failed_sign_in)
+@_limit("RATELIMIT_PASSWORD_FAILURES_PER_ADDRESS", key_func=_email_key,
+        scope="password-failures-address", deduct_when=_failed_sign_in)
 @_limit("RATELIMIT_PASSWORD_PER_CLIENT", scope="password-client")
 def staff_sign_in():
     form = StaffSignInForm(next=request.args.get("next", ""))
@@ -111,6 +127,7 @@ def staff_sign_in():
         user = services.find_user(form.email.data)
         if services.check_password(user, form.password.data) and user.is_active and user.is_staff:
             return sign_in_and_redirect(user, form.next.data)
+        g.sign_in_failed = True
         form.password.errors.append(_("The email address or the password is not right"))
     return render_template("accounts/staff_sign_in.html", form=form)
 

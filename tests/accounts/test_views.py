@@ -475,17 +475,41 @@ def test_link_requests_are_limited_per_client_across_addresses(client):
     assert "Too many attempts" not in text(blocked)  # translated
 
 
-def test_password_attempts_are_limited_per_address_across_clients(app):
+def wrong_password(app, email, client_address):
+    return post(app.test_client(), "/staff/sign-in", {"email": email, "password": "wrong"},
+                environ_base={"REMOTE_ADDR": client_address})
+
+
+def right_password(app, client_address):
+    return post(app.test_client(), "/staff/sign-in",
+                {"email": "staff@example.org", "password": "right password"},
+                environ_base={"REMOTE_ADDR": client_address})
+
+
+def test_wrong_passwords_from_one_client_never_lock_the_person_out_elsewhere(app):
     make_user(email="staff@example.org", roles=[Role.REVIEWER], password="right password")
-    for n in range(10):
-        post(app.test_client(), "/staff/sign-in", {"email": "staff@example.org", "password": "x"},
-             environ_base={"REMOTE_ADDR": f"10.1.0.{n}"})
+    for _ in range(10):
+        assert wrong_password(app, "staff@example.org", "10.1.0.1").status_code == 200
 
-    blocked = post(app.test_client(), "/staff/sign-in",
-                   {"email": "staff@example.org", "password": "right password"},
-                   environ_base={"REMOTE_ADDR": "10.1.0.99"})
+    assert right_password(app, "10.1.0.1").status_code == 429  # that client, for that address
+    assert wrong_password(app, "other@example.org", "10.1.0.1").status_code == 200
+    assert right_password(app, "10.1.0.2").headers["Location"] == "/dashboard"
 
-    assert blocked.status_code == 429
+
+def test_wrong_passwords_spread_over_many_clients_meet_a_higher_limit(make_app, sqlite_url):
+    app = make_app(sqlite_url, RATELIMIT_PASSWORD_FAILURES_PER_ADDRESS="12 per 15 minutes")
+    make_user(email="staff@example.org", roles=[Role.REVIEWER], password="right password")
+    for n in range(12):
+        assert wrong_password(app, "staff@example.org", f"10.2.0.{n}").status_code == 200
+
+    assert right_password(app, "10.2.0.99").status_code == 429
+
+
+def test_right_passwords_never_count_towards_a_lockout(app):
+    make_user(email="staff@example.org", roles=[Role.REVIEWER], password="right password")
+
+    for _ in range(12):  # more sign-ins from one office than the failure limit allows
+        assert right_password(app, "10.3.0.1").headers["Location"] == "/dashboard"
 
 
 def test_password_attempts_are_limited_per_client_across_addresses(client):
