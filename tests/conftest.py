@@ -85,13 +85,16 @@ def any_database_url(request):
 # ---------------------------------------------------------------------------- apps
 
 class RequestClient(FlaskClient):
-    """A test client whose requests each get their own app context, as in production.
+    """A test client whose requests each get their own app context, and end, as in production.
 
     The tests keep an app context pushed (to call services directly); Flask would otherwise
     reuse it for every request, sharing `g` (and the CSRF token cached in it) between clients.
     """
 
     def open(self, *args, **kwargs):
+        # Buffered, the response is closed as a server closes it, so what runs on close (email
+        # sent after the response) runs here too.
+        kwargs.setdefault("buffered", True)
         return contextvars.copy_context().run(self._open_in_fresh_context, *args, **kwargs)
 
     def _open_in_fresh_context(self, *args, **kwargs):

@@ -137,3 +137,12 @@ class UserSession(BaseModel):
     created_at = UTCDateTimeField(default=utcnow)
     last_seen_at = UTCDateTimeField(default=utcnow)
     revoked_at = UTCDateTimeField(null=True, index=True)
+
+
+class PasswordResetRequest(BaseModel):
+    """A reset asked for an address, whoever it belongs to. The request only writes this row, the
+    same work for every address, so its time says nothing; the sender decides whether the address
+    gets a link, and deletes the row (an unknown address is kept no longer than that)."""
+
+    email = CharField(max_length=320)
+    requested_at = UTCDateTimeField(default=utcnow)

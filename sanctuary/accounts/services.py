@@ -8,11 +8,12 @@ from flask_babel import lazy_gettext as _l
 from peewee import IntegrityError
 
 from ..core.db import db, utcnow
-from ..core.outbox import queue_email
+from ..core.outbox import prepare_after_response, preparing, queue_email
 from ..core.urls import public_url
 from .models import (
     STAFF_ROLES,
     EmailToken,
+    PasswordResetRequest,
     Role,
     TokenPurpose,
     User,
@@ -202,15 +203,33 @@ def sign_in_with_link(token):
 
 
 def request_password_reset(email):
-    """Email a reset link if `email` belongs to staff; otherwise do nothing, visibly the same."""
-    user = find_user(email)
-    if user is None or not user.is_active or not user.is_staff:
-        return
-    with db.atomic():
-        token, _ = _issue_token(TokenPurpose.PASSWORD_RESET, user.email)
-        queue_email(user.email, _l("Reset your Sanctuary password"), "password_reset",
-                    locale=user.language, link=public_url("accounts.reset_password", token=token),
-                    minutes=30)
+    """Note that a reset was asked for `email`, whoever it belongs to: the same work, and so the
+    same time, for every address. The sender decides (`send_password_resets`) and emails staff."""
+    PasswordResetRequest.create(email=normalise_email(email))
+    prepare_after_response()
+
+
+def send_password_resets(_sender=None, *, limit=100):
+    """Turn pending reset requests into emails for active staff, and forget the rest. A request
+    is claimed by deleting its row, so two senders never both act on one. Returns the messages."""
+    queued = []
+    pending = (PasswordResetRequest.select().order_by(PasswordResetRequest.id).limit(limit))
+    for request in pending:
+        with db.atomic():
+            if PasswordResetRequest.delete_by_id(request.id) != 1:
+                continue  # another sender took it
+            user = find_user(request.email)
+            if user is None or not user.is_active or not user.is_staff:
+                continue
+            token, _ = _issue_token(TokenPurpose.PASSWORD_RESET, user.email)
+            queued.append(queue_email(
+                user.email, _l("Reset your Sanctuary password"), "password_reset",
+                locale=user.language, link=public_url("accounts.reset_password", token=token),
+                minutes=30))
+    return queued
+
+
+preparing.connect(send_password_resets)
 
 
 def reset_password(token, password):

@@ -12,6 +12,7 @@ import smtplib
 import time
 from pathlib import Path
 
+from blinker import Namespace
 from flask import current_app, g, has_request_context, render_template
 from flask_babel import force_locale, lazy_gettext as _l
 from flask_mail import Message
@@ -24,6 +25,13 @@ from .text import for_header
 # Retry after 1, 2, 4 ... minutes, never waiting more than six hours between tries.
 BACKOFF_BASE_SECONDS = 60
 BACKOFF_MAX_SECONDS = 6 * 60 * 60
+
+
+# Work that decides at send time whether to email anyone, so that a request can do the same for
+# every address (a password reset): receivers queue what is due and return the queued messages.
+# The sender sends `preparing` before each look; a request asks for one with
+# `prepare_after_response`.
+preparing = Namespace().signal("outbox-preparing")
 
 
 class State(enum.StrEnum):
@@ -109,6 +117,20 @@ def send_after_response(message_id):
         g.setdefault("outbox_ids", []).append(message_id)
 
 
+def prepare_after_response():
+    """Within a request, let the receivers of `preparing` act once the response has gone."""
+    if has_request_context():
+        g.outbox_prepare = True
+
+
+def prepare_due():
+    """Ask every receiver of `preparing` to queue what is due; return the ids they queued."""
+    ids = []
+    for _receiver, queued in preparing.send(current_app._get_current_object()):
+        ids.extend(message.id for message in queued or ())
+    return ids
+
+
 def backoff(attempts):
     return datetime.timedelta(seconds=min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0),
                                           BACKOFF_MAX_SECONDS))
@@ -170,6 +192,8 @@ def due_ids(*, now=None, limit=100, only=None):
 def send_due(*, now=None, limit=100, only=None):
     """Claim and send what is due (or, with `only`, those ids if due). Returns the counts."""
     counts = {"sent": 0, "retry": 0, "failed": 0, "skipped": 0}
+    if only is None:
+        prepare_due()
     for message_id in due_ids(now=now, limit=limit, only=only):
         token = claim(message_id, now=now)
         if token is None:
@@ -251,14 +275,15 @@ def _keep_for_development(mail_message, message):
 
 def deliver_after_request(response):
     """Send what this request queued once the response has gone (its transaction has committed)."""
-    ids = g.pop("outbox_ids", None)
-    if ids:
+    ids = g.pop("outbox_ids", [])
+    prepare = g.pop("outbox_prepare", False)
+    if ids or prepare:
         app = current_app._get_current_object()
 
         def send_queued():
             with app.app_context(), db.connection_context():
                 try:
-                    send_due(only=ids)
+                    send_due(only=ids + (prepare_due() if prepare else []))
                 except Exception:  # the sender (`flask send-outbox`) takes what this missed
                     app.logger.exception("Sending outbox messages %s after the request failed",
                                          ids)

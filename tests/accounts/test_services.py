@@ -4,8 +4,15 @@ import threading
 import pytest
 
 from sanctuary.accounts import services
-from sanctuary.accounts.models import EmailToken, Role, User, UserSession
+from sanctuary.accounts.models import (
+    EmailToken,
+    PasswordResetRequest,
+    Role,
+    User,
+    UserSession,
+)
 from sanctuary.core.db import db, utcnow
+from sanctuary.core.outbox import OutboxMessage, send_due
 from tests.factories import make_user
 from tests.support.mail import last_link_to
 
@@ -133,20 +140,74 @@ def test_password_check_accepts_the_password_and_refuses_others(app):
     assert not services.check_password(make_user(), "anything at all")
 
 
+def ask_for_reset(email):
+    """Ask for a reset as the form does, and run the sender, which decides who gets one."""
+    services.request_password_reset(email)
+    send_due()
+
+
 def test_password_reset_is_only_sent_to_staff(app):
     make_user(email="staff@example.org", roles=[Role.REVIEWER], password="a password 123")
     make_user(email="public@example.org", roles=[Role.APPLICANT])
 
     for address in ("staff@example.org", "public@example.org", "nobody@example.org"):
-        services.request_password_reset(address)
+        ask_for_reset(address)
 
     assert [t.email for t in EmailToken.select()] == ["staff@example.org"]
+    assert [m.recipient for m in OutboxMessage.select()] == ["staff@example.org"]
+    assert PasswordResetRequest.select().count() == 0  # no address kept once decided
+
+
+def statements_run(action):
+    """The kinds of SQL statement `action` runs (verb and table), in order."""
+    statements = []
+    db.connection().set_trace_callback(statements.append)
+    try:
+        action()
+    finally:
+        db.connection().set_trace_callback(None)
+    return [" ".join(statement.split()[:3]) for statement in statements]
+
+
+def test_a_reset_request_does_the_same_work_for_every_address(app):
+    make_user(email="staff@example.org", roles=[Role.REVIEWER], password="a password 123")
+    make_user(email="public@example.org", roles=[Role.APPLICANT])
+    work = {address: statements_run(lambda a=address: services.request_password_reset(a))
+            for address in ("staff@example.org", "public@example.org", "nobody@example.org")}
+
+    assert work["staff@example.org"] == work["public@example.org"] == work["nobody@example.org"]
+    assert work["nobody@example.org"] == ['INSERT INTO "password_reset_request"']
+    assert EmailToken.select().count() == OutboxMessage.select().count() == 0
+
+
+def test_two_senders_at_once_send_one_reset_once(make_app, any_database_url):
+    app = make_app(any_database_url)
+    make_user(email="race@example.org", roles=[Role.REVIEWER], password="a password 123")
+    services.request_password_reset("race@example.org")
+    db.close()
+    barrier = threading.Barrier(2)
+    sent = []
+
+    def sender():
+        with app.app_context():
+            barrier.wait()
+            sent.extend(services.send_password_resets())
+            db.close()
+
+    threads = [threading.Thread(target=sender) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert [m.recipient for m in sent] == ["race@example.org"]
+    assert EmailToken.select().count() == 1
 
 
 def test_reset_password_ends_every_session(app):
     user = make_user(email="staff@example.org", roles=[Role.REVIEWER], password="old password 123")
     key = services.start_session(user)
-    services.request_password_reset("staff@example.org")
+    ask_for_reset("staff@example.org")
 
     services.reset_password(token_of(last_link_to("staff@example.org")), "new password 456")
 
@@ -242,10 +303,10 @@ def test_people_compare_by_identity_not_by_session(app):
 
 def test_a_newer_link_of_the_same_purpose_ends_the_older_one(any_app):
     make_user(email="staff@example.org", roles=[Role.REVIEWER], password="old password 123")
-    services.request_password_reset("staff@example.org")
+    ask_for_reset("staff@example.org")
     older_reset = token_of(last_link_to("staff@example.org"))
     sign_in, _ = services._issue_token("sign_in", "staff@example.org")  # sent before they joined
-    services.request_password_reset("staff@example.org")
+    ask_for_reset("staff@example.org")
     newer_reset = token_of(last_link_to("staff@example.org"))
 
     assert services.reset_password(older_reset, "attacker password") is None
@@ -261,7 +322,7 @@ def test_ending_sessions_also_ends_unused_sign_in_and_reset_links(app, ending):
     sign_in, _ = services._issue_token("sign_in", "staff@example.org")  # sent before they joined
     invited = services.invite("new@example.org", role="reviewer", display_name="New",
                               by=user, locale="en")
-    services.request_password_reset("staff@example.org")
+    ask_for_reset("staff@example.org")
     reset = token_of(last_link_to("staff@example.org"))
 
     if ending == "sign out everywhere":
@@ -271,7 +332,7 @@ def test_ending_sessions_also_ends_unused_sign_in_and_reset_links(app, ending):
         assert services.change_password(user, current="old password 123",
                                         new="new password 456", keep_key=key)
     else:
-        services.request_password_reset("staff@example.org")
+        ask_for_reset("staff@example.org")
         reset = token_of(last_link_to("staff@example.org"))
         assert services.reset_password(reset, "new password 456") is not None
 
