@@ -3,10 +3,14 @@ and where they are kept (behind a small storage interface)."""
 import io
 import secrets
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 import filetype
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as parse_xml
 from flask import current_app
 
 
@@ -26,36 +30,103 @@ ODT = FileKind("odt", "application/vnd.oasis.opendocument.text")
 ODS = FileKind("ods", "application/vnd.oasis.opendocument.spreadsheet")
 
 _BY_MIME = {"application/pdf": PDF, "image/jpeg": JPEG, "image/png": PNG}
-# The main part an Office Open XML package declares in [Content_Types].xml.
+# The main part's type, as an Office Open XML package declares it. Macro-enabled documents,
+# spreadsheets and templates are not here, and so are refused.
 _OOXML_MAIN_PARTS = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml": DOCX,
-    "application/vnd.ms-word.document.macroEnabled.main+xml": None,  # macros: refused
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml": XLSX,
 }
+# The relationship from the package to its main part (transitional and strict Office Open XML).
+_OFFICE_DOCUMENT = {
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument",
+}
 _ODF_MIMETYPES = {ODT.content_type: ODT, ODS.content_type: ODS}
+_CONTENT_TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_RELATIONSHIPS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+# What a package may be, judged from its directory without decompressing anything: the parts we
+# read are small (a real [Content_Types].xml is a few KB), and a member of over a megabyte that
+# expands more than MAX_RATIO times over, or a package that declares more than MAX_EXPANDED bytes
+# in all, is a bomb (real documents compress XML 5 to 50 times).
+MAX_PART_READ = 256 * 1024
+MAX_RATIO = 200
+RATIO_FLOOR = 1024 * 1024
+MAX_EXPANDED = 200 * 1024 * 1024
+MAX_MEMBERS = 5000
+
+
+class _Refused(Exception):
+    """A package we will not take, for a reason found while looking into it."""
 
 
 def sniff(data):
     """The kind of file `data` is, if it is one we accept (PDF, JPEG, PNG, DOCX, XLSX, ODT,
-    ODS); otherwise None."""
+    ODS); otherwise None. Packages (the Office and OpenDocument formats) are read only as far as
+    needed, within small bounds, and refused if they hold macros."""
     guessed = filetype.guess(data)
     if guessed is not None and guessed.mime in _BY_MIME:
         return _BY_MIME[guessed.mime]
     if data[:4] != b"PK\x03\x04":
         return None
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        names = set(archive.namelist())
-        if "mimetype" in names:  # OpenDocument: the first entry names the type
-            return _ODF_MIMETYPES.get(archive.read("mimetype").decode("ascii", "replace").strip())
-        if "[Content_Types].xml" in names:  # Office Open XML
-            declared = archive.read("[Content_Types].xml").decode("utf-8", "replace")
-            for part, kind in _OOXML_MAIN_PARTS.items():
-                if f'ContentType="{part}"' in declared:
-                    return kind
-    except (zipfile.BadZipFile, KeyError, OSError):
+        return _sniff_package(zipfile.ZipFile(io.BytesIO(data)))
+    except (_Refused, zipfile.BadZipFile, KeyError, OSError, UnicodeDecodeError,
+            ParseError, DefusedXmlException, NotImplementedError, EOFError, zlib.error):
         return None
+
+
+def _sniff_package(archive):
+    members = archive.infolist()
+    if len(members) > MAX_MEMBERS or sum(member.file_size for member in members) > MAX_EXPANDED:
+        raise _Refused("too large once expanded")
+    for member in members:
+        if (member.file_size > RATIO_FLOOR
+                and member.file_size > max(member.compress_size, 1) * MAX_RATIO):
+            raise _Refused("expands implausibly")
+        name = member.filename.lower()
+        if name.rpartition("/")[2] == "vbaproject.bin" or name.startswith(("basic/", "scripts/")):
+            raise _Refused("macros")
+    names = {member.filename for member in members}
+    if "mimetype" in names:  # OpenDocument: the first entry names the type
+        return _ODF_MIMETYPES.get(_read_part(archive, "mimetype").decode("ascii").strip())
+    if "[Content_Types].xml" in names and "_rels/.rels" in names:  # Office Open XML
+        return _OOXML_MAIN_PARTS.get(_main_part_type(archive))
     return None
+
+
+def _read_part(archive, name):
+    """A member's bytes, refusing one over MAX_PART_READ (never reading more than that)."""
+    if archive.getinfo(name).file_size > MAX_PART_READ:
+        raise _Refused(f"{name} is too large")
+    with archive.open(name) as member:
+        data = member.read(MAX_PART_READ + 1)  # the declared size may be a lie
+    if len(data) > MAX_PART_READ:
+        raise _Refused(f"{name} is too large")
+    return data
+
+
+def _main_part_type(archive):
+    """The declared content type of the part that `_rels/.rels` names as the main document;
+    None if it has none. Any macro-enabled type anywhere in the package refuses it."""
+    types = parse_xml(_read_part(archive, "[Content_Types].xml"))
+    overrides = {item.get("PartName", "").lower(): item.get("ContentType", "")
+                 for item in types.iter(f"{_CONTENT_TYPES_NS}Override")}
+    defaults = {item.get("Extension", "").lower(): item.get("ContentType", "")
+                for item in types.iter(f"{_CONTENT_TYPES_NS}Default")}
+    if any("macroenabled" in declared.lower() or "vbaproject" in declared.lower()
+           for declared in [*overrides.values(), *defaults.values()]):
+        raise _Refused("macros")
+    relationships = parse_xml(_read_part(archive, "_rels/.rels"))
+    targets = [item.get("Target", "")
+               for item in relationships.iter(f"{_RELATIONSHIPS_NS}Relationship")
+               if item.get("Type") in _OFFICE_DOCUMENT and item.get("TargetMode") != "External"]
+    if len(targets) != 1:
+        return None
+    part = "/" + targets[0].lstrip("/")
+    if part.lower() in overrides:
+        return overrides[part.lower()]
+    return defaults.get(part.rpartition(".")[2].lower())
 
 
 class FolderStorage:

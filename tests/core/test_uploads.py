@@ -1,3 +1,5 @@
+import tracemalloc
+
 import pytest
 
 from sanctuary.core.uploads import DOCX, JPEG, ODS, ODT, PDF, PNG, XLSX, FolderStorage, sniff
@@ -16,6 +18,35 @@ def test_accepted_files_are_recognised_by_their_content(data, kind):
                          ids=["exe", "zip", "text", "broken-zip"])
 def test_anything_else_is_refused(data):
     assert sniff(data) is None
+
+
+@pytest.mark.parametrize("data", [
+    files.docm(), files.docm_dressed_as_docx(), files.docx_carrying_macros(),
+], ids=["docm", "docx-type-in-a-comment", "docx-type-with-vbaproject"])
+def test_documents_with_macros_are_refused_however_they_are_dressed(data):
+    assert sniff(data) is None
+
+
+def test_the_main_part_is_found_through_the_package_relationships():
+    # _rels/.rels names word/document.xml, whose declared type is then plain XML: not a document
+    elsewhere = files._content_types("/word/other.xml", files.WORD_MAIN)
+
+    assert sniff(files.docx(content_types=elsewhere)) is None
+
+
+def test_a_decompression_bomb_is_refused_without_expanding_it():
+    bomb = files.docx_bomb(400)
+    assert len(bomb) < 1024 * 1024  # a few hundred KB on the wire
+
+    tracemalloc.start()
+    try:
+        kind = sniff(bomb)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert kind is None
+    assert peak < 4 * 1024 * 1024, f"sniffing took {peak / 1024 / 1024:.1f} MB"
 
 
 def test_folder_storage_keeps_files_under_generated_names(tmp_path):

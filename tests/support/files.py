@@ -42,18 +42,35 @@ def _content_types(main_part, main_type):
         '</Types>')
 
 
-def docx():
+def _rels(main_part):
+    """The package's relationships, as Word and Excel write them: the main part, then the rest."""
+    kind = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{kind}/officeDocument" Target="{main_part}"/>'
+        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/'
+        'relationships/metadata/core-properties" Target="docProps/core.xml"/>'
+        '</Relationships>')
+
+
+WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+WORD_MACRO_MAIN = "application/vnd.ms-word.document.macroEnabled.main+xml"
+WORD_DOCUMENT = ('<?xml version="1.0"?><w:document '
+                 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                 '<w:body><w:p><w:r><w:t>Training record</w:t></w:r></w:p></w:body></w:document>')
+CORE_PROPERTIES = ('<?xml version="1.0"?><cp:coreProperties xmlns:cp="http://schemas.'
+                   'openxmlformats.org/package/2006/metadata/core-properties"/>')
+
+
+def docx(*, content_types=None, extra=()):
     """As Word saves a document: [Content_Types].xml first, then _rels, word/, docProps."""
     return _zip([
-        ("[Content_Types].xml", _content_types(
-            "/word/document.xml",
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml")),
-        ("_rels/.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>'),
-        ("word/document.xml",
-         '<?xml version="1.0"?><w:document '
-         'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-         '<w:body><w:p><w:r><w:t>Training record</w:t></w:r></w:p></w:body></w:document>'),
-        ("docProps/core.xml", '<?xml version="1.0"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"/>'),
+        ("[Content_Types].xml", content_types or _content_types("/word/document.xml", WORD_MAIN)),
+        ("_rels/.rels", _rels("word/document.xml")),
+        ("word/document.xml", WORD_DOCUMENT),
+        *extra,
+        ("docProps/core.xml", CORE_PROPERTIES),
     ])
 
 
@@ -62,9 +79,45 @@ def xlsx():
         ("[Content_Types].xml", _content_types(
             "/xl/workbook.xml",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml")),
-        ("_rels/.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>'),
+        ("_rels/.rels", _rels("xl/workbook.xml")),
         ("xl/workbook.xml", '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>'),
     ])
+
+
+def docm():
+    """A macro-enabled Word document, saved as Word saves one (with its vbaProject.bin)."""
+    return docx(content_types=_content_types("/word/document.xml", WORD_MACRO_MAIN),
+                extra=[("word/vbaProject.bin", b"\xd0\xcf\x11\xe0 macros")])
+
+
+def docm_dressed_as_docx():
+    """A macro-enabled document whose content types carry the DOCX type in an XML comment."""
+    disguised = _content_types("/word/document.xml", WORD_MACRO_MAIN).replace(
+        "<Types ", f'<!-- <Override ContentType="{WORD_MAIN}"/> --><Types ', 1)
+    return docx(content_types=disguised)
+
+
+def docx_carrying_macros():
+    """The DOCX type declared, but a vbaProject.bin inside."""
+    return docx(extra=[("word/vbaProject.bin", b"\xd0\xcf\x11\xe0 macros")])
+
+
+def docx_bomb(expanded_megabytes):
+    """A few hundred KB whose [Content_Types].xml expands to `expanded_megabytes` MB: written in
+    chunks, so building it never holds the expanded text in memory."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        info = zipfile.ZipInfo("[Content_Types].xml", (1980, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with archive.open(info, "w", force_zip64=True) as member:
+            member.write(_content_types("/word/document.xml", WORD_MAIN).encode()[:-8])
+            padding = b" " * (1024 * 1024)
+            for _ in range(expanded_megabytes):
+                member.write(padding)
+            member.write(b"</Types>")
+        archive.writestr("_rels/.rels", _rels("word/document.xml"))
+        archive.writestr("word/document.xml", WORD_DOCUMENT)
+    return buffer.getvalue()
 
 
 def _odf(mimetype, content):
