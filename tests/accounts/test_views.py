@@ -540,16 +540,36 @@ def session_cookie(app, client):
 
 def test_no_sign_in_leaves_a_trace_of_the_client_in_the_cookie(app):
     make_user(email="coord@example.org", roles=[Role.COORDINATOR], password="coordinator pass")
-    by_password, by_link = app.test_client(), app.test_client()
     headers = {"User-Agent": "Tracing Browser 1.0"}
+    new_password = {"password": "a new password 1", "confirm": "a new password 1"}
+    cookies = {}
 
-    post(by_password, "/staff/sign-in", {"email": "coord@example.org",
-                                         "password": "coordinator pass"}, headers=headers)
-    post(by_link, "/sign-in", {"email": "public@example.org"}, headers=headers)
-    post(by_link, path_of(last_link_to("public@example.org")), headers=headers)
+    def signed_in(kind, client):
+        assert client.get("/dashboard").status_code == 200, kind
+        cookies[kind] = session_cookie(app, client)
+        return client
 
-    for client in (by_password, by_link):
-        stored = session_cookie(app, client)
-        assert "_user_id" in stored
-        assert "_id" not in stored
-        assert text(client.get("/dashboard")).count("Welcome") == 1  # still signed in
+    staff = signed_in("password", post_as(app, "/staff/sign-in", {
+        "email": "coord@example.org", "password": "coordinator pass"}, headers))
+    link = post_as(app, "/sign-in", {"email": "public@example.org"}, headers)
+    signed_in("email link", post_as(link, path_of(last_link_to("public@example.org")), {},
+                                    headers))
+    post(staff, "/invitations", {"email": "invited@example.org", "role": "reviewer",
+                                 "display_name": "Invited"}, headers=headers)
+    signed_in("invitation", post_as(app, path_of(last_link_to("invited@example.org")),
+                                    {"display_name": "Invited", **new_password}, headers))
+    reset = post_as(app, "/staff/password-reset", {"email": "invited@example.org"}, headers)
+    signed_in("password reset", post_as(reset, path_of(last_link_to("invited@example.org")),
+                                        new_password, headers))
+
+    assert sorted(cookies) == ["email link", "invitation", "password", "password reset"]
+    for kind, stored in cookies.items():
+        assert "_user_id" in stored, kind
+        assert "_id" not in stored, kind
+
+
+def post_as(app_or_client, url, data, headers):
+    """POST from a new client (given the app) or from the same one; returns the client."""
+    client = app_or_client.test_client() if hasattr(app_or_client, "test_client") else app_or_client
+    post(client, url, data, headers=headers)
+    return client
