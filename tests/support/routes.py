@@ -96,7 +96,7 @@ def _url(app, rule):
         return url_for(rule.endpoint, **SAMPLE_ARGS.get(rule.endpoint, {}))
 
 
-def _rules(app, methods):
+def rules(app, methods):
     return sorted(
         (rule for rule in app.url_map.iter_rules() if rule.methods & methods),
         key=lambda rule: rule.rule,
@@ -105,24 +105,24 @@ def _rules(app, methods):
 
 def page_urls(app):
     """(endpoint, url) of every HTML page a GET reaches."""
-    return [(rule.endpoint, _url(app, rule)) for rule in _rules(app, {"GET"})
+    return [(rule.endpoint, _url(app, rule)) for rule in rules(app, {"GET"})
             if rule.endpoint not in NOT_PAGES]
 
 
 def get_urls(app):
-    return [(rule.endpoint, _url(app, rule)) for rule in _rules(app, {"GET"})
+    return [(rule.endpoint, _url(app, rule)) for rule in rules(app, {"GET"})
             if rule.endpoint != "static"]
 
 
 def state_changing_routes(app):
     """(endpoint, method, url) of every route that changes something."""
     return [(rule.endpoint, method, _url(app, rule))
-            for rule in _rules(app, STATE_CHANGING)
+            for rule in rules(app, STATE_CHANGING)
             for method in sorted(rule.methods & STATE_CHANGING)]
 
 
 def private_routes(app):
     return [(rule.endpoint, method, _url(app, rule))
-            for rule in _rules(app, {"GET"} | STATE_CHANGING)
+            for rule in rules(app, {"GET"} | STATE_CHANGING)
             if rule.endpoint not in PUBLIC_ENDPOINTS
             for method in sorted(rule.methods & ({"GET"} | STATE_CHANGING))]
