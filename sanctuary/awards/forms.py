@@ -5,7 +5,6 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -20,9 +19,8 @@ from wtforms.validators import (
     Length,
     Optional,
 )
-from wtforms.widgets import HiddenInput
 
-from ..core.forms import Form, NameField
+from ..core.forms import Form, NameField, VersionedForm
 from ..core.i18n import KNOWN_LANGUAGES
 from ..core.translated import localize
 from .models import OrganisationKind, Principle, SizeBand
@@ -137,7 +135,7 @@ def build_stream_assignment_form(streams, locale):
     return StreamAssignmentForm
 
 
-class AnswerForm(Form):
+class AnswerForm(VersionedForm):
     """One criterion's answer. Built with prefix a<criterion id>, so a section's answers share
     one form element (for the Save button without JavaScript) and each can be saved alone."""
 
@@ -151,13 +149,6 @@ class AnswerForm(Form):
     target_date = DateField(_l("Target date for the next steps"),
                             description=_l("For example 2027-03-31"),
                             validators=[Optional()], format="%Y-%m-%d")
-    version = IntegerField(widget=HiddenInput(), validators=[Optional()], default=0)
-    overwrite = IntegerField(widget=HiddenInput(), validators=[Optional()])
-
-    @property
-    def base_version(self):
-        """The version the person means to replace: the newer one if they chose to keep theirs."""
-        return self.overwrite.data if self.overwrite.data is not None else (self.version.data or 0)
 
 
 class EvidenceForm(Form):

@@ -352,7 +352,8 @@ Application.add_index(
 
 class Answer(BaseModel):
     """An organisation's answer to one criterion. `version` goes up with every save, so that a
-    save made from an older copy of the page is refused rather than overwriting a colleague's."""
+    save made from an older copy in another tab or device (a colleague's, or the same person's)
+    is refused rather than overwriting the newer text."""
 
     application = ForeignKeyField(Application, backref="answers", on_delete="CASCADE")
     criterion = ForeignKeyField(Criterion, backref="answers", on_delete="RESTRICT")
@@ -360,6 +361,7 @@ class Answer(BaseModel):
     next_steps = TextField(default="")
     target_date = DateField(null=True)
     version = IntegerField(default=0)
+    edit_id = CharField(max_length=32, null=True)  # the page load that saved it last
     updated_at = UTCDateTimeField(default=utcnow)
     updated_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     # The criterion as it was worded when the application was submitted (title, guidance,

@@ -10,7 +10,7 @@ from peewee import IntegrityError, fn
 from ..accounts.models import Role, hash_token, new_token, normalise_email
 from ..accounts.services import add_role, create_user
 from ..core.clock import london_now, london_today
-from ..core.db import db, is_postgres, utcnow
+from ..core.db import db, is_postgres, unchanged_since, utcnow
 from ..core.outbox import queue_email
 from ..core.translated import localize
 from ..core.uploads import sniff, storage
@@ -220,11 +220,13 @@ def start_application(organisation, *, by):
         return Application.active_for(organisation)
 
 
-def save_answer(application, criterion, *, doing_now, next_steps, target_date, version, by):
-    """Save an answer made from the copy of it at `version`. Returns (answer, saved): when a
-    colleague has saved it meanwhile, nothing is written and `saved` is False, so the caller can
-    show both versions. A person's own newer save (an autosave still on its way when they pressed
-    a button) is not a conflict: what they send now is what they typed last."""
+def save_answer(application, criterion, *, doing_now, next_steps, target_date, version, by,
+                edit_id=None):
+    """Save an answer made from the copy of it at `version` on the page load `edit_id`. Returns
+    (answer, saved): when it was saved meanwhile from another page (a colleague's, or the same
+    person's other tab or device), nothing is written and `saved` is False, so the caller can
+    show both versions. A newer save from the same page (an autosave still on its way when a
+    button was pressed) is not a conflict: what the page sends now is what was typed last."""
     with db.atomic():
         (Answer.insert(application=application, criterion=criterion)
          .on_conflict_ignore().execute())
@@ -238,10 +240,10 @@ def save_answer(application, criterion, *, doing_now, next_steps, target_date, v
                     "doing_now": before.doing_now, "next_steps": before.next_steps,
                     "target_date": before.target_date.isoformat() if before.target_date else None})
         saved = (Answer.update(doing_now=doing_now, next_steps=next_steps, target_date=target_date,
-                               version=Answer.version + 1, updated_at=utcnow(), updated_by=by,
-                               **further)
+                               version=Answer.version + 1, edit_id=edit_id or None,
+                               updated_at=utcnow(), updated_by=by, **further)
                  .where((Answer.application == application) & (Answer.criterion == criterion)
-                        & ((Answer.version == version) | (Answer.updated_by == by)))
+                        & unchanged_since(Answer.version, version, Answer.edit_id, edit_id))
                  .execute()) == 1
         answer = Answer.get((Answer.application == application) & (Answer.criterion == criterion))
     return answer, saved

@@ -106,3 +106,13 @@ def inserted(query):
     """Run an INSERT ... ON CONFLICT DO NOTHING; True if it added a row. (Peewee's execute()
     returns SQLite's lastrowid, which is not 0 when the insert was ignored.)"""
     return db.execute(query).rowcount == 1
+
+
+def unchanged_since(version_field, version, edit_field, edit_id):
+    """The condition for a save made from the copy at `version` by the page load `edit_id`: the
+    row is still at that version, or its last save came from the same page (an autosave that got
+    there first). A save from another page made from an older copy matches neither."""
+    condition = version_field == version
+    if edit_id:
+        condition |= edit_field == edit_id
+    return condition

@@ -1,8 +1,11 @@
 """Forms shared by every feature, and the rules every form applies to people's text."""
+import secrets
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, PasswordField, StringField, TextAreaField
-from wtforms.validators import ValidationError
+from wtforms import HiddenField, IntegerField, PasswordField, StringField, TextAreaField
+from wtforms.validators import Optional, ValidationError
+from wtforms.widgets import HiddenInput
 
 from .text import (
     PARAGRAPH_KEEPS,
@@ -59,3 +62,42 @@ class Form(FlaskForm):
 
 class ActionForm(Form):
     """No fields: carries the CSRF token for a button that changes something."""
+
+
+# ---------------------------------------------------------------------------- edits
+
+def new_edit_id():
+    """An id for one page load: saves from the same page (an autosave still on its way when a
+    button is pressed) never conflict with each other; saves from another tab or device do."""
+    return secrets.token_urlsafe(12)
+
+
+def _edit_id(form, field):
+    if field.data and not (len(field.data) <= EDIT_ID_LENGTH
+                           and all(char.isalnum() or char in "-_" for char in field.data)):
+        raise ValidationError(_l("The page is out of date. Reload it and try again"))
+
+
+EDIT_ID_LENGTH = 32
+
+
+class EditIdField(HiddenField):
+    """The page load a save comes from (see `new_edit_id`), sent back with every save."""
+
+    def __init__(self, label="", validators=(), **kwargs):
+        super().__init__(label, validators=[*validators, _edit_id], **kwargs)
+
+
+class VersionedForm(Form):
+    """A form for a row that several pages may save (see `core.db.unchanged_since`): the
+    version the page was loaded with, the page load's edit id, and, once a conflict was shown,
+    the newer version the person chose to replace with theirs ("Keep my version")."""
+
+    version = IntegerField(widget=HiddenInput(), validators=[Optional()], default=0)
+    edit_id = EditIdField()
+    overwrite = IntegerField(widget=HiddenInput(), validators=[Optional()])
+
+    @property
+    def base_version(self):
+        """The version the person means to replace: the newer one if they chose to keep theirs."""
+        return self.overwrite.data if self.overwrite.data is not None else (self.version.data or 0)

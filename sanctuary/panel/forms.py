@@ -5,7 +5,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..core.forms import Form
+from ..core.forms import Form, VersionedForm
 from ..core.i18n import KNOWN_LANGUAGES
 from .models import ConflictReason, Recommendation, Verdict
 
@@ -60,7 +60,7 @@ def _text(label, description=None, rows=3):
                          render_kw={"rows": rows})
 
 
-class VerdictForm(Form):
+class VerdictForm(VersionedForm):
     """One criterion's row of a review. Built with prefix c<criterion id>: a review's rows share
     one form element (for the Save button without JavaScript) and each can be saved alone."""
 

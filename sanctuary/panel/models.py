@@ -195,6 +195,8 @@ class ReviewVerdict(BaseModel):
     note = TextField(default="")
     feedback = TextField(default="")
     question = TextField(default="")
+    version = IntegerField(default=0)  # up with every save: see reviews.save_verdict
+    edit_id = CharField(max_length=32, null=True)  # the page load that saved it last
     updated_at = UTCDateTimeField(default=utcnow)
 
     class Meta:

@@ -12,7 +12,7 @@ from ..accounts.access import role_required
 from ..accounts.models import COORDINATORS, Role, User
 from ..awards.models import Answer, Application, Principle, answer_rows
 from ..core.errors import ALERT_HEADER
-from ..core.forms import ActionForm
+from ..core.forms import ActionForm, new_edit_id
 from ..core.security import no_store
 from ..core.translated import localize
 from ..extensions import htmx
@@ -33,7 +33,7 @@ def _reviewable_or_403(application_id):
     return application
 
 
-def _verdict_form(criterion_id, verdict=None, formdata=True):
+def _verdict_form(criterion_id, verdict=None, formdata=True, edit_id=None):
     prefix = f"c{criterion_id}"
     if formdata:
         return VerdictForm(prefix=prefix)
@@ -41,7 +41,17 @@ def _verdict_form(criterion_id, verdict=None, formdata=True):
         "verdict": verdict.verdict if verdict else None,
         "note": verdict.note if verdict else "",
         "feedback": verdict.feedback if verdict else "",
-        "question": verdict.question if verdict else ""})
+        "question": verdict.question if verdict else "",
+        "version": verdict.version if verdict else 0, "edit_id": edit_id})
+
+
+def _save_row(application, criterion_id, form):
+    """Save one posted row as the page sent it; returns the row, or raises ChangedElsewhere."""
+    return reviews.save_verdict(application, current_user, criterion_id,
+                                verdict=form.verdict.data, note=form.note.data or "",
+                                feedback=form.feedback.data or "",
+                                question=form.question.data or "",
+                                version=form.base_version, edit_id=form.edit_id.data)
 
 
 def _overall_form(review=None, formdata=True):
@@ -54,16 +64,17 @@ def _overall_form(review=None, formdata=True):
 
 def _save_posted(application, rows):
     """Save every row and the overall part from the posted review form. Returns the forms (with
-    anything typed, and errors) and whether all of them saved."""
-    forms, ok = {}, True
+    anything typed, and errors), the rows changed elsewhere meanwhile, and whether all saved."""
+    forms, conflicts, ok = {}, {}, True
     for row in rows:
         form = forms[row.criterion_id] = _verdict_form(row.criterion_id)
-        if form.validate():
-            reviews.save_verdict(application, current_user, row.criterion_id,
-                                 verdict=form.verdict.data, note=form.note.data or "",
-                                 feedback=form.feedback.data or "",
-                                 question=form.question.data or "")
-        else:
+        if not form.validate():
+            ok = False
+            continue
+        try:
+            _save_row(application, row.criterion_id, form)
+        except reviews.ChangedElsewhere as changed:
+            conflicts[row.criterion_id] = changed.current
             ok = False
     overall = _overall_form()
     if overall.validate():
@@ -71,15 +82,18 @@ def _save_posted(application, rows):
                              summary=overall.summary.data or "")
     else:
         ok = False
-    return forms, overall, ok
+    return forms, conflicts, overall, ok
 
 
-def _review_page(application, *, forms=None, overall=None, missing=(), status=200):
+def _review_page(application, *, forms=None, conflicts=None, overall=None, missing=(),
+                 status=200):
     rows = answer_rows(application)
     review = reviews.review_of(application, current_user)
     given = reviews.verdicts_of(review)
+    edit_id = new_edit_id()  # this page load's: its saves never conflict with each other
     forms = {**{row.criterion_id: _verdict_form(row.criterion_id, given.get(row.criterion_id),
-                                                formdata=False) for row in rows}, **(forms or {})}
+                                                formdata=False, edit_id=edit_id)
+                for row in rows}, **(forms or {})}
     overall = overall or _overall_form(review, formdata=False)
     assignment = Assignment.get_or_none((Assignment.application == application)
                                         & (Assignment.reviewer == current_user)
@@ -91,6 +105,7 @@ def _review_page(application, *, forms=None, overall=None, missing=(), status=20
             application, current_user, application.review_round - 1))
         if application.review_round > 1 else {},
         missing=missing, verdict_hints={v.value: v.hint for v in Verdict}, page_form=ActionForm(),
+        conflicts=conflicts or {},
         reopen_form=ActionForm(prefix="reopen"),
         round_open=reviews.round_is_open(application),
         has_errors=bool(missing) or any(f.errors for f in [*forms.values(), overall])), status
@@ -115,9 +130,10 @@ def review(application_id):
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        forms, overall, ok = _save_posted(application, answer_rows(application))
+        forms, conflicts, overall, ok = _save_posted(application, answer_rows(application))
         if not ok:
-            return _review_page(application, forms=forms, overall=overall, status=400)
+            return _review_page(application, forms=forms, conflicts=conflicts, overall=overall,
+                                status=409 if conflicts else 400)
         if request.form.get("action") == "submit":
             missing = reviews.submit_review(application, current_user)
             if missing:
@@ -164,20 +180,22 @@ def save_verdict(application_id, criterion_id):
     if not reviews.was_answered(application, criterion_id):
         abort(404)
     form = _verdict_form(criterion_id)
-    saved = None
+    saved = conflict = None
     if form.validate():
         try:
-            saved = reviews.save_verdict(application, current_user, criterion_id,
-                                         verdict=form.verdict.data, note=form.note.data or "",
-                                         feedback=form.feedback.data or "",
-                                         question=form.question.data or "")
+            saved = _save_row(application, criterion_id, form)
         except reviews.ReviewLocked as locked:
             return _locked_response(locked, application, f"row-{criterion_id}")
+        except reviews.ChangedElsewhere as changed:
+            conflict = changed.current
     if htmx:
-        return render_template("panel/_saved.html", target=f"status-{criterion_id}",
-                               saved=saved, form=form)
+        return render_template("panel/_verdict_saved.html", application=application,
+                               criterion_id=criterion_id,
+                               saved=saved, conflict=conflict, form=form)
     if saved is None:
-        return _review_page(application, forms={criterion_id: form}, status=400)
+        return _review_page(application, forms={criterion_id: form},
+                            conflicts={criterion_id: conflict} if conflict else None,
+                            status=409 if conflict else 400)
     flash(_("Saved."), "success")
     return redirect(url_for("panel.review", application_id=application.id,
                             _anchor=f"row-{criterion_id}"))

@@ -7,7 +7,7 @@ from peewee import JOIN, fn
 
 from ..accounts.models import COORDINATORS, User
 from ..awards.models import Answer, Application, ApplicationState, answer_rows
-from ..core.db import db, utcnow
+from ..core.db import db, unchanged_since, utcnow
 from ..core.outbox import queue_email
 from ..core.translated import localize
 from ..core.urls import public_url
@@ -60,18 +60,37 @@ def _open_review(application, reviewer):
     return review_of(application, reviewer, round)
 
 
+class ChangedElsewhere(Exception):
+    """A save made from an older copy of a row than the one saved since from another page (the
+    reviewer's other tab or device). `current` is the row as it is now."""
+
+    def __init__(self, current):
+        super().__init__("changed elsewhere")
+        self.current = current
+
+
 def save_verdict(application, reviewer, criterion_id, *, verdict, note="", feedback="",
-                 question=""):
-    """Save one criterion's row of the reviewer's own review (its verdict may be empty)."""
-    fields = dict(verdict=verdict or None, note=note.strip(), feedback=feedback.strip(),
-                  question=question.strip(), updated_at=utcnow())
+                 question="", version=None, edit_id=None):
+    """Save one criterion's row of the reviewer's own review (its verdict may be empty).
+
+    A page sends the `version` it was loaded with and its `edit_id`: a save from another page
+    made from an older copy raises ChangedElsewhere and writes nothing, while a newer save from
+    the same page (an autosave on its way) is never a conflict. Without a version (the demo
+    data, the tests' factories) it saves whatever is there."""
     with db.atomic():
         review = _open_review(application, reviewer)
-        (ReviewVerdict.insert(review=review, criterion=criterion_id, **fields)
-         .on_conflict(conflict_target=[ReviewVerdict.review, ReviewVerdict.criterion],
-                      update=fields).execute())
-    return ReviewVerdict.get((ReviewVerdict.review == review)
-                             & (ReviewVerdict.criterion == criterion_id))
+        ReviewVerdict.insert(review=review, criterion=criterion_id).on_conflict_ignore().execute()
+        this_row = (ReviewVerdict.review == review) & (ReviewVerdict.criterion == criterion_id)
+        query = ReviewVerdict.update(
+            verdict=verdict or None, note=note.strip(), feedback=feedback.strip(),
+            question=question.strip(), version=ReviewVerdict.version + 1,
+            edit_id=edit_id or None, updated_at=utcnow()).where(this_row)
+        if version is not None:
+            query = query.where(unchanged_since(ReviewVerdict.version, version,
+                                                ReviewVerdict.edit_id, edit_id))
+        if query.execute() != 1:
+            raise ChangedElsewhere(ReviewVerdict.get(this_row))
+    return ReviewVerdict.get(this_row)
 
 
 def save_overall(application, reviewer, *, recommendation, summary):

@@ -91,6 +91,15 @@
   }
   document.body.addEventListener("htmx:responseError", markUnsaved);
   document.body.addEventListener("htmx:sendError", markUnsaved);
+
+  // While "changed elsewhere" is shown, autosave waits for the person to choose: what they type
+  // stays in the boxes, and only "Keep my version" (or a reload) sends it.
+  document.body.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
+    if (elt.matches("[data-status-target]") && elt.querySelector("[data-changed-elsewhere]")) {
+      event.preventDefault();
+    }
+  });
 }());
 
 // Warn about a file that is too large before sending it (the server refuses it anyway).

@@ -1,4 +1,5 @@
 import datetime
+import re
 import threading
 
 from sanctuary.accounts.models import Role
@@ -124,7 +125,8 @@ def test_a_stale_save_is_refused_and_both_versions_are_shown(app):
                    headers=HTMX)
 
     page = text(refused)
-    assert "Not saved: someone else changed this answer" in page
+    assert "Not saved: changed elsewhere" in page
+    assert "saved a different version at" in page
     assert "Their words" in page
     assert Answer.get().doing_now == "Their words"
     kept = post(mine, url, {f"{prefix}-doing_now": "My words", f"{prefix}-version": "0",
@@ -204,14 +206,44 @@ def test_autosave_of_a_criterion_from_another_stream_is_404(client):
     assert response.status_code == 404
 
 
-def test_a_persons_own_newer_save_is_not_a_conflict(app):
+def test_a_newer_save_from_the_same_page_is_not_a_conflict(app):
     member, application = member_with_application()
     criterion = learn_criteria(application)[0]
     services.save_answer(application, criterion, doing_now="autosaved", next_steps="",
-                         target_date=None, version=0, by=member)
+                         target_date=None, version=0, by=member, edit_id="page-one")
 
     answer, saved = services.save_answer(application, criterion, doing_now="typed last",
-                                         next_steps="", target_date=None, version=0, by=member)
+                                         next_steps="", target_date=None, version=0, by=member,
+                                         edit_id="page-one")
 
     assert saved
     assert (answer.doing_now, answer.version) == ("typed last", 2)
+
+
+def test_the_same_person_saving_from_an_older_copy_on_another_device_is_a_conflict(app):
+    member, application = member_with_application()
+    criterion = learn_criteria(application)[0]
+    prefix = f"a{criterion.id}"
+    laptop, phone = app.test_client(), app.test_client()
+    sign_in(laptop, member)
+    sign_in(phone, member)
+    url = f"/applications/{application.id}/answers/{criterion.id}"
+    phone_edit = edit_id_on(phone.get(f"/applications/{application.id}/learn"), prefix)
+    laptop_edit = edit_id_on(laptop.get(f"/applications/{application.id}/learn"), prefix)
+    assert phone_edit != laptop_edit  # each page load has its own
+    post(laptop, url, {f"{prefix}-doing_now": "Newer, from the laptop", f"{prefix}-version": "0",
+                       f"{prefix}-edit_id": laptop_edit}, headers=HTMX)
+
+    refused = post(phone, url, {f"{prefix}-doing_now": "Older, from the phone",
+                                f"{prefix}-version": "0", f"{prefix}-edit_id": phone_edit},
+                   headers=HTMX)
+
+    assert "Not saved: changed elsewhere" in text(refused)
+    assert "You saved a different version at" in text(refused)
+    assert "Newer, from the laptop" in text(refused)
+    assert Answer.get().doing_now == "Newer, from the laptop"
+
+
+def edit_id_on(page, prefix):
+    return re.search(rf'name="{prefix}-edit_id" type="hidden" value="([^"]+)"',
+                     text(page)).group(1)

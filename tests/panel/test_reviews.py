@@ -140,6 +140,73 @@ def test_submitting_an_incomplete_review_lists_what_is_missing_and_keeps_everyth
     assert ReviewVerdict.get(ReviewVerdict.criterion == first).verdict == "met"
 
 
+def review_page_edit_id(client, application, criterion_id):
+    page = text(client.get(f"/panel/applications/{application.id}"))
+    return re.search(rf'name="c{criterion_id}-edit_id" type="hidden" value="([^"]+)"',
+                     page).group(1)
+
+
+def test_a_verdict_saved_from_an_older_copy_on_another_device_is_refused(app, panel_of_two):
+    application, ana, _ = panel_of_two
+    laptop, laptop_token = signed_in_client(app, ana)
+    phone, token = signed_in_client(app, ana)
+    first = criterion_ids(application)[0]
+    url = f"/panel/applications/{application.id}/review/{first}"
+    phone_edit = review_page_edit_id(phone, application, first)
+    laptop_edit = review_page_edit_id(laptop, application, first)
+    laptop.post(url, data={f"c{first}-verdict": "met", f"c{first}-note": "Newer, on the laptop",
+                           f"c{first}-version": "0", f"c{first}-edit_id": laptop_edit},
+                headers={**HX, "X-CSRFToken": laptop_token})
+
+    refused = phone.post(url, data={f"c{first}-verdict": "not_yet_met",
+                                    f"c{first}-note": "Older, on the phone",
+                                    f"c{first}-version": "0", f"c{first}-edit_id": phone_edit},
+                         headers={**HX, "X-CSRFToken": token})
+
+    page = text(refused)
+    assert "Not saved: changed elsewhere" in page and "Newer, on the laptop" in page
+    assert f'name="c{first}-overwrite" value="1"' in page
+    assert ReviewVerdict.get().note == "Newer, on the laptop"
+    kept = phone.post(url, data={f"c{first}-verdict": "not_yet_met",
+                                 f"c{first}-note": "Older, on the phone", f"c{first}-version": "0",
+                                 f"c{first}-overwrite": "1", f"c{first}-edit_id": phone_edit},
+                      headers={**HX, "X-CSRFToken": token})
+    assert "Saved at" in text(kept)
+    assert (ReviewVerdict.get().note, ReviewVerdict.get().version) == ("Older, on the phone", 2)
+
+
+def test_a_newer_verdict_save_from_the_same_page_is_not_a_conflict(app, panel_of_two):
+    application, ana, _ = panel_of_two
+    client, token = signed_in_client(app, ana)
+    first = criterion_ids(application)[0]
+    url = f"/panel/applications/{application.id}/review/{first}"
+    edit_id = review_page_edit_id(client, application, first)
+    for note in ("typed first", "typed last"):  # the second sent before the first's answer came
+        response = client.post(url, data={f"c{first}-note": note, f"c{first}-version": "0",
+                                          f"c{first}-edit_id": edit_id},
+                               headers={**HX, "X-CSRFToken": token})
+        assert "Saved at" in text(response)
+
+    assert (ReviewVerdict.get().note, ReviewVerdict.get().version) == ("typed last", 2)
+
+
+def test_without_javascript_a_verdict_conflict_keeps_what_was_typed(app, panel_of_two):
+    application, ana, _ = panel_of_two
+    client, token = signed_in_client(app, ana)
+    first = criterion_ids(application)[0]
+    reviews.save_verdict(application, ana, first, verdict="met", note="Saved elsewhere")
+
+    response = client.post(f"/panel/applications/{application.id}", data={
+        "csrf_token": token, f"c{first}-note": "Typed here", f"c{first}-version": "0",
+        f"c{first}-edit_id": "this-page", "action": "save"})
+
+    page = text(response)
+    assert response.status_code == 409
+    assert "Typed here</textarea>" in page and "Saved elsewhere" in page
+    assert f'name="c{first}-overwrite" value="1"' in page
+    assert ReviewVerdict.get().note == "Saved elsewhere"
+
+
 def test_a_submitted_review_is_locked_until_reopened(app, panel_of_two):
     application, ana, _ = panel_of_two
     client, token = signed_in_client(app, ana)
@@ -158,7 +225,9 @@ def test_a_submitted_review_is_locked_until_reopened(app, panel_of_two):
 
     client.post(f"/panel/applications/{application.id}/review/reopen",
                 data={"reopen-csrf_token": token})
-    again = client.post(url, data={f"c{first}-verdict": "not_yet_met"},
+    version = ReviewVerdict.get(ReviewVerdict.criterion == first).version
+    again = client.post(url, data={f"c{first}-verdict": "not_yet_met",
+                                   f"c{first}-version": version},
                         headers={**HX, "X-CSRFToken": token})
 
     assert again.status_code == 200

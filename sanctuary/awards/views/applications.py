@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...accounts.access import login_required
-from ...core.forms import ActionForm
+from ...core.forms import ActionForm, new_edit_id
 from ...extensions import htmx
 from .. import services
 from ..forms import AnswerForm
@@ -82,7 +82,7 @@ def _section_criteria(application, principle):
             if c.principle == principle and application.can_change_criterion(c.id)]
 
 
-def _answer_form(criterion, answer, formdata=True):
+def _answer_form(criterion, answer, formdata=True, edit_id=None):
     prefix = f"a{criterion.id}"
     if formdata:
         return AnswerForm(prefix=prefix)
@@ -90,7 +90,7 @@ def _answer_form(criterion, answer, formdata=True):
         "doing_now": answer.doing_now if answer else "",
         "next_steps": answer.next_steps if answer else "",
         "target_date": answer.target_date if answer else None,
-        "version": answer.version if answer else 0})
+        "version": answer.version if answer else 0, "edit_id": edit_id})
 
 
 @bp.route("/applications/<int:application_id>/<any(learn, embed, share):principle>",
@@ -105,14 +105,16 @@ def section(application_id, principle):
     page_form = ActionForm()
     posted = page_form.validate_on_submit()
     forms, conflicts = {}, {}
+    edit_id = new_edit_id()  # this page load's: its saves never conflict with each other
     for criterion in criteria:
-        form = _answer_form(criterion, answers.get(criterion.id), formdata=posted)
+        form = _answer_form(criterion, answers.get(criterion.id), formdata=posted,
+                            edit_id=edit_id)
         forms[criterion.id] = form
         if posted and form.validate():
             answer, saved = services.save_answer(
                 application, criterion, doing_now=form.doing_now.data or "",
                 next_steps=form.next_steps.data or "", target_date=form.target_date.data,
-                version=form.base_version, by=current_user)
+                version=form.base_version, edit_id=form.edit_id.data, by=current_user)
             answers[criterion.id] = answer
             if saved:
                 form.version.data, form.overwrite.data = answer.version, None
@@ -151,7 +153,7 @@ def save_answer(application_id, criterion_id):
         answer, saved = services.save_answer(
             application, criterion, doing_now=form.doing_now.data or "",
             next_steps=form.next_steps.data or "", target_date=form.target_date.data,
-            version=form.base_version, by=current_user)
+            version=form.base_version, edit_id=form.edit_id.data, by=current_user)
     if not htmx:
         if saved:
             flash(_("Your answer has been saved."), "success")
