@@ -87,8 +87,17 @@
     var alerts = document.getElementById("alerts");
     if (!holder || !alerts) { return; }
     var status = document.getElementById(holder.dataset.statusTarget);
-    if (status) { status.textContent = alerts.dataset.messageUnsaved; }
+    var signedOut = event.detail.xhr && event.detail.xhr.status === 401;
+    if (status) {
+      status.textContent = signedOut ? alerts.dataset.messageSignedOut
+        : alerts.dataset.messageUnsaved;
+    }
   }
+
+  // Say that answers save as they are typed only where they do (not without JavaScript).
+  document.querySelectorAll("[data-autosave-note]").forEach(function (note) {
+    note.hidden = false;
+  });
   document.body.addEventListener("htmx:responseError", markUnsaved);
   document.body.addEventListener("htmx:sendError", markUnsaved);
 

@@ -174,6 +174,26 @@ def test_without_javascript_a_conflict_keeps_the_typed_text(app):
     assert f'name="{prefix}-overwrite" value="1"' in page
 
 
+def test_a_bad_date_without_javascript_is_listed_at_the_top_and_keeps_everything(client):
+    _, application = member_with_application(client)
+    criterion = learn_criteria(application)[0]
+    prefix = f"a{criterion.id}"
+
+    response = post(client, f"/applications/{application.id}/learn", {
+        f"{prefix}-doing_now": "Kept after the error", f"{prefix}-target_date": "31/13/2027",
+        f"{prefix}-version": "0"})
+
+    page = text(response)
+    summary = page.index('class="error-summary"')
+    assert summary < page.index("<h1>")  # at the top, where focus goes
+    assert f'<li><a href="#{prefix}-target_date">' in page[summary:]
+    assert f'aria-describedby="{prefix}-target_date-hint {prefix}-target_date-error"' in page
+    assert "Kept after the error</textarea>" in page and 'value="31/13/2027"' in page
+    assert "<title>Error: " in page
+    # Without JavaScript nothing saves as it is typed, so the page does not say so.
+    assert '<span data-autosave-note hidden>Your answers save as you type.</span>' in page
+
+
 def test_outsiders_cannot_see_or_save_answers(app):
     _, application = member_with_application()
     criterion = learn_criteria(application)[0]

@@ -88,5 +88,24 @@ def test_when_the_session_has_ended_the_text_stays_and_sign_in_is_offered(staff_
     assert (alert.get_by_role("link", name="Sign in again in a new tab").get_attribute("target")
             == "_blank")
     expect(staff_page.locator(".save-status").first).to_have_text(
-        "Not saved. What you typed is still here.", use_inner_text=True)
+        "Not saved: you have been signed out. What you typed is still here.",
+        use_inner_text=True)
     assert first_answer(staff_page).input_value() == "Typed after the session ended"
+
+
+def test_a_bad_date_saved_with_the_button_is_listed_at_the_top_with_focus(staff_page):
+    staff_page.goto(SECTION)
+    expect(staff_page.get_by_text("Your answers save as you type.")).to_be_visible()
+    staff_page.locator("textarea").first.fill("Kept after the error")
+    # As a browser without a date picker shows it: a plain text box, where anything can be typed.
+    staff_page.evaluate("document.querySelector('input[type=date]').type = 'text'")
+    staff_page.get_by_label("Target date for the next steps").first.fill("31/13/2027")
+
+    staff_page.get_by_role("button", name="Save and go back to the task list").click()
+
+    summary = staff_page.locator("[data-error-summary]")
+    expect(summary).to_be_focused()
+    summary.get_by_role("link").first.click()
+    expect(staff_page.get_by_label("Target date for the next steps").first).to_be_focused()
+    expect(staff_page.locator("textarea").first).to_have_value("Kept after the error")
+    assert axe_violations(staff_page) == []

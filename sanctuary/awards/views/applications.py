@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from ...accounts.access import login_required
 from ...core.forms import ActionForm, new_edit_id
+from ...core.translated import localize
 from ...extensions import htmx
 from .. import services
 from ..forms import AnswerForm
@@ -130,9 +131,15 @@ def section(application_id, principle):
     files = {}
     for item in Evidence.select().where(Evidence.application == application).order_by(Evidence.id):
         files.setdefault(item.criterion_id, []).append(item)
+    changed_elsewhere = [
+        {"anchor": f"answer-{criterion.id}",
+         "message": _("Not saved, changed elsewhere: %(criterion)s",
+                      criterion=localize(criterion.title).text)}
+        for criterion in criteria if criterion.id in conflicts]
     return render_template("awards/application_section.html", application=application,
                            principle=Principle(principle), criteria=criteria, forms=forms,
-                           answers=answers, conflicts=conflicts, page_form=page_form, files=files)
+                           answers=answers, conflicts=conflicts, page_form=page_form, files=files,
+                           changed_elsewhere=changed_elsewhere)
 
 
 @bp.post("/applications/<int:application_id>/answers/<int:criterion_id>")
