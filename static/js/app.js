@@ -148,3 +148,27 @@ document.addEventListener("submit", function (event) {
   if (form.dataset.submitted === "1") { event.preventDefault(); return; }
   form.dataset.submitted = "1";
 });
+
+// A long form's jump list keeps its count ("3 of 7 judged") and its marks live as radios change.
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-progress]").forEach(function (list) {
+    var marks = list.querySelectorAll("[data-progress-done]");
+    var count = list.querySelector("[data-progress-count]");
+    function update() {
+      var done = 0;
+      marks.forEach(function (mark) {
+        var group = document.getElementById(mark.dataset.progressDone);
+        var chosen = Boolean(group && group.querySelector("input:checked"));
+        mark.hidden = !chosen;
+        if (chosen) { done += 1; }
+      });
+      var text = list.dataset.progressTemplate.replace("{done}", String(done))
+        .replace("{total}", String(marks.length));
+      if (count.textContent !== text) { count.textContent = text; }
+    }
+    document.addEventListener("change", function (event) {
+      if (event.target.matches("input[type=radio]")) { update(); }
+    });
+  });
+}());

@@ -325,6 +325,23 @@ def test_no_reviewer_sees_a_colleagues_lived_experience(app):
     assert with_flag == without_flag
 
 
+def test_the_review_page_jumps_to_each_criterion_and_counts_those_judged(app, panel_of_two):
+    application, ana, _ = panel_of_two
+    client, _ = signed_in_client(app, ana)
+    ids = criterion_ids(application)
+    reviews.save_verdict(application, ana, ids[0], verdict="met")
+    reviews.save_verdict(application, ana, ids[1], verdict=None, note="a note, no verdict yet")
+
+    page = text(client.get(f"/panel/applications/{application.id}"))
+
+    jump = page[page.index('<nav class="jump-list"'):page.index("</nav>", page.index("jump-list"))]
+    assert [f'href="#row-{cid}"' in jump for cid in ids] == [True] * len(ids)
+    assert f"1 of {len(ids)} judged" in jump
+    assert 'data-progress-template="{done} of {total} judged"' in jump
+    assert jump.count("hidden>Judged</span>") == len(ids) - 1
+    assert page.index("jump-list") < page.index(f'id="row-{ids[0]}"')
+
+
 # ---------------------------------------------------------------------------- the matrix
 
 def test_the_matrix_counts_verdicts_and_flags_disagreement(app):
@@ -345,6 +362,24 @@ def test_the_matrix_counts_verdicts_and_flags_disagreement(app):
     assert sum(third.counts.values()) == 1 and third.cant_judge == 2  # Can't judge is not counted
     assert matrix.recommendations == {"award": 2, "further_evidence": 1}
     assert matrix.disagreements == 1
+
+
+def test_the_agreed_verdicts_form_jumps_to_each_criterion_and_counts_those_agreed(app):
+    application = make_submitted_application()
+    people = [make_panel_member(application, name) for name in ("One", "Two")]
+    for person in people:
+        make_submitted_review(application, person, ["met", "partly_met"])
+    ids = criterion_ids(application)
+    reviews.record_agreed(application, {ids[0]: ("met", "")}, by=None)
+    client, _ = signed_in_client(app, make_user(roles=[Role.COORDINATOR], password="c" * 12))
+
+    page = text(client.get(f"/panel/applications/{application.id}/reviews"))
+
+    jump = page[page.index('<nav class="jump-list"'):]
+    assert f"1 of {len(ids)} agreed" in jump
+    assert [f'href="#g{cid}-verdict"' in jump for cid in ids] == [True] * len(ids)
+    # On a narrow screen each cell says which column it is in (the stylesheet shows it).
+    assert '<td data-label="Two">' in page and '<td data-label="Agreed">' in page
 
 
 def test_a_reviewer_removed_from_the_panel_drops_out_of_the_matrix(app, panel_of_two):
