@@ -21,7 +21,8 @@ from ..core.clock import london_today
 from ..core.db import db, utcnow
 from ..core.outbox import queue_email
 from ..core.urls import public_url
-from ..panel.models import Assignment, Review, ReviewVerdict
+from ..panel.models import Assignment, PanelEvent, Review, ReviewVerdict
+from ..panel.reviews import progress_for
 from ..panel.services import panel
 from .models import Award, Decision, DecisionFeedback, Outcome
 
@@ -35,6 +36,10 @@ ASSESSING = (ApplicationState.SUBMITTED, ApplicationState.UNDER_REVIEW,
 
 class DecisionRefused(Exception):
     """The decision cannot be recorded or sent now; the message says why."""
+
+
+class ReviewsOutstanding(DecisionRefused):
+    """Not every review of the round is in, and sending anyway was not confirmed."""
 
 
 def years_later(day, years):
@@ -189,6 +194,25 @@ def problems(decision, today=None):
 
 # ---------------------------------------------------------------------------- sending
 
+@dataclass(frozen=True)
+class ReviewProgress:
+    submitted: int
+    panel: int
+
+    @property
+    def complete(self):
+        return self.panel > 0 and self.submitted >= self.panel
+
+
+def review_progress(application):
+    """How many of the reviewers now on the panel have submitted their review of this round;
+    None unless the application is under review (waiting for further evidence, the panel has
+    nothing new to review)."""
+    if application.state != ApplicationState.UNDER_REVIEW:
+        return None
+    return ReviewProgress(*progress_for([application]).get(application.id, (0, 0)))
+
+
 def recipients(organisation):
     """[(email, language)] of every member of the organisation and its named contact, once each."""
     seen, result = set(), []
@@ -205,10 +229,12 @@ def recipients(organisation):
     return result
 
 
-def send_decision(application, *, by, round=None, today=None):
+def send_decision(application, *, by, round=None, today=None, before_all_reviews=False):
     """Release the draft of `round` (the current one by default) to the applicant: the state
     changes, the feedback appears on the status page, and every member and the named contact get
-    an email in their own language. Sending twice (a double click, a retry) sends once."""
+    an email in their own language. Sending twice (a double click, a retry) sends once. While a
+    review is outstanding it is sent only if `before_all_reviews` confirms it, and the panel's
+    trail records how many reviews were in."""
     today = today or london_today()
     decision = Decision.get_or_none((Decision.application == application)
                                     & (Decision.round == (round or application.review_round)))
@@ -220,10 +246,18 @@ def send_decision(application, *, by, round=None, today=None):
         raise DecisionRefused(_l("This decision cannot be sent yet."))
     outcome = Outcome(decision.outcome)
     with db.atomic():
+        progress = review_progress(application)
+        early = progress is not None and not progress.complete
+        if early and not before_all_reviews:
+            raise ReviewsOutstanding(_l("Confirm that you want to send the decision before "
+                                        "every review is in"))
         sent = (Decision.update(sent_at=utcnow(), sent_by=by)
                 .where((Decision.id == decision.id) & Decision.sent_at.is_null()).execute())
         if not sent:
             return decision
+        if early:
+            PanelEvent.create(application=application, kind="decision_sent_early", by=by,
+                              detail=f"{progress.submitted}/{progress.panel}")
         change_state(application, outcome.state, by=by)
         if outcome == Outcome.FURTHER_EVIDENCE:
             Application.update(review_round=Application.review_round + 1).where(

@@ -100,9 +100,21 @@ class PanelEvent(BaseModel):
 
     @property
     def label(self):
+        if self.kind in COUNTED_EVENTS:  # the detail holds "submitted/panel"
+            submitted, _, panel = self.detail.partition("/")
+            return COUNTED_EVENTS[self.kind] % {"submitted": submitted, "panel": panel}
         return PANEL_EVENT_LABELS.get(self.kind, self.kind)
 
+    @property
+    def note(self):
+        """What the trail shows after the label: a counted event's numbers are in its label."""
+        return "" if self.kind in COUNTED_EVENTS else self.detail
 
+
+COUNTED_EVENTS = {
+    "decision_sent_early": _l("Sent the decision before every review was in: %(submitted)s of "
+                              "%(panel)s reviews submitted"),
+}
 PANEL_EVENT_LABELS = {
     "assigned": _l("Assigned to the panel"),
     "removed": _l("Removed from the panel"),
