@@ -199,13 +199,14 @@ class Review(BaseModel):
 
 class ReviewVerdict(BaseModel):
     """A reviewer's verdict on one criterion, with what they want to tell the panel (a private
-    note) and the applicant (suggested feedback, a question)."""
+    note) and the applicant (suggested strengths, suggested areas to improve, a question)."""
 
     review = ForeignKeyField(Review, backref="verdicts", on_delete="CASCADE")
     criterion = ForeignKeyField(Criterion, backref="+", on_delete="RESTRICT")
     verdict = CharField(max_length=32, null=True)
     note = TextField(default="")
-    feedback = TextField(default="")
+    strengths = TextField(default="")
+    feedback = TextField(default="")  # suggested areas to improve
     question = TextField(default="")
     version = IntegerField(default=0)  # up with every save: see reviews.save_verdict
     edit_id = CharField(max_length=32, null=True)  # the page load that saved it last
@@ -220,8 +221,8 @@ class ReviewVerdict(BaseModel):
 
     @property
     def is_started(self):
-        return bool(self.verdict or self.note.strip() or self.feedback.strip()
-                    or self.question.strip())
+        return bool(self.verdict or self.note.strip() or self.strengths.strip()
+                    or self.feedback.strip() or self.question.strip())
 
 
 class AgreedVerdict(BaseModel):
