@@ -119,15 +119,28 @@ def reviewer_suggestions(application):
     return suggestions
 
 
+def _once_each(texts):
+    """The texts, trimmed, in order, each once (three reviewers asking the same question)."""
+    kept = []
+    for text in texts:
+        text = text.strip()
+        if text and text not in kept:
+            kept.append(text)
+    return "\n\n".join(kept)
+
+
 def starting_feedback(application):
-    """Feedback for a new draft: each criterion starts from the reviewers' suggested feedback
-    and questions, for the coordinator to edit."""
+    """Feedback for a new draft: each part of each criterion starts from what the reviewers
+    suggested for that part (strengths, areas to improve, questions), for the coordinator to
+    edit."""
     feedback = {}
     for criterion_id, given in reviewer_suggestions(application).items():
+        verdicts = [verdict for _, verdict in given]
         feedback[criterion_id] = DecisionFeedback(
             criterion=criterion_id,
-            improvements="\n\n".join(v.feedback for _, v in given if v.feedback),
-            questions="\n\n".join(v.question for _, v in given if v.question))
+            strengths=_once_each(v.strengths for v in verdicts),
+            improvements=_once_each(v.feedback for v in verdicts),
+            questions=_once_each(v.question for v in verdicts))
     return feedback
 
 

@@ -1,8 +1,10 @@
 """Decisions: drafting from the reviewers' suggestions, preview and send, further evidence,
 awards, the certificate and logo, the directory, renewals and reminders."""
 import datetime
+import html
 import io
 import os
+import re
 import subprocess
 import sys
 import unicodedata
@@ -26,7 +28,7 @@ from sanctuary.core.outbox import OutboxMessage
 from sanctuary.decisions import documents, services
 from sanctuary.decisions.models import Award, Decision
 from sanctuary.panel import reviews
-from sanctuary.panel.models import PanelEvent
+from sanctuary.panel.models import PanelEvent, ReviewVerdict
 from tests.factories import (
     criterion_ids,
     make_membership,
@@ -110,6 +112,44 @@ def test_a_decision_starts_from_the_reviewers_suggestions_and_is_sent_once(app):
     award = Award.get()
     assert award.expires_on == services.years_later(award.awarded_on, 3)
     assert OutboxMessage.select().where(OutboxMessage.subject.contains("decision")).count() == 2
+
+
+def prefilled(page, criterion_id):
+    """What the decision form's three parts for a criterion start with."""
+    def value(part):
+        found = re.search(rf'<textarea [^>]*id="f{criterion_id}-{part}"[^>]*>(.*?)</textarea>',
+                          page, re.S)
+        return html.unescape(found.group(1)).strip()
+    return {part: value(part) for part in ("strengths", "improvements", "questions")}
+
+
+def test_the_draft_puts_each_suggestion_in_its_part_and_each_once(app):
+    application = make_submitted_application()
+    first, second = criterion_ids(application)[:2]
+    said = [("Warm welcome at every event", "Train the volunteers", "Who leads this work?"),
+            ("Warm welcome at every event", "Ask people seeking sanctuary what they need",
+             "Who leads this work?"),
+            ("Strong local partners", "", "Who leads this work?")]
+    for n, (strengths, improvements, question) in enumerate(said):
+        person = make_panel_member(application, f"Part Writer {n}")
+        for cid in criterion_ids(application):
+            reviews.save_verdict(application, person, cid, verdict="met",
+                                 **({"strengths": strengths, "feedback": improvements,
+                                     "question": question} if cid == first else {}))
+        reviews.save_overall(application, person, recommendation="award", summary="Fine")
+        assert reviews.submit_review(application, person) == []
+    # Written before it was trimmed on saving: compared trimmed all the same.
+    ReviewVerdict.update(question="  Who leads this work?\n").where(
+        ReviewVerdict.criterion == first, ReviewVerdict.question != "").execute()
+    client, _ = signed_in_client(app, make_user(roles=[Role.COORDINATOR], password="c" * 12))
+
+    page = text(client.get(f"/coordinate/applications/{application.id}/decision"))
+
+    assert prefilled(page, first) == {
+        "strengths": "Warm welcome at every event\n\nStrong local partners",
+        "improvements": "Train the volunteers\n\nAsk people seeking sanctuary what they need",
+        "questions": "Who leads this work?"}
+    assert prefilled(page, second) == {"strengths": "", "improvements": "", "questions": ""}
 
 
 def test_the_decision_goes_to_every_member_and_the_contact_in_their_language(app):
