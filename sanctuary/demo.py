@@ -20,8 +20,10 @@ DEMO_STAFF = (
     ("reviewer.one@demo.example.org", "Daniel Okafor", [Role.REVIEWER]),
     ("reviewer.two@demo.example.org", "Maryam Rahimi", [Role.REVIEWER]),
     ("reviewer.three@demo.example.org", "Leila Haddad", [Role.REVIEWER]),
+    ("reviewer.four@demo.example.org", "Olena Kovalenko", [Role.REVIEWER]),
 )
-# Maryam agreed that we record her lived experience of seeking sanctuary (for panel composition).
+# Maryam and Olena agreed that we record their lived experience of seeking sanctuary (for panel
+# composition). Olena sits on no panel yet: the panel pages offer her, with what is recorded.
 DEMO_REVIEWER_PROFILES = {
     "reviewer.one@demo.example.org": dict(languages=["en", "pl"], consent=False,
                                           lived_experience=False),
@@ -29,6 +31,8 @@ DEMO_REVIEWER_PROFILES = {
                                           lived_experience=True),
     "reviewer.three@demo.example.org": dict(languages=["en", "ar", "fr"], consent=False,
                                             lived_experience=False),
+    "reviewer.four@demo.example.org": dict(languages=["en", "uk"], consent=True,
+                                           lived_experience=True),
 }
 DEMO_APPLICANTS = (
     ("applicant@demo.example.org", "Grace Mensah"),
@@ -144,8 +148,11 @@ def _under_review(application):
         reviews.save_verdict(
             application, maryam, criterion.id, verdict="partly_met" if n == 2 else "met",
             note="The choir's welcome evenings are well attended." if n == 0 else "",
+            strengths=("Singers seeking sanctuary are welcomed warmly at every rehearsal."
+                       if n == 2 else ""),
             feedback=("Say how singers seeking sanctuary help decide what the choir does."
-                      if n == 2 else ""))
+                      if n == 2 else ""),
+            question="How do new singers hear about the choir?" if n == 2 else "")
     reviews.save_overall(application, maryam, recommendation="award",
                          summary="A warm, practical application with real commitments.")
     reviews.submit_review(application, maryam)

@@ -41,6 +41,7 @@ def test_seed_demo_twice_changes_nothing_the_second_time(app):
         ("choir@demo.example.org", "Tomasz Nowak", ["applicant"], False),
         ("coordinator@demo.example.org", "Amina Yusuf", ["admin", "coordinator"], True),
         ("library@demo.example.org", "Samira Haddad", ["applicant"], False),
+        ("reviewer.four@demo.example.org", "Olena Kovalenko", ["reviewer"], True),
         ("reviewer.one@demo.example.org", "Daniel Okafor", ["reviewer"], True),
         ("reviewer.three@demo.example.org", "Leila Haddad", ["reviewer"], True),
         ("reviewer.two@demo.example.org", "Maryam Rahimi", ["reviewer"], True),

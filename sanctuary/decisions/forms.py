@@ -43,6 +43,13 @@ class FeedbackForm(Form):
     needs_evidence = BooleanField(_l("Ask for further evidence on this criterion"))
 
 
+class SendForm(Form):
+    """The Send button; while a review is outstanding, the coordinator confirms sending anyway."""
+
+    before_all_reviews = BooleanField(_l("I want to send the decision now, before every review "
+                                         "is in"))
+
+
 class ExtendForm(Form):
     evidence_due = DateField(_l("New date"), description=_l("For example 2027-03-31"),
                              validators=[InputRequired(_l("Give the new date"))],

@@ -21,7 +21,8 @@ from ..core.clock import london_today
 from ..core.db import db, utcnow
 from ..core.outbox import queue_email
 from ..core.urls import public_url
-from ..panel.models import Assignment, Review, ReviewVerdict
+from ..panel.models import Assignment, PanelEvent, Review, ReviewVerdict
+from ..panel.reviews import progress_for
 from ..panel.services import panel
 from .models import Award, Decision, DecisionFeedback, Outcome
 
@@ -35,6 +36,10 @@ ASSESSING = (ApplicationState.SUBMITTED, ApplicationState.UNDER_REVIEW,
 
 class DecisionRefused(Exception):
     """The decision cannot be recorded or sent now; the message says why."""
+
+
+class ReviewsOutstanding(DecisionRefused):
+    """Not every review of the round is in, and sending anyway was not confirmed."""
 
 
 def years_later(day, years):
@@ -114,15 +119,28 @@ def reviewer_suggestions(application):
     return suggestions
 
 
+def _once_each(texts):
+    """The texts, trimmed, in order, each once (three reviewers asking the same question)."""
+    kept = []
+    for text in texts:
+        text = text.strip()
+        if text and text not in kept:
+            kept.append(text)
+    return "\n\n".join(kept)
+
+
 def starting_feedback(application):
-    """Feedback for a new draft: each criterion starts from the reviewers' suggested feedback
-    and questions, for the coordinator to edit."""
+    """Feedback for a new draft: each part of each criterion starts from what the reviewers
+    suggested for that part (strengths, areas to improve, questions), for the coordinator to
+    edit."""
     feedback = {}
     for criterion_id, given in reviewer_suggestions(application).items():
+        verdicts = [verdict for _, verdict in given]
         feedback[criterion_id] = DecisionFeedback(
             criterion=criterion_id,
-            improvements="\n\n".join(v.feedback for _, v in given if v.feedback),
-            questions="\n\n".join(v.question for _, v in given if v.question))
+            strengths=_once_each(v.strengths for v in verdicts),
+            improvements=_once_each(v.feedback for v in verdicts),
+            questions=_once_each(v.question for v in verdicts))
     return feedback
 
 
@@ -189,6 +207,25 @@ def problems(decision, today=None):
 
 # ---------------------------------------------------------------------------- sending
 
+@dataclass(frozen=True)
+class ReviewProgress:
+    submitted: int
+    panel: int
+
+    @property
+    def complete(self):
+        return self.panel > 0 and self.submitted >= self.panel
+
+
+def review_progress(application):
+    """How many of the reviewers now on the panel have submitted their review of this round;
+    None unless the application is under review (waiting for further evidence, the panel has
+    nothing new to review)."""
+    if application.state != ApplicationState.UNDER_REVIEW:
+        return None
+    return ReviewProgress(*progress_for([application]).get(application.id, (0, 0)))
+
+
 def recipients(organisation):
     """[(email, language)] of every member of the organisation and its named contact, once each."""
     seen, result = set(), []
@@ -205,10 +242,12 @@ def recipients(organisation):
     return result
 
 
-def send_decision(application, *, by, round=None, today=None):
+def send_decision(application, *, by, round=None, today=None, before_all_reviews=False):
     """Release the draft of `round` (the current one by default) to the applicant: the state
     changes, the feedback appears on the status page, and every member and the named contact get
-    an email in their own language. Sending twice (a double click, a retry) sends once."""
+    an email in their own language. Sending twice (a double click, a retry) sends once. While a
+    review is outstanding it is sent only if `before_all_reviews` confirms it, and the panel's
+    trail records how many reviews were in."""
     today = today or london_today()
     decision = Decision.get_or_none((Decision.application == application)
                                     & (Decision.round == (round or application.review_round)))
@@ -220,10 +259,18 @@ def send_decision(application, *, by, round=None, today=None):
         raise DecisionRefused(_l("This decision cannot be sent yet."))
     outcome = Outcome(decision.outcome)
     with db.atomic():
+        progress = review_progress(application)
+        early = progress is not None and not progress.complete
+        if early and not before_all_reviews:
+            raise ReviewsOutstanding(_l("Confirm that you want to send the decision before "
+                                        "every review is in"))
         sent = (Decision.update(sent_at=utcnow(), sent_by=by)
                 .where((Decision.id == decision.id) & Decision.sent_at.is_null()).execute())
         if not sent:
             return decision
+        if early:
+            PanelEvent.create(application=application, kind="decision_sent_early", by=by,
+                              detail=f"{progress.submitted}/{progress.panel}")
         change_state(application, outcome.state, by=by)
         if outcome == Outcome.FURTHER_EVIDENCE:
             Application.update(review_round=Application.review_round + 1).where(

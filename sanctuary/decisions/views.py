@@ -29,7 +29,7 @@ from ..core.clock import london_today
 from ..core.forms import ActionForm
 from ..core.security import no_store
 from . import documents, services
-from .forms import DecisionForm, ExtendForm, FeedbackForm
+from .forms import DecisionForm, ExtendForm, FeedbackForm, SendForm
 from .models import Decision, Outcome
 
 bp = Blueprint("decisions", __name__)
@@ -66,7 +66,8 @@ def _decide_page(application, form, feedback, status=200):
     return render_template(
         "decisions/decide.html", application=application, form=form, feedback=feedback,
         rows=answer_rows(application), suggestions=services.reviewer_suggestions(application),
-        can_decide=services.can_decide(application), waiting_for_evidence=(
+        can_decide=services.can_decide(application),
+        progress=services.review_progress(application), waiting_for_evidence=(
             application.state == ApplicationState.FURTHER_EVIDENCE),
         request_sent=request_sent, extend_form=ExtendForm(prefix="extend", formdata=None, data={
             "evidence_due": request_sent.evidence_due if request_sent else None}),
@@ -105,6 +106,14 @@ def decide(application_id):
     return redirect(url_for("decisions.decide", application_id=application.id))
 
 
+def _preview_page(application, draft, send_form, status=200):
+    draft.lines = services.feedback_lines(draft)
+    return render_template("decisions/preview.html", application=application, decision=draft,
+                           problems=services.problems(draft), send_form=send_form,
+                           progress=services.review_progress(application),
+                           recipients=services.recipients(application.organisation)), status
+
+
 @bp.get("/coordinate/applications/<int:application_id>/decision/preview")
 @role_required(*COORDINATORS)
 def preview(application_id):
@@ -113,21 +122,27 @@ def preview(application_id):
     draft = services.draft_of(application)
     if draft is None:
         return redirect(url_for("decisions.decide", application_id=application.id))
-    draft.lines = services.feedback_lines(draft)
-    return render_template("decisions/preview.html", application=application, decision=draft,
-                           problems=services.problems(draft), send_form=ActionForm(prefix="send"),
-                           recipients=services.recipients(application.organisation))
+    return _preview_page(application, draft, SendForm(prefix="send", formdata=None))
 
 
 @bp.post("/coordinate/applications/<int:application_id>/decision/send")
 @role_required(*COORDINATORS)
 def send(application_id):
     application = _application_or_404(application_id)
-    if not ActionForm(prefix="send").validate_on_submit():
+    form = SendForm(prefix="send")
+    if not form.validate_on_submit():
         abort(400)
     try:
         services.send_decision(application, by=current_user,
-                               round=request.form.get("round", type=int))
+                               round=request.form.get("round", type=int),
+                               before_all_reviews=form.before_all_reviews.data)
+    except services.ReviewsOutstanding as outstanding:
+        draft = services.draft_of(application)
+        if draft is not None:
+            form.before_all_reviews.errors.append(str(outstanding))
+            return _preview_page(application, draft, form, status=400)
+        flash(str(outstanding), "error")
+        return redirect(url_for("decisions.preview", application_id=application.id))
     except (services.DecisionRefused, TransitionRefused):
         flash(_("The decision could not be sent: check it and try again."), "error")
         return redirect(url_for("decisions.preview", application_id=application.id))

@@ -72,9 +72,11 @@ class VerdictForm(VersionedForm):
                          validators=[Optional()])
     note = _text(_l("Note for the panel"),
                  _l("Private: only the panel and the coordinators read it."))
-    feedback = _text(_l("Suggested feedback for the organisation"),
-                     _l("What they do well and what would make it better. The coordinators "
-                        "may use it, in their own words."))
+    strengths = _text(_l("Suggested strengths for the organisation"),
+                      _l("What they do well. The coordinators may use it, in their own words."))
+    feedback = _text(_l("Suggested areas to improve for the organisation"),
+                     _l("What would make it better. The coordinators may use it, in their own "
+                        "words."))
     question = _text(_l("Question for the organisation"),
                      _l("Optional: something you would like them to explain."), rows=2)
 

@@ -100,9 +100,21 @@ class PanelEvent(BaseModel):
 
     @property
     def label(self):
+        if self.kind in COUNTED_EVENTS:  # the detail holds "submitted/panel"
+            submitted, _, panel = self.detail.partition("/")
+            return COUNTED_EVENTS[self.kind] % {"submitted": submitted, "panel": panel}
         return PANEL_EVENT_LABELS.get(self.kind, self.kind)
 
+    @property
+    def note(self):
+        """What the trail shows after the label: a counted event's numbers are in its label."""
+        return "" if self.kind in COUNTED_EVENTS else self.detail
 
+
+COUNTED_EVENTS = {
+    "decision_sent_early": _l("Sent the decision before every review was in: %(submitted)s of "
+                              "%(panel)s reviews submitted"),
+}
 PANEL_EVENT_LABELS = {
     "assigned": _l("Assigned to the panel"),
     "removed": _l("Removed from the panel"),
@@ -187,13 +199,14 @@ class Review(BaseModel):
 
 class ReviewVerdict(BaseModel):
     """A reviewer's verdict on one criterion, with what they want to tell the panel (a private
-    note) and the applicant (suggested feedback, a question)."""
+    note) and the applicant (suggested strengths, suggested areas to improve, a question)."""
 
     review = ForeignKeyField(Review, backref="verdicts", on_delete="CASCADE")
     criterion = ForeignKeyField(Criterion, backref="+", on_delete="RESTRICT")
     verdict = CharField(max_length=32, null=True)
     note = TextField(default="")
-    feedback = TextField(default="")
+    strengths = TextField(default="")
+    feedback = TextField(default="")  # suggested areas to improve
     question = TextField(default="")
     version = IntegerField(default=0)  # up with every save: see reviews.save_verdict
     edit_id = CharField(max_length=32, null=True)  # the page load that saved it last
@@ -208,8 +221,8 @@ class ReviewVerdict(BaseModel):
 
     @property
     def is_started(self):
-        return bool(self.verdict or self.note.strip() or self.feedback.strip()
-                    or self.question.strip())
+        return bool(self.verdict or self.note.strip() or self.strengths.strip()
+                    or self.feedback.strip() or self.question.strip())
 
 
 class AgreedVerdict(BaseModel):

@@ -40,6 +40,7 @@ def _verdict_form(criterion_id, verdict=None, formdata=True, edit_id=None):
     return VerdictForm(prefix=prefix, formdata=None, data={
         "verdict": verdict.verdict if verdict else None,
         "note": verdict.note if verdict else "",
+        "strengths": verdict.strengths if verdict else "",
         "feedback": verdict.feedback if verdict else "",
         "question": verdict.question if verdict else "",
         "version": verdict.version if verdict else 0, "edit_id": edit_id})
@@ -49,6 +50,7 @@ def _save_row(application, criterion_id, form):
     """Save one posted row as the page sent it; returns the row, or raises ChangedElsewhere."""
     return reviews.save_verdict(application, current_user, criterion_id,
                                 verdict=form.verdict.data, note=form.note.data or "",
+                                strengths=form.strengths.data or "",
                                 feedback=form.feedback.data or "",
                                 question=form.question.data or "",
                                 version=form.base_version, edit_id=form.edit_id.data)
@@ -350,9 +352,11 @@ def export_reviews():
         reviewer = review.reviewer
         lines.append([application.reference, review.round, reviewer.name_or_email,
                       titles.get((application.id, verdict.criterion_id), ""),
-                      verdict.verdict or "", verdict.note, verdict.feedback, verdict.question,
+                      verdict.verdict or "", verdict.note, verdict.strengths, verdict.feedback,
+                      verdict.question,
                       review.recommendation or "", review.summary,
                       review.submitted_at.isoformat(timespec="minutes")])
     return _csv("reviews.csv", ["reference", "round", "reviewer", "criterion", "verdict",
-                                "note", "suggested feedback", "question", "recommendation",
+                                "note", "suggested strengths", "suggested areas to improve",
+                                "question", "recommendation",
                                 "summary", "submitted"], lines)

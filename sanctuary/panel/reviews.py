@@ -69,8 +69,8 @@ class ChangedElsewhere(Exception):
         self.current = current
 
 
-def save_verdict(application, reviewer, criterion_id, *, verdict, note="", feedback="",
-                 question="", version=None, edit_id=None):
+def save_verdict(application, reviewer, criterion_id, *, verdict, note="", strengths="",
+                 feedback="", question="", version=None, edit_id=None):
     """Save one criterion's row of the reviewer's own review (its verdict may be empty).
 
     A page sends the `version` it was loaded with and its `edit_id`: a save from another page
@@ -82,8 +82,9 @@ def save_verdict(application, reviewer, criterion_id, *, verdict, note="", feedb
         ReviewVerdict.insert(review=review, criterion=criterion_id).on_conflict_ignore().execute()
         this_row = (ReviewVerdict.review == review) & (ReviewVerdict.criterion == criterion_id)
         query = ReviewVerdict.update(
-            verdict=verdict or None, note=note.strip(), feedback=feedback.strip(),
-            question=question.strip(), version=ReviewVerdict.version + 1,
+            verdict=verdict or None, note=note.strip(), strengths=strengths.strip(),
+            feedback=feedback.strip(), question=question.strip(),
+            version=ReviewVerdict.version + 1,
             edit_id=edit_id or None, updated_at=utcnow()).where(this_row)
         if version is not None:
             query = query.where(unchanged_since(ReviewVerdict.version, version,
@@ -194,7 +195,8 @@ class CriterionLine:
     @property
     def written(self):
         """Ids of the reviews that wrote a note, suggested feedback or a question here."""
-        return {v.review_id for v in self.verdicts.values() if v.note or v.feedback or v.question}
+        return {v.review_id for v in self.verdicts.values()
+                if v.note or v.strengths or v.feedback or v.question}
 
     @property
     def disagreement(self):

@@ -100,6 +100,42 @@ def current_loads():
     return {row.reviewer_id: row.load for row in rows}
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """A reviewer as "Suggest panel" weighs them. `lived_experience` is None unless they agreed
+    to it being recorded: nobody may read "no" into a record that was never made."""
+
+    user: User
+    languages: tuple
+    lived_experience: bool | None
+    paused_until: datetime.date | None
+    open_reviews: int
+
+    def is_paused(self, today):
+        return self.paused_until is not None and today <= self.paused_until
+
+    def reads(self, language):
+        return language in self.languages
+
+
+def candidates(people):
+    """{user id: Candidate} for these reviewers, in two queries however many they are."""
+    ids = [person.id for person in people]
+    profiles = {p.user_id: p for p in ReviewerProfile.select().where(
+        ReviewerProfile.user.in_(ids))} if ids else {}
+    loads = current_loads()
+    result = {}
+    for person in people:
+        profile = profiles.get(person.id)
+        consented = profile is not None and profile.consent_given_at is not None
+        result[person.id] = Candidate(
+            user=person, languages=tuple(profile.languages) if profile else (),
+            lived_experience=bool(profile.lived_experience) if consented else None,
+            paused_until=profile.paused_until if profile else None,
+            open_reviews=loads.get(person.id, 0))
+    return result
+
+
 def suggest_panel(application, *, today=None):
     """A panel that meets the composition rule if the pool allows: the reviewers already on it,
     then those with lived experience until there are enough, then the rest; each time the least
@@ -110,24 +146,25 @@ def suggest_panel(application, *, today=None):
     language = application.organisation.language
     excluded = excluded_reviewers(application.organisation)
     chosen = panel(application)
-    profiles = {p.user_id: p for p in ReviewerProfile.select()}
-    loads = current_loads()
+    everyone = list(reviewer_pool())
+    facts = candidates(everyone + [u for u in chosen if u not in everyone])
 
-    def available(user):
-        profile = profiles.get(user.id)
-        return (user.is_active and user.id not in excluded
-                and not (profile and profile.is_paused(today)))
+    def available(candidate):
+        return (candidate.user.is_active and candidate.user.id not in excluded
+                and not candidate.is_paused(today))
+
+    def order(candidate):
+        user = candidate.user
+        return (candidate.open_reviews, not candidate.reads(language), user.display_name.lower(),
+                user.id)
+
+    pool = [c.user for c in sorted((facts[u.id] for u in everyone
+                                    if available(facts[u.id]) and u not in chosen), key=order)]
 
     def has_experience(user):
-        profile = profiles.get(user.id)
-        return bool(profile and profile.lived_experience)
+        candidate = facts.get(user.id)
+        return bool(candidate and candidate.lived_experience)
 
-    def order(user):
-        profile = profiles.get(user.id)
-        reads = bool(profile and language in profile.languages)
-        return (loads.get(user.id, 0), not reads, user.display_name.lower(), user.id)
-
-    pool = sorted((u for u in reviewer_pool() if available(u) and u not in chosen), key=order)
     suggestion = list(chosen)
     for candidate in [u for u in pool if has_experience(u)]:
         if sum(has_experience(u) for u in suggestion) >= needed_experience:

@@ -156,10 +156,12 @@ def manage(application_id):
     if request.args.get("suggest"):
         suggested = [p for p in services.suggest_panel(application) if p not in on_panel]
         form.reviewers.data = [str(person.id) for person in suggested]
-    profiles = {p.user_id: p for p in ReviewerProfile.select()}
+    # What "Suggest panel" weighs, for choosing by hand too; the same queries however many.
+    facts = services.candidates(everyone + [p for p in on_panel if p not in everyone])
     return render_template(
         "panel/manage.html", application=application, on_panel=on_panel, form=form,
-        suggested=suggested, profiles=profiles, composition=services.composition(application),
+        suggested=suggested, facts=facts, languages=KNOWN_LANGUAGES, today=london_today(),
+        composition=services.composition(application),
         declarations={d.reviewer_id: d for d in ConflictDeclaration.select().where(
             ConflictDeclaration.application == application)},
         assignments={a.reviewer_id: a for a in Assignment.select().where(

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from tests.support import files
 from tests.support.axe import axe_violations
+from tests.support.checks import page_problems
 from tests.support.live import sign_in_as_staff, sign_in_with_link
 from tests.support.mail import wait_for_email
 
@@ -144,3 +145,47 @@ def test_further_evidence_then_an_award_with_certificate_and_logo(
     expect(applicant.locator("tbody tr")).to_have_count(1)
     for other in (applicant, judge):
         other.context.close()
+
+
+HALF_REVIEWED = """
+from tests.factories import make_panel_member, make_submitted_application, make_submitted_review
+application = make_submitted_application()
+for n in range(3):
+    judge = make_panel_member(application, f"Early Judge {n}", lived=n == 0)
+    if n < 2:
+        make_submitted_review(application, judge)
+print(application.id)
+"""
+
+
+def test_a_decision_sent_before_every_review_is_in_is_confirmed_first(staff_page, live_server,
+                                                                      console):
+    console.allow(r"status of 400")  # the page that asks for the confirmation
+    application_id = int(live_server.run_python(HALF_REVIEWED).stdout.strip())
+    decision_url = f"/coordinate/applications/{application_id}/decision"
+    staff_page.goto(decision_url)
+    expect(staff_page.get_by_text("Reviews submitted: 2 of 3")).to_be_visible()
+    staff_page.get_by_label("Awarded", exact=True).check()
+    staff_page.get_by_role("button", name="Save and preview").click()
+    confirm = staff_page.get_by_label("I want to send the decision now, before every review is in")
+    expect(confirm).not_to_be_checked()
+
+    # Sent without the confirmation: the error, in both languages, on a 320 pixel screen.
+    staff_page.set_viewport_size({"width": 320, "height": 640})
+    for lang in ("ar", "en"):
+        staff_page.goto(f"{decision_url}/preview?lang={lang}")
+        staff_page.locator("form[action$='/decision/send'] button[type=submit]").click()
+        expect(staff_page.locator(".error-summary")).to_be_focused()
+        assert page_problems(staff_page, lang) == []
+        assert staff_page.evaluate("document.documentElement.scrollWidth") <= 320, lang
+    staff_page.get_by_role("link", name="Confirm that you want to send the decision").click()
+    expect(confirm).to_be_focused()
+
+    staff_page.keyboard.press("Space")
+    staff_page.get_by_role("button", name="Send the decision").click()
+
+    expect(staff_page.get_by_text(
+        "The decision has been sent to the organisation.")).to_be_visible()
+    staff_page.goto(f"/coordinate/applications/{application_id}/panel")
+    expect(staff_page.get_by_text(
+        "Sent the decision before every review was in: 2 of 3 reviews submitted")).to_be_visible()

@@ -1,8 +1,10 @@
 """Decisions: drafting from the reviewers' suggestions, preview and send, further evidence,
 awards, the certificate and logo, the directory, renewals and reminders."""
 import datetime
+import html
 import io
 import os
+import re
 import subprocess
 import sys
 import unicodedata
@@ -26,6 +28,7 @@ from sanctuary.core.outbox import OutboxMessage
 from sanctuary.decisions import documents, services
 from sanctuary.decisions.models import Award, Decision
 from sanctuary.panel import reviews
+from sanctuary.panel.models import PanelEvent, ReviewVerdict
 from tests.factories import (
     criterion_ids,
     make_membership,
@@ -111,6 +114,44 @@ def test_a_decision_starts_from_the_reviewers_suggestions_and_is_sent_once(app):
     assert OutboxMessage.select().where(OutboxMessage.subject.contains("decision")).count() == 2
 
 
+def prefilled(page, criterion_id):
+    """What the decision form's three parts for a criterion start with."""
+    def value(part):
+        found = re.search(rf'<textarea [^>]*id="f{criterion_id}-{part}"[^>]*>(.*?)</textarea>',
+                          page, re.S)
+        return html.unescape(found.group(1)).strip()
+    return {part: value(part) for part in ("strengths", "improvements", "questions")}
+
+
+def test_the_draft_puts_each_suggestion_in_its_part_and_each_once(app):
+    application = make_submitted_application()
+    first, second = criterion_ids(application)[:2]
+    said = [("Warm welcome at every event", "Train the volunteers", "Who leads this work?"),
+            ("Warm welcome at every event", "Ask people seeking sanctuary what they need",
+             "Who leads this work?"),
+            ("Strong local partners", "", "Who leads this work?")]
+    for n, (strengths, improvements, question) in enumerate(said):
+        person = make_panel_member(application, f"Part Writer {n}")
+        for cid in criterion_ids(application):
+            reviews.save_verdict(application, person, cid, verdict="met",
+                                 **({"strengths": strengths, "feedback": improvements,
+                                     "question": question} if cid == first else {}))
+        reviews.save_overall(application, person, recommendation="award", summary="Fine")
+        assert reviews.submit_review(application, person) == []
+    # Written before it was trimmed on saving: compared trimmed all the same.
+    ReviewVerdict.update(question="  Who leads this work?\n").where(
+        ReviewVerdict.criterion == first, ReviewVerdict.question != "").execute()
+    client, _ = signed_in_client(app, make_user(roles=[Role.COORDINATOR], password="c" * 12))
+
+    page = text(client.get(f"/coordinate/applications/{application.id}/decision"))
+
+    assert prefilled(page, first) == {
+        "strengths": "Warm welcome at every event\n\nStrong local partners",
+        "improvements": "Train the volunteers\n\nAsk people seeking sanctuary what they need",
+        "questions": "Who leads this work?"}
+    assert prefilled(page, second) == {"strengths": "", "improvements": "", "questions": ""}
+
+
 def test_the_decision_goes_to_every_member_and_the_contact_in_their_language(app):
     application = reviewed("uk")
     colleague = make_user(language="ar")
@@ -139,6 +180,90 @@ def test_further_evidence_needs_a_request_a_later_date_and_a_criterion(app):
     with pytest.raises(services.DecisionRefused):
         services.send_decision(application, by=coordinator)
     assert Application.get_by_id(application.id).state == ApplicationState.UNDER_REVIEW
+
+
+def half_reviewed():
+    """A submitted application whose panel of three has two reviews in, and the third not."""
+    application = make_submitted_application()
+    for n in range(3):
+        person = make_panel_member(application, f"Half Way {n}", lived=n == 0)
+        if n < 2:
+            make_submitted_review(application, person)
+    return Application.get_by_id(application.id)
+
+
+def draft_award(client, token, application):
+    response = client.post(f"/coordinate/applications/{application.id}/decision",
+                           data={"decision-csrf_token": token, "decision-outcome": "awarded",
+                                 "decision-message": "Congratulations", "action": "preview"})
+    assert response.status_code == 302
+
+
+CONFIRM = "Confirm that you want to send the decision before every review is in"
+
+
+def test_sending_before_every_review_is_in_needs_confirmation_and_the_trail_says_so(app):
+    application = half_reviewed()
+    coordinator = make_user(roles=[Role.COORDINATOR], password="c" * 12)
+    client, token = signed_in_client(app, coordinator)
+    url = f"/coordinate/applications/{application.id}/decision"
+    draft_award(client, token, application)
+
+    decision_page = text(client.get(url))
+    preview = text(client.get(f"{url}/preview"))
+    refused = client.post(f"{url}/send", data={"send-csrf_token": token, "round": "1"})
+
+    assert "Reviews submitted: 2 of 3" in decision_page and "Reviews submitted: 2 of 3" in preview
+    assert 'name="send-before_all_reviews"' in preview
+    assert refused.status_code == 400
+    assert text(refused).count(CONFIRM) == 2  # in the error summary and at the checkbox
+    assert 'href="#send-before_all_reviews"' in text(refused)
+    assert Application.get_by_id(application.id).state == ApplicationState.UNDER_REVIEW
+    assert Decision.get().sent_at is None and Award.select().count() == 0
+    assert not OutboxMessage.select().where(OutboxMessage.subject.contains("decision")).exists()
+
+    for _ in range(2):  # a double click sends once, and is recorded once
+        client.post(f"{url}/send", data={"send-csrf_token": token, "round": "1",
+                                         "send-before_all_reviews": "y"})
+
+    assert Application.get_by_id(application.id).state == ApplicationState.AWARDED
+    assert Award.select().count() == 1
+    trail = [(e.label, e.by) for e in PanelEvent.select().where(
+        PanelEvent.kind == "decision_sent_early")]
+    assert trail == [("Sent the decision before every review was in: 2 of 3 reviews submitted",
+                      coordinator)]
+    panel_page = text(client.get(f"/coordinate/applications/{application.id}/panel"))
+    assert "Sent the decision before every review was in: 2 of 3 reviews submitted" in panel_page
+
+
+def test_with_every_review_in_sending_asks_for_no_confirmation(app):
+    application = reviewed()
+    client, token = signed_in_client(app, make_user(roles=[Role.COORDINATOR], password="c" * 12))
+    url = f"/coordinate/applications/{application.id}/decision"
+    draft_award(client, token, application)
+
+    decision_page = text(client.get(url))
+    preview = text(client.get(f"{url}/preview"))
+    sent = client.post(f"{url}/send", data={"send-csrf_token": token, "round": "1"})
+
+    assert "Reviews submitted: 3 of 3" in decision_page
+    assert "before_all_reviews" not in preview and "Reviews submitted" not in preview
+    assert sent.status_code == 302 and sent.headers["Location"].endswith("/decision")
+    assert Application.get_by_id(application.id).state == ApplicationState.AWARDED
+    assert not PanelEvent.select().where(PanelEvent.kind == "decision_sent_early").exists()
+
+
+def test_the_service_refuses_to_send_early_unless_told_to(app):
+    application = half_reviewed()
+    coordinator = make_user(roles=[Role.COORDINATOR], password="c" * 12)
+    services.save_draft(application, by=coordinator, outcome="not_awarded", message="",
+                        rationale="", evidence_request="", evidence_due=None, feedback={})
+
+    with pytest.raises(services.ReviewsOutstanding):
+        services.send_decision(application, by=coordinator)
+    services.send_decision(application, by=coordinator, before_all_reviews=True)
+
+    assert Application.get_by_id(application.id).state == ApplicationState.NOT_AWARDED
 
 
 # ---------------------------------------------------------------------------- further evidence

@@ -1,4 +1,6 @@
 import datetime
+import html
+import re
 
 import pytest
 
@@ -16,13 +18,34 @@ from tests.factories import (
     make_submitted_application,
     make_user,
 )
-from tests.support.client import csrf_token, sign_in, text
+from tests.support.client import csrf_token, sign_in, signed_in_client, text
+from tests.support.queries import recorded_queries
 from tests.support.routes import SAMPLE_ARGS
 
 
 def busy(person, times):
     for _ in range(times):
         services.assign(make_submitted_application(), person, by=None)
+
+
+def plain(fragment):
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment)).strip()
+
+
+def choices(page):
+    """{name: (ticked, what is said about them)} for each reviewer offered on the panel page."""
+    found = re.findall(r'<input ([^>]*)>\s*<div>\s*<label class="checkbox__label" '
+                       r'for="(reviewers-\d+)">(.*?)</label>\s*<p [^>]*id="\2-hint">(.*?)</p>',
+                       page, re.S)
+    return {plain(name): (" checked " in f" {attributes} ", plain(hint))
+            for attributes, _, name, hint in found}
+
+
+def lived_experience_column(page, people):
+    """The "Lived experience" cell of each reviewer's row in the "On the panel" table."""
+    return {person.display_name: plain(re.search(
+        rf'<td id="panel-{person.id}">.*?</td>\s*<td>(.*?)</td>', page, re.S).group(1))
+        for person in people}
 
 
 def test_suggest_panel_weighs_load_language_pauses_members_and_conflicts(app):
@@ -99,8 +122,8 @@ def test_coordinator_accepts_a_suggested_panel(client):
     client.post(url, data={"csrf_token": csrf_token(client, url),
                            "reviewers": [str(p.id) for p in people]})
 
-    for person in people:
-        assert 'checked id="reviewers-' in page and f'value="{person.id}"' in page
+    assert {name: ticked for name, (ticked, _) in choices(page).items()} == {
+        "A Lived": True, "B": True, "C": True}
     assert services.composition(application).is_met
     assert "The panel meets the rule" in text(client.get(url))
 
@@ -193,3 +216,64 @@ def test_assigning_twice_changes_nothing(app):
 
     assert Assignment.select().count() == 1
     assert [e.kind for e in PanelEvent.select()] == ["assigned"]
+
+
+def test_choosing_reviewers_by_hand_shows_what_suggest_panel_weighs(app):
+    application = make_submitted_application()
+    rita = make_reviewer("Rita Reads Arabic", languages=["ar", "en"], lived=True)
+    busy(rita, 2)
+    make_reviewer("Una Unrecorded", languages=["en", "pl"])  # did not agree to a record
+    nadia = make_reviewer("Nadia Recorded No")
+    services.record_reviewer(nadia, languages=["en"], consent=True, lived_experience=False)
+    busy(nadia, 1)
+    make_reviewer("Pat Paused", paused_until=datetime.date(2099, 1, 31))
+    client, _ = signed_in_client(app, make_user(roles=[Role.COORDINATOR], password="c" * 12))
+
+    page = text(client.get(f"/coordinate/applications/{application.id}/panel"))
+
+    assert {name: hint for name, (_, hint) in choices(page).items()} == {
+        "Nadia Recorded No": "Reads: English · Lived experience: No · Open reviews: 1",
+        "Pat Paused": "Reads: English · Lived experience: Not recorded · Open reviews: 0 · "
+                      "Not available until 31 January 2099",
+        "Rita Reads Arabic": "Reads: العربية, English · Lived experience: Yes · Open reviews: 2",
+        "Una Unrecorded": "Reads: English, Polski · Lived experience: Not recorded · "
+                          "Open reviews: 0",
+    }
+
+
+def test_the_panel_page_runs_as_many_queries_for_many_reviewers_as_for_few(app):
+    application = make_submitted_application()
+    services.assign(application, make_reviewer("On The Panel", lived=True), by=None)
+    make_reviewer("Second", languages=["en", "ar"])
+    client, _ = signed_in_client(app, make_user(roles=[Role.COORDINATOR], password="c" * 12))
+    url = f"/coordinate/applications/{application.id}/panel"
+
+    def queries():
+        client.get(url)  # the session's first look is not the page's doing
+        with recorded_queries() as statements:
+            page = text(client.get(url))
+        return len(statements), len(choices(page))
+
+    few = queries()
+    for n in range(6):
+        busy(make_reviewer(f"More {n}", languages=["en", "fr"], lived=n % 2 == 0), n % 3)
+    many = queries()
+
+    assert (few[1], many[1]) == (1, 7)
+    assert many[0] == few[0]
+
+
+def test_lived_experience_never_recorded_is_not_shown_as_no_on_the_panel(app):
+    application = make_submitted_application()
+    unrecorded = make_reviewer("Una Unrecorded")
+    recorded_no = make_reviewer("Nadia Recorded No")
+    services.record_reviewer(recorded_no, languages=["en"], consent=True, lived_experience=False)
+    lived = make_reviewer("Lee Lived", lived=True)
+    for person in (unrecorded, recorded_no, lived):
+        services.assign(application, person, by=None)
+    client, _ = signed_in_client(app, make_user(roles=[Role.COORDINATOR], password="c" * 12))
+
+    page = text(client.get(f"/coordinate/applications/{application.id}/panel"))
+
+    assert lived_experience_column(page, [unrecorded, recorded_no, lived]) == {
+        "Una Unrecorded": "Not recorded", "Nadia Recorded No": "No", "Lee Lived": "Yes"}

@@ -55,6 +55,33 @@ def test_a_row_saves_on_its_own_under_htmx(app, panel_of_two):
         "partly_met", "Ask about it", "Good start", "When?")
 
 
+def test_a_reviewer_suggests_strengths_apart_from_areas_to_improve(app, panel_of_two):
+    application, ana, ben = panel_of_two
+    client, token = signed_in_client(app, ana)
+    first = criterion_ids(application)[0]
+
+    client.post(f"/panel/applications/{application.id}/review/{first}",
+                data={f"c{first}-verdict": "partly_met", f"c{first}-strengths": "Warm welcome",
+                      f"c{first}-feedback": "Train every volunteer"},
+                headers={**HX, "X-CSRFToken": token})
+    saved = ReviewVerdict.get()
+    page = text(client.get(f"/panel/applications/{application.id}"))
+    make_submitted_review(application, ben)
+    for criterion_id in criterion_ids(application)[1:]:
+        reviews.save_verdict(application, ana, criterion_id, verdict="met")
+    reviews.save_overall(application, ana, recommendation="award", summary="Warm")
+    assert reviews.submit_review(application, ana) == []
+    matrix = text(client.get(f"/panel/applications/{application.id}/reviews"))
+
+    assert (saved.strengths, saved.feedback) == ("Warm welcome", "Train every volunteer")
+    assert re.search(rf'for="c{first}-strengths">Suggested strengths for the organisation</label>'
+                     rf'.*?>\s*Warm welcome</textarea>', page, re.S)
+    assert ('<dt>Suggested strengths for the organisation</dt><dd dir="auto">Warm welcome</dd>'
+            in matrix)
+    assert ('<dt>Suggested areas to improve for the organisation</dt><dd dir="auto">Train every '
+            'volunteer</dd>' in matrix)
+
+
 def test_a_row_saves_without_javascript_and_goes_back_to_it(app, panel_of_two):
     application, ana, _ = panel_of_two
     client, token = signed_in_client(app, ana)
