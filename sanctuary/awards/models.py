@@ -231,8 +231,12 @@ class Criterion(BaseModel):
     @classmethod
     def in_use(cls, stream):
         """The stream's current criteria, Learn then Embed then Share, each in its order."""
+        return cls.in_page_order(cls.select().where((cls.stream == stream)
+                                                    & cls.retired_at.is_null()))
+
+    @staticmethod
+    def in_page_order(criteria):
         order = {p.value: i for i, p in enumerate(Principle)}
-        criteria = list(cls.select().where((cls.stream == stream) & cls.retired_at.is_null()))
         return sorted(criteria, key=lambda c: (order[c.principle], c.position, c.id))
 
 

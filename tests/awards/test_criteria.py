@@ -1,5 +1,8 @@
+import datetime
+
 from sanctuary.accounts.models import Role
 from sanctuary.awards.models import Criterion, PledgeText, Principle, Stream, StreamAssignment
+from sanctuary.core.db import db
 from tests.factories import make_criterion, make_user
 from tests.support.client import post, sign_in, text
 
@@ -176,3 +179,36 @@ def test_the_kind_of_evidence_is_optional_and_kept_when_the_form_has_a_mistake(c
     assert Criterion.get_by_id(criterion.id).evidence_hint == criterion.evidence_hint
     assert added.status_code == 302
     assert [c.evidence_hint for c in Criterion.select() if c.title["en"] == "No hint"] == [{}]
+
+
+def test_anyone_can_read_every_streams_criteria_and_what_evidence_they_ask_for(client):
+    business = Stream.get(Stream.key == "business")
+    retired = make_criterion(business, title={"en": "Retired one"},
+                             retired_at=datetime.datetime(2026, 1, 1))
+
+    page = text(client.get("/award-criteria"))
+
+    assert "<h1>What the Sanctuary Award asks</h1>" in page
+    assert ("<p>For: Charity or community group, Faith group, School, college or university, "
+            "Public service, Library, arts or culture, Health service, Something else</p>") in page
+    for criterion in Criterion.select().where(Criterion.retired_at.is_null()):
+        assert f'<strong lang="en">{criterion.title["en"]}</strong>' in page
+    assert retired.title["en"] not in page
+    assert page.count('class="tag">Evidence required</span> What to attach:') == 7
+    assert '<a href="/sign-in?next=/organisations/new">' in page
+
+
+def test_the_criteria_page_runs_the_same_queries_however_many_criteria_there_are(client):
+    def selects():
+        statements = []
+        db.connection().set_trace_callback(statements.append)
+        assert client.get("/award-criteria").status_code == 200
+        db.connection().set_trace_callback(None)
+        return len([s for s in statements if s.lstrip().upper().startswith("SELECT")])
+
+    before = selects()
+    for stream in Stream.select():
+        for n in range(10):
+            make_criterion(stream, principle=("learn", "embed", "share")[n % 3])
+
+    assert selects() == before == 3
