@@ -8,6 +8,7 @@ from sanctuary.awards.models import (
     Organisation,
     PledgeSignature,
     Round,
+    criteria_with_files,
     criterion_sections,
 )
 from sanctuary.awards.services import london_today
@@ -65,9 +66,13 @@ def test_seed_demo_twice_changes_nothing_the_second_time(app):
     assert [a.organisation.name for a in directory()] == ["Deptford Library Friends"]
     assert Round.current(london_today()) is not None
     bakery = Application.get(Application.state == "draft")
-    assert [s.status.value for s in criterion_sections(
-        bakery, Criterion.in_use(bakery.stream),
-        {a.criterion_id: a for a in bakery.answers})] == ["completed", "in_progress", "not_started"]
+    sections = criterion_sections(bakery, Criterion.in_use(bakery.stream),
+                                  {a.criterion_id: a for a in bakery.answers},
+                                  criteria_with_files(bakery))
+    assert [s.status.value for s in sections] == ["completed", "in_progress", "not_started"]
+    assert [s.files_needed for s in sections] == [0, 0, 1]  # Share still needs a file
+    assert all(c.evidence_hint["en"] for c in Criterion.in_use(bakery.stream)
+               if c.evidence_required)
     assert first == second
     assert "coordinator@demo.example.org" in first
     assert "password: sanctuary-demo" in first

@@ -98,7 +98,7 @@ def use_link(token):
             return sign_in_and_redirect(user, next_url)
         record = None
     if record is None:
-        return render_template("accounts/link_unusable.html"), 410
+        return render_template("accounts/link_unusable.html", purpose="sign_in"), 410
     return render_template("accounts/use_link.html", form=form, email=record.email)
 
 
@@ -154,12 +154,12 @@ def reset_sent():
 @private
 def reset_password(token):
     if services.usable_token(token, TokenPurpose.PASSWORD_RESET) is None:
-        return render_template("accounts/link_unusable.html"), 410
+        return render_template("accounts/link_unusable.html", purpose="password_reset"), 410
     form = NewPasswordForm()
     if form.validate_on_submit():
         user = services.reset_password(token, form.password.data)
         if user is None:
-            return render_template("accounts/link_unusable.html"), 410
+            return render_template("accounts/link_unusable.html", purpose="password_reset"), 410
         response = sign_in_and_redirect(user)  # a new session: flash into it
         flash(_("Your password has been changed. You have been signed out everywhere else."),
               "success")
@@ -189,13 +189,13 @@ def invitations():
 def accept_invitation(token):
     record = services.usable_token(token, TokenPurpose.INVITATION)
     if record is None:
-        return render_template("accounts/link_unusable.html"), 410
+        return render_template("accounts/link_unusable.html", purpose="invitation"), 410
     form = AcceptInvitationForm(display_name=record.display_name)
     if form.validate_on_submit():
         user = services.accept_invitation(token, display_name=form.display_name.data,
                                           password=form.password.data)
         if user is None:
-            return render_template("accounts/link_unusable.html"), 410
+            return render_template("accounts/link_unusable.html", purpose="invitation"), 410
         response = sign_in_and_redirect(user)
         flash(_("Welcome. Your account is ready."), "success")
         return response

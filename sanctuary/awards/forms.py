@@ -79,11 +79,12 @@ class PledgeForm(Form):
                         validators=[InputRequired(_l("Choose whether we may show your name"))])
 
 
-def build_translated_form(base, fields, languages, *, required_message):
+def build_translated_form(base, fields, languages, *, required_message, optional=()):
     """A form with one field per (name, language): English required, the others optional.
 
     `fields` maps a field name to (field class, label, render_kw); the form gets
-    `<name>_<code>` for each language, and `texts(name)` returns {code: text}.
+    `<name>_<code>` for each language, and `texts(name)` returns {code: text}. The names in
+    `optional` may be left empty in English too.
     """
 
     class TranslatedForm(base):
@@ -94,7 +95,8 @@ def build_translated_form(base, fields, languages, *, required_message):
     for name, (field_class, label, render_kw) in fields.items():
         for language in languages:
             validators = ([DataRequired(required_message), Length(max=5000)]
-                          if language.code == "en" else [Optional(), Length(max=5000)])
+                          if language.code == "en" and name not in optional
+                          else [Optional(), Length(max=5000)])
             setattr(TranslatedForm, f"{name}_{language.code}", field_class(
                 label, description=language.name, validators=validators,
                 render_kw={**render_kw, "lang": language.code, "dir": language.direction}))
@@ -112,8 +114,9 @@ def build_criterion_form(languages):
     return build_translated_form(
         CriterionBaseForm,
         {"title": (StringField, _l("Title"), {}),
-         "guidance": (TextAreaField, _l("Guidance for applicants"), {"rows": 4})},
-        languages, required_message=_l("Enter the English text"))
+         "guidance": (TextAreaField, _l("Guidance for applicants"), {"rows": 4}),
+         "evidence_hint": (StringField, _l("Kind of evidence (optional)"), {})},
+        languages, required_message=_l("Enter the English text"), optional={"evidence_hint"})
 
 
 def build_pledge_text_form(languages):

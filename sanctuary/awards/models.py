@@ -218,6 +218,8 @@ class Criterion(BaseModel):
     title = TranslatedTextField()
     guidance = TranslatedTextField()
     evidence_required = BooleanField(default=False)
+    # What kind of file would show it (a training record, minutes), where coordinators wrote one.
+    evidence_hint = TranslatedTextField(default=dict)
     position = IntegerField(default=0)
     retired_at = UTCDateTimeField(null=True)
     updated_at = UTCDateTimeField(default=utcnow)
@@ -229,8 +231,12 @@ class Criterion(BaseModel):
     @classmethod
     def in_use(cls, stream):
         """The stream's current criteria, Learn then Embed then Share, each in its order."""
+        return cls.in_page_order(cls.select().where((cls.stream == stream)
+                                                    & cls.retired_at.is_null()))
+
+    @staticmethod
+    def in_page_order(criteria):
         order = {p.value: i for i, p in enumerate(Principle)}
-        criteria = list(cls.select().where((cls.stream == stream) & cls.retired_at.is_null()))
         return sorted(criteria, key=lambda c: (order[c.principle], c.position, c.id))
 
 
@@ -365,7 +371,8 @@ class Answer(BaseModel):
     updated_at = UTCDateTimeField(default=utcnow)
     updated_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     # The criterion as it was worded when the application was submitted (title, guidance,
-    # principle, evidence_required, position): later edits to the criterion do not change it.
+    # principle, evidence_required, evidence_hint, position): later edits to the criterion do not
+    # change it.
     snapshot = JSONTextField(null=True)
     # When an answer changes after further evidence was asked for: the round it changed in, and
     # the answer as the panel read it before (doing_now, next_steps, target_date).
@@ -374,10 +381,6 @@ class Answer(BaseModel):
 
     class Meta:
         indexes = ((("application", "criterion"), True),)
-
-    @property
-    def is_complete(self):
-        return bool(self.doing_now.strip() and self.next_steps.strip() and self.target_date)
 
     @property
     def is_started(self):
@@ -416,22 +419,59 @@ class Section:
     key: str
     label: str
     status: SectionStatus
+    answers_needed: int = 0  # criteria whose answer is not finished
+    files_needed: int = 0  # criteria that need evidence and have no file yet
+
+    @property
+    def is_complete(self):
+        return self.status == SectionStatus.COMPLETED
 
 
-def criterion_sections(application, criteria, answers):
-    """The Learn, Embed and Share sections, each with its status from the answers given."""
-    sections = []
-    for principle in Principle:
-        mine = [c for c in criteria if c.principle == principle]
-        given = [answers.get(c.id) for c in mine]
-        if mine and all(a is not None and a.is_complete for a in given):
-            status = SectionStatus.COMPLETED
-        elif any(a is not None and a.is_started for a in given):
-            status = SectionStatus.IN_PROGRESS
-        else:
-            status = SectionStatus.NOT_STARTED
-        sections.append(Section(principle.value, principle.label, status))
-    return sections
+ANSWER_PARTS = ("doing_now", "next_steps", "target_date")
+
+
+def criterion_gaps(criterion, answer, has_file):
+    """What one criterion still needs, in page order: any of doing_now, next_steps, target_date
+    and evidence. The one definition of done, for the sections and for submitting."""
+    gaps = []
+    if answer is None or not answer.doing_now.strip():
+        gaps.append("doing_now")
+    if answer is None or not answer.next_steps.strip():
+        gaps.append("next_steps")
+    if answer is None or answer.target_date is None:
+        gaps.append("target_date")
+    if criterion.evidence_required and not has_file:
+        gaps.append("evidence")
+    return gaps
+
+
+def section_of(principle, criteria, answers, with_files):
+    """One principle's section: Completed only when each of its criteria has everything it needs.
+    `answers` maps criterion id to answer; `with_files` holds the ids of criteria with a file."""
+    principle = Principle(principle)
+    mine = [c for c in criteria if c.principle == principle]
+    gaps = [criterion_gaps(c, answers.get(c.id), c.id in with_files) for c in mine]
+    answers_needed = sum(any(part in g for part in ANSWER_PARTS) for g in gaps)
+    files_needed = sum("evidence" in g for g in gaps)
+    if mine and not any(gaps):
+        status = SectionStatus.COMPLETED
+    elif any((answers.get(c.id) is not None and answers[c.id].is_started) or c.id in with_files
+             for c in mine):
+        status = SectionStatus.IN_PROGRESS
+    else:
+        status = SectionStatus.NOT_STARTED
+    return Section(principle.value, principle.label, status, answers_needed, files_needed)
+
+
+def criterion_sections(application, criteria, answers, with_files):
+    """The Learn, Embed and Share sections, each with its status from the answers and files."""
+    return [section_of(principle, criteria, answers, with_files) for principle in Principle]
+
+
+def criteria_with_files(application):
+    """The ids of the application's criteria that have at least one evidence file."""
+    return {row.criterion_id for row in Evidence.select(Evidence.criterion).distinct()
+            .where(Evidence.application == application)}
 
 
 class Evidence(BaseModel):

@@ -34,6 +34,8 @@ from .models import (
     Round,
     Stream,
     StreamAssignment,
+    criteria_with_files,
+    criterion_gaps,
 )
 
 MEMBER_INVITATION_LIFETIME = datetime.timedelta(days=14)
@@ -144,12 +146,13 @@ def _texts(values):
     return {code: text.strip() for code, text in values.items() if text and text.strip()}
 
 
-def save_criterion(criterion=None, *, stream, principle, titles, guidances, evidence_required):
+def save_criterion(criterion=None, *, stream, principle, titles, guidances, evidence_required,
+                   evidence_hints):
     """Add a criterion (at the end of its principle) or reword one. Applications already
     submitted keep the wording they answered (they hold their own copy)."""
     fields = dict(stream=stream, principle=Principle(principle), title=_texts(titles),
                   guidance=_texts(guidances), evidence_required=evidence_required,
-                  updated_at=utcnow())
+                  evidence_hint=_texts(evidence_hints), updated_at=utcnow())
     with db.atomic():
         if criterion is None:
             last = (Criterion.select(fn.MAX(Criterion.position))
@@ -346,35 +349,31 @@ def withdraw_application(application, *, by):
     return change_state(application, ApplicationState.WITHDRAWN, by=by)
 
 
+# What each gap in a criterion asks the applicant to do (see models.criterion_gaps).
+GAP_MESSAGES = {
+    "doing_now": _l("%(criterion)s: say what you are doing already"),
+    "next_steps": _l("%(criterion)s: say what you will do next"),
+    "target_date": _l("%(criterion)s: give a target date"),
+    "evidence": _l("%(criterion)s: add evidence"),
+}
+
+
 def missing_items(application):
-    """What must still be done before the application can be submitted, in page order."""
+    """What must still be done before the application can be submitted, in page order: the
+    same gaps that keep a section from being Completed."""
     items = []
     if not PledgeSignature.select().where(
             PledgeSignature.organisation == application.organisation).exists():
         items.append(MissingItem(_l("Sign the pledge"), "pledge"))
     answers = {a.criterion_id: a for a in Answer.select().where(Answer.application == application)}
-    files = {row.criterion_id for row in Evidence.select(Evidence.criterion)
-             .where(Evidence.application == application)}
+    with_files = criteria_with_files(application)
     for criterion in Criterion.in_use(application.stream):
         title = localize(criterion.title).text
-        answer = answers.get(criterion.id)
-        if answer is None or not answer.doing_now.strip():
-            items.append(MissingItem(_l("%(criterion)s: say what you are doing already",
-                                        criterion=title), criterion.principle, criterion.id,
-                                     "doing_now"))
-        if answer is None or not answer.next_steps.strip():
-            items.append(MissingItem(_l("%(criterion)s: say what you will do next",
-                                        criterion=title), criterion.principle, criterion.id,
-                                     "next_steps"))
-        if answer is None or answer.target_date is None:
-            items.append(MissingItem(_l("%(criterion)s: give a target date", criterion=title),
-                                     criterion.principle, criterion.id, "target_date"))
-        if criterion.evidence_required and criterion.id not in files:
-            items.append(MissingItem(_l("%(criterion)s: add evidence", criterion=title),
-                                     criterion.principle, criterion.id, "evidence"))
+        for gap in criterion_gaps(criterion, answers.get(criterion.id),
+                                  criterion.id in with_files):
+            items.append(MissingItem(GAP_MESSAGES[gap] % {"criterion": title},
+                                     criterion.principle, criterion.id, gap))
     return items
-
-
 
 
 def _next_reference(year):
@@ -433,6 +432,7 @@ def _keep_wording(application):
         (Answer.update(snapshot={"title": criterion.title, "guidance": criterion.guidance,
                                  "principle": criterion.principle,
                                  "evidence_required": criterion.evidence_required,
+                                 "evidence_hint": criterion.evidence_hint,
                                  "position": criterion.position})
          .where((Answer.application == application) & (Answer.criterion == criterion))
          .execute())

@@ -384,9 +384,21 @@ def set_listed(award, listed):
     Award.update(listed=bool(listed)).where(Award.id == award.id).execute()
 
 
+def renewal_opens_on(award):
+    """The first day "Renew" is offered: RENEWAL_WINDOW_DAYS before the award ends."""
+    return award.expires_on - datetime.timedelta(days=RENEWAL_WINDOW_DAYS)
+
+
 def in_renewal_window(award, today=None):
     today = today or london_today()
-    return award.expires_on - datetime.timedelta(days=RENEWAL_WINDOW_DAYS) <= today
+    return renewal_opens_on(award) <= today
+
+
+def current_award(organisation, today=None):
+    """The organisation's award in force: its latest, while that one is current."""
+    latest = (Award.select().where(Award.organisation == organisation)
+              .order_by(Award.awarded_on.desc(), Award.id.desc()).first())
+    return latest if latest is not None and is_current(latest, today) else None
 
 
 def can_start_again(application, today=None):

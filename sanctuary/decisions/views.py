@@ -281,6 +281,17 @@ def status_context(application):
     }
 
 
+def held_award(organisation):
+    """For the organisation's page: its award in force, when it can renew, and whether it can
+    now (a template global), or None."""
+    award = services.current_award(organisation)
+    if award is None:
+        return None
+    return {"award": award, "renew_from": services.renewal_opens_on(award),
+            "renewal_open": services.in_renewal_window(award),
+            "renewable": services.can_start_again(award.application)}
+
+
 def further_evidence_request(application):
     """For the panel: what was asked for, when the application is in its second round or later."""
     if application.review_round < 2:
@@ -294,6 +305,7 @@ def further_evidence_request(application):
 def init_app(app):
     app.register_blueprint(bp)
     app.jinja_env.globals["decision_status"] = status_context
+    app.jinja_env.globals["held_award"] = held_award
     app.jinja_env.globals["further_evidence_request"] = further_evidence_request
     app.jinja_env.globals["can_decide"] = services.can_decide
     if services.requested_criteria not in EDIT_LIMITS:

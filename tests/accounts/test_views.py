@@ -87,6 +87,52 @@ def test_a_used_link_does_not_sign_in_again(app):
     assert second.get("/dashboard").status_code == 302
 
 
+def offers(response):
+    """The links the page's main part offers, as (href, text)."""
+    page = text(response)
+    main = page[page.index('<main id="main"'):page.index("</main>")]
+    return re.findall(r'<a href="([^"]+)">([^<]+)</a>', main)
+
+
+def test_a_spent_sign_in_link_offers_a_new_sign_in_link_only(app):
+    first, second = app.test_client(), app.test_client()
+    post(first, "/sign-in", {"email": "spent@example.org"})
+    link = path_of(last_link_to("spent@example.org"))
+    post(first, link)
+
+    again = second.get(link)
+
+    assert again.status_code == 410
+    assert offers(again) == [("/sign-in", "Ask for a new sign-in link")]
+
+
+def test_a_spent_password_reset_link_offers_a_new_reset_link_only(client):
+    make_user(email="staff@example.org", roles=[Role.REVIEWER], password="old password 1")
+    post(client, "/staff/password-reset", {"email": "staff@example.org"})
+    link = path_of(last_link_to("staff@example.org"))
+    post(client, link, {"password": "new password 22", "confirm": "new password 22"})
+
+    again = client.get(link)
+
+    assert again.status_code == 410
+    assert offers(again) == [("/staff/password-reset", "Ask for a new password reset link")]
+
+
+def test_a_spent_invitation_says_to_ask_whoever_sent_it(app):
+    coordinator = app.test_client()
+    sign_in(coordinator, make_user(roles=[Role.COORDINATOR], password="c" * 12))
+    post(coordinator, "/invitations", {"email": "late@example.org", "display_name": "Late",
+                                       "role": "reviewer"})
+    link = path_of(last_link_to("late@example.org"))
+    EmailToken.update(expires_at=EmailToken.created_at).execute()
+
+    again = app.test_client().get(link)
+
+    assert again.status_code == 410
+    assert offers(again) == []
+    assert "ask the coordinator who invited you to send a new one" in text(again)
+
+
 def test_an_expired_link_does_not_sign_in(client):
     post(client, "/sign-in", {"email": "late@example.org"})
     link = path_of(last_link_to("late@example.org"))

@@ -6,8 +6,9 @@ from sanctuary.accounts.models import Role
 from sanctuary.awards import services
 from sanctuary.awards.models import Answer, Application, ApplicationEvent, Criterion, Membership
 from sanctuary.core.db import db
-from tests.factories import make_membership, make_organisation, make_user
+from tests.factories import make_criterion, make_membership, make_organisation, make_user
 from tests.support.client import post, sign_in, text
+from tests.support.files import PDF
 
 
 def member_with_application(client=None):
@@ -24,6 +25,25 @@ def learn_criteria(application):
 
 
 HTMX = {"HX-Request": "true"}
+
+
+def fill_in(application, criteria, member):
+    for criterion in criteria:
+        services.save_answer(application, criterion, doing_now="We do this",
+                             next_steps="We will do more", target_date=datetime.date(2027, 6, 30),
+                             version=0, by=member)
+
+
+def task(page, key):
+    """A task list row: its name, hint and status, as the page says them."""
+    start = page.index(f'id="status-{key}"')
+    row = page[page.rindex('<li class="task-list__item">', 0, start):page.index("</li>", start)]
+    return " ".join(re.sub(r"<[^>]+>", " ", row).split())
+
+
+def answer_of(page, criterion):
+    start = page.index(f'<section class="answer" id="answer-{criterion.id}"')
+    return page[start:page.index("</section>", start)]
 
 
 def test_starting_an_application_uses_the_organisations_stream(client):
@@ -149,8 +169,8 @@ def test_without_javascript_the_section_saves_every_answer(client):
     assert "Your answers have been saved." in text(response)
     assert Answer.select().count() == len(learn_criteria(application))
     assert all(a.target_date == datetime.date(2027, 3, 31) for a in Answer.select())
-    assert ('<span class="tag task-list__status" id="status-learn">Completed</span>'
-            in text(response))
+    assert ('<span class="tag task-list__status tag--grey" id="status-learn">In progress</span>'
+            in text(response))  # the business stream's Learn criteria also need files
 
 
 def test_without_javascript_a_conflict_keeps_the_typed_text(app):
@@ -267,3 +287,75 @@ def test_the_same_person_saving_from_an_older_copy_on_another_device_is_a_confli
 def edit_id_on(page, prefix):
     return re.search(rf'name="{prefix}-edit_id" type="hidden" value="([^"]+)"',
                      text(page)).group(1)
+
+
+def test_a_section_with_every_box_filled_and_a_file_missing_is_not_completed(client):
+    member, application = member_with_application(client)
+    with_file, without_file = learn_criteria(application)
+    assert with_file.evidence_required and without_file.evidence_required
+    fill_in(application, [with_file, without_file], member)
+    services.add_evidence(application, with_file, filename="record.pdf", data=PDF, by=member)
+
+    task_list = text(client.get(f"/applications/{application.id}"))
+    section = text(client.get(f"/applications/{application.id}/learn"))
+
+    assert task(task_list, "learn") == "Learn 1 file still needed In progress"
+    assert "1 of 6 sections completed" in task_list
+    assert ('<p class="notice__title">Still needed in this section</p>\n  <p class="still-needed">'
+            '\n<span class="still-needed__item">1 file still needed</span></p>') in section
+    assert ("No files yet: add at least one to complete this section."
+            in answer_of(section, without_file))
+    assert "No files yet" not in answer_of(section, with_file)
+    # Submitting asks for the same thing, and nothing else about this section.
+    assert [(item.criterion_id, item.field) for item in services.missing_items(application)
+            if item.section == "learn"] == [(without_file.id, "evidence")]
+
+
+def test_adding_the_last_file_completes_the_section(client):
+    member, application = member_with_application(client)
+    criteria = learn_criteria(application)
+    fill_in(application, criteria, member)
+    before = text(client.get(f"/applications/{application.id}"))
+
+    for criterion in criteria:
+        services.add_evidence(application, criterion, filename="record.pdf", data=PDF, by=member)
+
+    after = text(client.get(f"/applications/{application.id}"))
+    section = text(client.get(f"/applications/{application.id}/learn"))
+    assert task(before, "learn") == "Learn 2 files still needed In progress"
+    assert task(after, "learn") == "Learn Completed"
+    assert "This section has everything it needs." in section
+    assert "Still needed in this section" not in section
+
+
+def test_the_task_list_counts_unfinished_answers_and_missing_files_before_anything_is_done(client):
+    _, application = member_with_application(client)
+    embed = [c for c in Criterion.in_use(application.stream) if c.principle == "embed"]
+    share = [c for c in Criterion.in_use(application.stream) if c.principle == "share"]
+
+    page = text(client.get(f"/applications/{application.id}"))
+
+    assert task(page, "embed") == f"Embed {len(embed)} answers to finish Not started"
+    assert task(page, "share") == (f"Share {len(share)} answers to finish "
+                                   f"{sum(c.evidence_required for c in share)} file still needed "
+                                   "Not started")
+
+
+def test_each_criterion_says_up_front_whether_it_needs_evidence_and_of_what_kind(client):
+    _, application = member_with_application(client)
+    stream = application.stream
+    hinted = make_criterion(stream, principle="embed", evidence_required=True,
+                            evidence_hint={"en": "Minutes of a staff meeting",
+                                           "ar": "محضر اجتماع للموظفين"})
+    optional = make_criterion(stream, principle="embed", evidence_required=False)
+
+    page = text(client.get(f"/applications/{application.id}/embed"))
+    in_arabic = text(client.get(f"/applications/{application.id}/embed?lang=ar"))
+
+    hinted_part, optional_part = answer_of(page, hinted), answer_of(page, optional)
+    assert hinted_part.index("answer__evidence") < hinted_part.index("answer__guidance")
+    assert ('<span class="tag">Evidence required</span> What to attach: \n'
+            '<span lang="en">Minutes of a staff meeting</span></p>') in hinted_part
+    assert '<span lang="ar">محضر اجتماع للموظفين</span>' in answer_of(in_arabic, hinted)
+    assert 'class="tag tag--grey">Evidence optional</span>' in optional_part
+    assert "What to attach" not in optional_part

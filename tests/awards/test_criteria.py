@@ -1,5 +1,8 @@
+import datetime
+
 from sanctuary.accounts.models import Role
 from sanctuary.awards.models import Criterion, PledgeText, Principle, Stream, StreamAssignment
+from sanctuary.core.db import db
 from tests.factories import make_criterion, make_user
 from tests.support.client import post, sign_in, text
 
@@ -123,3 +126,89 @@ def test_reviewers_and_applicants_cannot_change_criteria(app):
 
 def test_principles_are_learn_embed_share():
     assert [p.value for p in Principle] == ["learn", "embed", "share"]
+
+
+def test_default_criteria_that_need_evidence_say_what_kind_in_three_languages(app):
+    required = [c for c in Criterion.select() if c.evidence_required]
+
+    assert [c.stream.key for c in required].count("community") == 4
+    assert all(set(c.evidence_hint) == {"en", "ar", "uk"} for c in required)
+    assert [c.evidence_hint for c in Criterion.select() if not c.evidence_required] == [{}] * 7
+
+
+def test_coordinator_writes_the_kind_of_evidence_in_several_languages(client):
+    coordinator_client(client)
+    stream = Stream.get(Stream.key == "community")
+
+    post(client, f"/coordinate/streams/{stream.id}/criteria/new", {
+        "principle": "embed", "evidence_required": "y",
+        "title_en": "Volunteers seeking sanctuary", "guidance_en": "Tell us how.",
+        "evidence_hint_en": "A volunteer rota", "evidence_hint_uk": "Графік волонтерів",
+        "evidence_hint_ar": ""})
+    [added] = [c for c in Criterion.select() if c.title["en"] == "Volunteers seeking sanctuary"]
+    edit_page = text(client.get(f"/coordinate/criteria/{added.id}/edit"))
+    post(client, f"/coordinate/criteria/{added.id}/edit", {
+        "principle": "embed", "evidence_required": "y",
+        "title_en": "Volunteers seeking sanctuary", "guidance_en": "Tell us how.",
+        "evidence_hint_en": "A volunteer rota or a thank-you letter", "evidence_hint_uk": "",
+        "evidence_hint_ar": "جدول المتطوعين"})
+
+    assert added.evidence_hint == {"en": "A volunteer rota", "uk": "Графік волонтерів"}
+    assert ('<label class="field__label" for="evidence_hint_uk">Kind of evidence (optional)'
+            '</label>') in edit_page
+    assert 'id="evidence_hint_uk" lang="uk" maxlength="5000" name="evidence_hint_uk" type="text" ' \
+        'value="Графік волонтерів">' in edit_page
+    assert Criterion.get_by_id(added.id).evidence_hint == {
+        "en": "A volunteer rota or a thank-you letter", "ar": "جدول المتطوعين"}
+
+
+def test_the_kind_of_evidence_is_optional_and_kept_when_the_form_has_a_mistake(client):
+    coordinator_client(client)
+    stream = Stream.get(Stream.key == "business")
+    criterion = Criterion.in_use(stream)[0]
+
+    refused = post(client, f"/coordinate/criteria/{criterion.id}/edit", {
+        "principle": "learn", "title_en": "", "guidance_en": "Still here",
+        "evidence_hint_en": "A certificate", "evidence_hint_ar": "شهادة"})
+    added = post(client, f"/coordinate/streams/{stream.id}/criteria/new", {
+        "principle": "share", "title_en": "No hint", "guidance_en": "Fine without one."})
+
+    page = text(refused)
+    assert '<a href="#title_en">Enter the English text</a>' in page
+    assert 'value="A certificate"' in page and 'value="شهادة"' in page
+    assert Criterion.get_by_id(criterion.id).evidence_hint == criterion.evidence_hint
+    assert added.status_code == 302
+    assert [c.evidence_hint for c in Criterion.select() if c.title["en"] == "No hint"] == [{}]
+
+
+def test_anyone_can_read_every_streams_criteria_and_what_evidence_they_ask_for(client):
+    business = Stream.get(Stream.key == "business")
+    retired = make_criterion(business, title={"en": "Retired one"},
+                             retired_at=datetime.datetime(2026, 1, 1))
+
+    page = text(client.get("/award-criteria"))
+
+    assert "<h1>What the Sanctuary Award asks</h1>" in page
+    assert ("<p>For: Charity or community group, Faith group, School, college or university, "
+            "Public service, Library, arts or culture, Health service, Something else</p>") in page
+    for criterion in Criterion.select().where(Criterion.retired_at.is_null()):
+        assert f'<strong lang="en">{criterion.title["en"]}</strong>' in page
+    assert retired.title["en"] not in page
+    assert page.count('class="tag">Evidence required</span> What to attach:') == 7
+    assert '<a href="/sign-in?next=/organisations/new">' in page
+
+
+def test_the_criteria_page_runs_the_same_queries_however_many_criteria_there_are(client):
+    def selects():
+        statements = []
+        db.connection().set_trace_callback(statements.append)
+        assert client.get("/award-criteria").status_code == 200
+        db.connection().set_trace_callback(None)
+        return len([s for s in statements if s.lstrip().upper().startswith("SELECT")])
+
+    before = selects()
+    for stream in Stream.select():
+        for n in range(10):
+            make_criterion(stream, principle=("learn", "embed", "share")[n % 3])
+
+    assert selects() == before == 3

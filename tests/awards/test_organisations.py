@@ -208,6 +208,53 @@ def test_dashboard_lists_your_organisations(client):
             in text(client.get("/dashboard")))
 
 
+def test_a_new_person_is_told_what_the_award_asks_and_offered_the_criteria(client):
+    sign_in(client, make_user())
+
+    page = text(client.get("/dashboard"))
+
+    part = page[page.index("<h2>Your organisations</h2>"):page.index('<ul class="cards">')]
+    assert re.findall(r"<p>([^<]+)</p>", part) == [
+        "The Sanctuary Award asks your organisation to show how it learns about sanctuary, makes "
+        "welcome part of how it works, and shares what it does: for each criterion, what you do "
+        "already, what you will do next, and evidence such as a training record or a newsletter.",
+        "Take as long as you need: your answers save as you type, colleagues you invite can help, "
+        "and you send it when a round is open. A panel then reads it, and an award lasts three "
+        "years."]
+    assert re.findall(r'<a href="([^"]+)">([^<]+)</a>', part) == [
+        ("/award-criteria", "Read the award criteria"),
+        ("/organisations/new", "Register an organisation")]
+
+
+def test_a_member_of_an_organisation_is_not_told_again(client):
+    member = make_user()
+    make_organisation(member=member)
+    sign_in(client, member)
+
+    page = text(client.get("/dashboard"))
+
+    assert "Read the award criteria" not in page
+    assert "Register an organisation" in page
+
+
+def test_a_colleagues_spent_invitation_says_to_ask_them_or_sign_in(app):
+    member = make_user()
+    organisation = make_organisation(member=member)
+    inviter = app.test_client()
+    sign_in(inviter, member)
+    post(inviter, f"/organisations/{organisation.id}/members", {"email": "twice@example.org"})
+    link = path_of(last_link_to("twice@example.org"))
+    post(app.test_client(), link)
+
+    again = app.test_client().get(link)
+
+    assert again.status_code == 410
+    assert ("If the invitation has run out, ask the colleague who invited you to send a new one."
+            in text(again))
+    assert '<a href="/sign-in">Ask for a new sign-in link</a>' in text(again)
+    assert "password reset" not in text(again)
+
+
 def test_member_invitations_are_limited_per_person_and_per_organisation(make_app, sqlite_url):
     app = make_app(sqlite_url, RATELIMIT_INVITATIONS_PER_PERSON="3 per hour",
                    RATELIMIT_INVITATIONS_PER_ORGANISATION="4 per day")

@@ -140,7 +140,7 @@ def test_a_criterion_edited_after_submission_keeps_the_submitted_wording(app):
 
     services.save_criterion(criterion, stream=criterion.stream, principle=criterion.principle,
                             titles={"en": "Reworded later"}, guidances={"en": "New"},
-                            evidence_required=False)
+                            evidence_required=False, evidence_hints={})
 
     rows = answer_rows(Application.get_by_id(application.id))
     assert rows[0].title["en"] == original

@@ -25,6 +25,7 @@ def test_the_walk_covers_every_page():
         "accounts.invitations", "accounts.profile", "accounts.request_reset",
         "accounts.reset_password", "accounts.reset_sent", "accounts.sign_in",
         "accounts.staff_sign_in", "accounts.use_link", "admin.outbox", "awards.application",
+        "awards.award_criteria",
         "awards.criteria", "awards.evidence", "awards.check", "awards.submitted", "awards.withdraw",
         "panel.applications", "awards.review_application", "awards.rounds",
         "panel.reviewers", "panel.edit_reviewer", "panel.my_profile", "panel.manage",

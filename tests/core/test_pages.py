@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from flask import abort
 
@@ -15,6 +17,27 @@ def test_home_explains_the_movement_and_links_the_privacy_notice(client):
     assert "<h1>Lewisham, a Borough of Sanctuary</h1>" in text(response)
     assert 'href="/privacy"' in text(response)
     assert "never asks about your immigration status" in text(response)
+
+
+def test_home_links_the_criteria_the_supporters_and_the_award_holders(client):
+    page = text(client.get("/"))
+
+    card = page[page.index("<h3 class=\"card__title\">Organisations and businesses</h3>"):]
+    card = card[:card.index("</li>")]
+    assert re.findall(r'<a href="([^"]+)">([^<]+)</a>', card) == [
+        ("/organisations/new", "Register your organisation and sign the pledge"),
+        ("/award-criteria", "Read the award criteria"),
+        ("/supporters", "See who has signed"),
+        ("/award-holders", "See who holds the Sanctuary Award")]
+
+
+def test_the_footer_links_the_supporters_and_the_award_holders(client):
+    page = text(client.get("/privacy"))
+
+    footer = page[page.index('<footer class="site-footer">'):page.index("</footer>")]
+    assert re.findall(r'<a href="([^"]+)">([^<]+)</a>', footer) == [
+        ("/privacy", "Privacy notice"), ("/supporters", "Supporters of the pledge"),
+        ("/award-holders", "Sanctuary Award holders")]
 
 
 def test_every_page_has_skip_link_quick_exit_and_footer(client):

@@ -517,6 +517,60 @@ def test_the_directory_lists_holders_who_agree_and_they_can_leave(app):
     assert name not in text(client.get("/award-holders"))
 
 
+def award_part(client, application):
+    """The Sanctuary Award part of the organisation's page."""
+    page = text(client.get(f"/organisations/{application.organisation_id}"))
+    return page[page.index("<h2>Sanctuary Award</h2>"):page.index("<h2>Details</h2>")]
+
+
+def long_date(day):
+    return f"{day.day} {day:%B} {day.year}"
+
+
+def test_the_organisation_page_shows_its_current_award_with_certificate_logo_and_renewal(app):
+    application = decide(reviewed(), "awarded")
+    award = Award.get()
+    client, _ = signed_in_client(app, application.created_by)
+
+    part = award_part(client, application)
+
+    assert "Your current award" in part
+    assert (f"Awarded on {long_date(award.awarded_on)}. Valid until "
+            f"{long_date(award.expires_on)}.") in part
+    renew_from = award.expires_on - datetime.timedelta(days=services.RENEWAL_WINDOW_DAYS)
+    assert f"You can renew it from {long_date(renew_from)}, three months before it ends." in part
+    assert re.findall(r'<a href="([^"]+)">', part) == [
+        f"/applications/{application.id}/certificate.pdf",
+        f"/applications/{application.id}/logo.svg", f"/applications/{application.id}/logo.png",
+        f"/applications/{application.id}"]
+    assert f"The application that won it ({application.reference})" in part
+    assert "Earlier applications" not in part
+
+
+def test_in_its_last_three_months_the_organisation_page_offers_to_renew_then_shows_the_renewal(
+        app):
+    application = decide(reviewed(), "awarded")
+    days_left = (Award.get().expires_on - london_today()).days
+    member = application.created_by
+
+    with moved(days=days_left - 30):
+        client, _ = signed_in_client(app, member)
+        due = award_part(client, application)
+        renewal = services.start_again(application, by=member)
+        renewing = award_part(client, application)
+    with moved(days=days_left + 1):
+        awards.withdraw_application(renewal, by=member)
+        client, _ = signed_in_client(app, member)  # the earlier session has ended by now
+        ended = award_part(client, application)
+
+    assert ("Your award ends within three months: it is time to renew it.\n"
+            f'  <a href="/applications/{application.id}">Renew your award</a>') in due
+    assert "Your current award" in renewing and "time to renew" not in renewing
+    assert f'href="/applications/{renewal.id}">Continue your application</a>' in renewing
+    assert "Your current award" not in ended
+    assert f'<a href="/applications/{application.id}">{application.reference}</a>: Awarded' in ended
+
+
 def test_renewal_reminders_go_once_catch_up_and_stop_after_a_renewal_is_sent(app):
     application = decide(reviewed(), "awarded")
     award = Award.get()
@@ -621,7 +675,7 @@ def test_the_organisation_page_leads_to_the_award_and_not_to_a_fresh_start(app):
 
     page = text(client.get(f"/organisations/{application.organisation_id}"))
 
-    assert f'href="/applications/{application.id}"' in page and "Earlier applications" in page
+    assert f'href="/applications/{application.id}"' in page
     assert "Start your application" not in page
 
 

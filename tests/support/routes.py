@@ -82,6 +82,7 @@ PUBLIC_ENDPOINTS = {
     "accounts.accept_invitation",
     "awards.join",
     "awards.supporters",
+    "awards.award_criteria",
     "decisions.holders",
 }
 

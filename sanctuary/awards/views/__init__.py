@@ -8,6 +8,7 @@ from . import (  # noqa: E402,F401 - each adds its routes to bp
     coordinator,
     evidence,
     organisations,
+    public,
     review,
     submission,
 )

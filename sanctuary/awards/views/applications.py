@@ -22,7 +22,9 @@ from ..models import (
     Principle,
     SectionStatus,
     answer_rows,
+    criteria_with_files,
     criterion_sections,
+    section_of,
 )
 from . import bp
 from .organisations import get_organisation_or_403
@@ -67,7 +69,8 @@ def application(application_id):
     criteria = Criterion.in_use(application.stream)
     signed = PledgeSignature.select().where(
         PledgeSignature.organisation == application.organisation).exists()
-    sections = criterion_sections(application, criteria, _answers(application))
+    sections = criterion_sections(application, criteria, _answers(application),
+                                  criteria_with_files(application))
     done_before_check = 2 + sum(s.status == SectionStatus.COMPLETED for s in sections)
     return render_template(
         "awards/application.html", application=application, sections=sections,
@@ -139,7 +142,8 @@ def section(application_id, principle):
     return render_template("awards/application_section.html", application=application,
                            principle=Principle(principle), criteria=criteria, forms=forms,
                            answers=answers, conflicts=conflicts, page_form=page_form, files=files,
-                           changed_elsewhere=changed_elsewhere)
+                           changed_elsewhere=changed_elsewhere,
+                           progress=section_of(principle, criteria, answers, set(files)))
 
 
 @bp.post("/applications/<int:application_id>/answers/<int:criterion_id>")

@@ -44,7 +44,8 @@ def new_criterion(stream_id):
     if form.validate_on_submit():
         services.save_criterion(stream=stream, principle=form.principle.data,
                                 titles=form.texts("title"), guidances=form.texts("guidance"),
-                                evidence_required=form.evidence_required.data)
+                                evidence_required=form.evidence_required.data,
+                                evidence_hints=form.texts("evidence_hint"))
         flash(_("The criterion has been added."), "success")
         return redirect(url_for("awards.criteria", _anchor=f"stream-{stream.id}"))
     return render_template("awards/criterion_form.html", form=form, stream=stream, criterion=None,
@@ -60,11 +61,13 @@ def edit_criterion(criterion_id):
     for language in languages:
         initial[f"title_{language.code}"] = criterion.title.get(language.code, "")
         initial[f"guidance_{language.code}"] = criterion.guidance.get(language.code, "")
+        initial[f"evidence_hint_{language.code}"] = criterion.evidence_hint.get(language.code, "")
     form = build_criterion_form(languages)(data=initial)
     if form.validate_on_submit():
         services.save_criterion(criterion, stream=criterion.stream, principle=form.principle.data,
                                 titles=form.texts("title"), guidances=form.texts("guidance"),
-                                evidence_required=form.evidence_required.data)
+                                evidence_required=form.evidence_required.data,
+                                evidence_hints=form.texts("evidence_hint"))
         flash(_("The criterion has been saved."), "success")
         return redirect(url_for("awards.criteria", _anchor=f"criterion-{criterion.id}"))
     return render_template("awards/criterion_form.html", form=form, stream=criterion.stream,

@@ -111,12 +111,12 @@ def join(token):
     """The link in a colleague's invitation: pressing the button signs them in as a member."""
     invitation = services.usable_invitation(token)
     if invitation is None:
-        return render_template("accounts/link_unusable.html"), 410
+        return render_template("accounts/link_unusable.html", purpose="member_invitation"), 410
     form = ActionForm()
     if form.validate_on_submit():
         accepted = services.accept_member_invitation(token)
         if accepted is None:
-            return render_template("accounts/link_unusable.html"), 410
+            return render_template("accounts/link_unusable.html", purpose="member_invitation"), 410
         user, organisation = accepted
         response = sign_in_and_redirect(user, url_for("awards.organisation",
                                                       organisation_id=organisation.id))
