@@ -48,3 +48,10 @@ def test_the_matrix_on_a_phone_is_a_card_per_criterion(staff_page, live_server):
         assert cell.bounding_box()["x"] + cell.bounding_box()["width"] <= 360
     assert staff_page.evaluate("document.documentElement.scrollWidth") <= 360
     assert axe_violations(staff_page) == []
+
+
+def test_the_panel_page_with_its_reviewers_table_never_scrolls_sideways_on_a_phone(staff_page):
+    staff_page.set_viewport_size({"width": 320, "height": 800})
+    for language in ("en", "ar"):
+        staff_page.goto(f"/coordinate/applications/3/panel?lang={language}")
+        assert staff_page.evaluate("document.documentElement.scrollWidth") <= 320, language
