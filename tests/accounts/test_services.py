@@ -14,6 +14,7 @@ from sanctuary.accounts.models import (
 from sanctuary.core.db import db, utcnow
 from sanctuary.core.outbox import OutboxMessage, send_due
 from tests.factories import make_user
+from tests.support.concurrency import at_once
 from tests.support.mail import last_link_to
 
 
@@ -85,21 +86,8 @@ def test_two_people_spending_one_link_at_once_sign_in_only_one(make_app, any_dat
     app = make_app(any_database_url)
     services.request_sign_in_link("race@example.org", locale="en")
     token = token_of(last_link_to("race@example.org"))
-    db.close()
-    barrier = threading.Barrier(2)
-    results = []
 
-    def spend():
-        with app.app_context():
-            barrier.wait()
-            results.append(services.sign_in_with_link(token)[0])
-            db.close()
-
-    threads = [threading.Thread(target=spend) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    results = at_once(app, lambda: services.sign_in_with_link(token)[0])
 
     assert sorted(r is not None for r in results) == [False, True]
     assert User.select().count() == 1
@@ -184,23 +172,10 @@ def test_two_senders_at_once_send_one_reset_once(make_app, any_database_url):
     app = make_app(any_database_url)
     make_user(email="race@example.org", roles=[Role.REVIEWER], password="a password 123")
     services.request_password_reset("race@example.org")
-    db.close()
-    barrier = threading.Barrier(2)
-    sent = []
 
-    def sender():
-        with app.app_context():
-            barrier.wait()
-            sent.extend(services.send_password_resets())
-            db.close()
+    sent = at_once(app, services.send_password_resets)
 
-    threads = [threading.Thread(target=sender) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-
-    assert [m.recipient for m in sent] == ["race@example.org"]
+    assert [m.recipient for batch in sent for m in batch] == ["race@example.org"]
     assert EmailToken.select().count() == 1
 
 
