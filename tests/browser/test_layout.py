@@ -1,5 +1,6 @@
-"""The site in a real browser: every page in English and Arabic through every page check (axe
-among them), the language switcher, the quick exit, and htmx errors shown in the alert region."""
+"""The site in a real browser: every page in English, Arabic and Ukrainian through every page
+check (axe and widths among them), the language switcher, the quick exit, and htmx errors shown
+in the alert region."""
 import pytest
 from playwright.sync_api import expect
 
@@ -39,7 +40,7 @@ def test_the_walk_covers_every_page():
     ])
 
 
-@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize("lang", ["en", "ar", "uk"])
 @pytest.mark.parametrize(("endpoint", "url"), PAGES, ids=[e for e, _ in PAGES])
 def test_every_page_passes_every_check(walk_page, console, endpoint, url, lang):
     """One load of each page in each language, and every check on it (support/checks.py)."""

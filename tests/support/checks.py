@@ -15,6 +15,49 @@ def language_problems(page, lang):
     return [] if found == wanted else [f"<html lang dir> is {found}, not {wanted}"]
 
 
+# WCAG's reflow case (400% zoom of a 1280 px window) and its text-resize case (text at 200%).
+WIDTHS = (("at 320 px wide", {"width": 320, "height": 800}, ""),
+          ("at 1280 px with text at 200%", {"width": 1280, "height": 800}, "200%"))
+
+OVERFLOW = """() => {
+  const root = document.documentElement;
+  const width = root.clientWidth;
+  const scrolls = (e) => ["auto", "scroll", "hidden", "clip"]
+    .includes(getComputedStyle(e).overflowX);
+  const inScrollBox = (e) => { for (let p = e.parentElement; p && p !== root; p = p.parentElement) {
+    if (scrolls(p)) { return true; } } return false; };
+  const out = [...document.body.querySelectorAll("*")].filter((e) => {
+    const box = e.getBoundingClientRect();
+    return box.width > 0 && (box.right > width + 1 || box.left < -1) && !inScrollBox(e)
+      && !e.matches(".skip-link, .skip-link *");
+  });
+  const deepest = out.filter((e) => !out.some((o) => o !== e && e.contains(o)));
+  return {excess: root.scrollWidth - width,
+          culprits: deepest.slice(0, 3).map((e) => e.tagName.toLowerCase()
+            + (e.id ? "#" + e.id : "") + (e.className && e.className.baseVal === undefined
+            ? "." + String(e.className).trim().split(/\\s+/).join(".") : "")
+            + " " + Math.round(e.getBoundingClientRect().width) + " px")};
+}"""
+
+
+def width_problems(page):
+    """Sideways scrolling at either width, with the elements that stick out."""
+    problems = []
+    viewport = page.viewport_size
+    try:
+        for label, size, font in WIDTHS:
+            page.set_viewport_size(size)
+            page.evaluate("(size) => { document.documentElement.style.fontSize = size; }", font)
+            found = page.evaluate(OVERFLOW)
+            if found["excess"] > 0:
+                problems.append(f"scrolls sideways {label} by {found['excess']} px: "
+                                f"{', '.join(found['culprits'])}")
+    finally:
+        page.evaluate("() => { document.documentElement.style.fontSize = ''; }")
+        page.set_viewport_size(viewport)
+    return problems
+
+
 def page_problems(page, lang):
     """Everything wrong with the page as it is now, in the language it was asked for."""
-    return language_problems(page, lang) + axe_violations(page)
+    return language_problems(page, lang) + axe_violations(page) + width_problems(page)
