@@ -121,8 +121,8 @@ def _pybabel(*args):
 
 
 def _extract():
-    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output",
-             "--add-comments", "i18n:", "-o", str(POT), ".")
+    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-k", "_ln:1,2", "--no-location",
+             "--sort-output", "--add-comments", "i18n:", "-o", str(POT), ".")
 
 
 @translate_group.command("extract")

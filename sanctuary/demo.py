@@ -11,7 +11,7 @@ from .core.db import db
 from .core.outbox import send_due
 from .decisions import services as decisions
 from .panel import reviews
-from .panel.services import assign, declare, record_reviewer
+from .panel.services import assign, declare, record_reviewer, set_pause
 
 # Demo sign-ins, printed by `make run`. Never used outside development.
 DEMO_PASSWORD = "sanctuary-demo"
@@ -82,8 +82,11 @@ def seed():
                 create_user(email, roles=[Role.APPLICANT], display_name=name)
         if not Round.select().exists():
             today = awards.london_today()
-            awards.open_round(f"{today.year}–{today.year + 1}",
-                              closes_on=today + datetime.timedelta(days=365))
+            current = awards.open_round(f"{today.year}–{today.year + 1}",
+                                        closes_on=today + datetime.timedelta(days=365))
+            # The next one is planned already: the rounds page shows both rounds' dates.
+            awards.plan_round(f"{today.year + 1}–{today.year + 2}",
+                              opens_on=current.closes_on + datetime.timedelta(days=1))
         if not Organisation.select().where(Organisation.name == BAKERY["name"]).exists():
             _half_done_draft(find_user("applicant@demo.example.org"))
         if not Organisation.select().where(Organisation.name == CHOIR["name"]).exists():
@@ -92,6 +95,10 @@ def seed():
             _decided(_submitted(find_user("library@demo.example.org"), LIBRARY), "awarded")
         if not Organisation.select().where(Organisation.name == CAFE["name"]).exists():
             _decided(_submitted(find_user("cafe@demo.example.org"), CAFE), "further_evidence")
+            # Leila is away for six weeks once those panels are formed: the pool and the panel
+            # pages say until when.
+            set_pause(find_user("reviewer.three@demo.example.org"),
+                      awards.london_today() + datetime.timedelta(weeks=6))
     send_due()
     return _sign_ins()
 

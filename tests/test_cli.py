@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 
 from sanctuary.accounts.models import User
@@ -14,7 +16,7 @@ from sanctuary.awards.models import (
 from sanctuary.awards.services import london_today
 from sanctuary.core.outbox import OutboxMessage
 from sanctuary.decisions.services import directory
-from sanctuary.panel.models import Assignment, Review
+from sanctuary.panel.models import Assignment, Review, ReviewerProfile
 from tests.factories import make_outbox_message
 from tests.support.ports import free_port
 
@@ -65,6 +67,10 @@ def test_seed_demo_twice_changes_nothing_the_second_time(app):
     # An award holder in the directory, with its certificate; a request for further evidence.
     assert [a.organisation.name for a in directory()] == ["Deptford Library Friends"]
     assert Round.current(london_today()) is not None
+    planned = Round.get(Round.is_open == False)  # noqa: E712
+    assert planned.opens_on == Round.current(london_today()).closes_on + datetime.timedelta(days=1)
+    assert ReviewerProfile.get(ReviewerProfile.user == User.get(
+        User.email == "reviewer.three@demo.example.org")).is_paused(london_today())
     bakery = Application.get(Application.state == "draft")
     sections = criterion_sections(bakery, Criterion.in_use(bakery.stream),
                                   {a.criterion_id: a for a in bakery.answers},

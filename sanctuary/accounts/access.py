@@ -3,7 +3,7 @@ from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
-from flask_babel import format_time, gettext as _
+from flask_babel import gettext as _
 from flask_login import LoginManager, current_user, login_user
 
 from ..core.errors import ALERT_HEADER
@@ -11,6 +11,7 @@ from ..core.forms import ActionForm
 from ..core.i18n import set_language_cookie
 from ..core.limits import spend
 from ..core.security import no_store
+from ..core.templating import local_datetime
 from ..core.urls import is_local_path
 from ..extensions import htmx
 from . import services
@@ -122,5 +123,5 @@ def invitation_allowed(field, *more_limits):
     if next_allowed is not None:
         field.errors.append(_("You have sent as many invitations as you can for now. You can "
                               "send more after %(time)s.",
-                              time=format_time(next_allowed, "short")))
+                              time=local_datetime(next_allowed)))
     return next_allowed is None

@@ -1,5 +1,5 @@
 """Forms for signing in, passwords, invitations and the profile. Forms validate; services write."""
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l, lazy_ngettext as _ln
 from wtforms import EmailField, HiddenField, PasswordField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length
@@ -25,14 +25,16 @@ def _email_field(label=None):
 def _new_password_fields():
     password = PasswordField(
         _l("New password"),
-        description=_l("At least %(count)d characters. "
-                       "A few unrelated words make a strong password.",
-                       count=MIN_PASSWORD_LENGTH),
+        description=_ln("At least %(num)d character. A few unrelated words make a strong "
+                        "password.",
+                        "At least %(num)d characters. A few unrelated words make a strong "
+                        "password.", MIN_PASSWORD_LENGTH),
         validators=[
             DataRequired(_l("Enter a password")),
             Length(min=MIN_PASSWORD_LENGTH, max=200,
-                   message=_l("Your password must be at least %(count)d characters long",
-                              count=MIN_PASSWORD_LENGTH)),
+                   message=_ln("Your password must be at least %(num)d character long",
+                               "Your password must be at least %(num)d characters long",
+                               MIN_PASSWORD_LENGTH)),
         ],
         render_kw={"autocomplete": "new-password"},
     )

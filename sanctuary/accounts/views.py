@@ -10,13 +10,13 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import get_locale, gettext as _
+from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, logout_user
 from wtforms.fields.choices import SelectChoice
 
 from ..core.forms import ActionForm
-from ..core.i18n import enabled_languages, set_language_cookie
+from ..core.i18n import current_language_code, enabled_languages, set_language_cookie
 from ..core.security import private
 from ..extensions import limiter
 from . import access, services
@@ -72,7 +72,7 @@ def sign_in():
     if form.validate_on_submit():
         services.request_sign_in_link(
             form.email.data,
-            locale=str(get_locale()),
+            locale=current_language_code(),
             next_url=form.next.data if is_safe_next(form.next.data) else None,
         )
         session["sign_in_email"] = normalise_email(form.email.data)

@@ -1,9 +1,9 @@
 """Forms for organisations, their members and the pledge."""
-from flask_babel import lazy_gettext as _l
+from flask import current_app
+from flask_babel import LazyString, gettext as _, lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     RadioField,
     SelectField,
@@ -20,8 +20,9 @@ from wtforms.validators import (
     Optional,
 )
 
-from ..core.forms import Form, NameField, VersionedForm
+from ..core.forms import DateInputField, Form, NameField, VersionedForm
 from ..core.i18n import KNOWN_LANGUAGES
+from ..core.templating import file_size
 from ..core.translated import localize
 from .models import OrganisationKind, Principle, SizeBand
 
@@ -149,15 +150,16 @@ class AnswerForm(VersionedForm):
                               render_kw={"rows": 5})
     next_steps = TextAreaField(_l("What we will do next"), validators=[Length(max=10000)],
                                render_kw={"rows": 4})
-    target_date = DateField(_l("Target date for the next steps"),
-                            description=_l("For example 2027-03-31"),
-                            validators=[Optional()], format="%Y-%m-%d")
+    target_date = DateInputField(_l("Target date for the next steps"))
+
+
+def _evidence_hint():
+    return _("PDF, JPEG, PNG, Word (DOCX), Excel (XLSX) or LibreOffice (ODT, ODS), up to "
+             "%(size)s.", size=file_size(current_app.config["MAX_FILE_BYTES"]))
 
 
 class EvidenceForm(Form):
-    file = FileField(_l("Choose a file"),
-                     description=_l("PDF, JPEG, PNG, Word (DOCX), Excel (XLSX) or LibreOffice "
-                                    "(ODT, ODS), up to %(size)d MB.", size=10),
+    file = FileField(_l("Choose a file"), description=LazyString(_evidence_hint),
                      validators=[FileRequired(_l("Choose a file to upload"))])
 
 
@@ -165,11 +167,10 @@ class RoundForm(Form):
     name = StringField(_l("Name of the round"), description=_l("For example “Spring 2027”"),
                        validators=[DataRequired(_l("Enter a name for the round")), Length(max=200)])
     open_now = BooleanField(_l("Open it now"))
-    opens_on = DateField(_l("Planned opening date (if not opening now)"), validators=[Optional()],
-                         format="%Y-%m-%d")
-    closes_on = DateField(_l("Closing date (optional)"),
-                          description=_l("The last day applications can be submitted."),
-                          validators=[Optional()], format="%Y-%m-%d")
+    opens_on = DateInputField(_l("Planned opening date (if not opening now)"))
+    closes_on = DateInputField(_l("Closing date (optional)"),
+                               description=_l("The last day applications can be submitted. "
+                                              "For example, 27 3 2027"))
 
     def validate(self, extra_validators=None):
         # Checked here, not per field: an empty optional date stops its field's own validators.

@@ -12,6 +12,7 @@ from ..accounts.services import add_role, create_user
 from ..core.clock import london_now, london_today
 from ..core.db import db, is_postgres, unchanged_since, utcnow
 from ..core.outbox import queue_email
+from ..core.templating import file_size
 from ..core.translated import localize
 from ..core.uploads import sniff, storage
 from ..core.urls import public_url
@@ -224,12 +225,13 @@ def start_application(organisation, *, by):
 
 
 def save_answer(application, criterion, *, doing_now, next_steps, target_date, version, by,
-                edit_id=None):
+                edit_id=None, keep_target_date=False):
     """Save an answer made from the copy of it at `version` on the page load `edit_id`. Returns
     (answer, saved): when it was saved meanwhile from another page (a colleague's, or the same
     person's other tab or device), nothing is written and `saved` is False, so the caller can
     show both versions. A newer save from the same page (an autosave still on its way when a
-    button was pressed) is not a conflict: what the page sends now is what was typed last."""
+    button was pressed) is not a conflict: what the page sends now is what was typed last.
+    `keep_target_date` leaves the saved date as it is (one typed halfway is not a date yet)."""
     with db.atomic():
         (Answer.insert(application=application, criterion=criterion)
          .on_conflict_ignore().execute())
@@ -242,7 +244,8 @@ def save_answer(application, criterion, *, doing_now, next_steps, target_date, v
                 further = dict(changed_in_round=application.review_round, earlier={
                     "doing_now": before.doing_now, "next_steps": before.next_steps,
                     "target_date": before.target_date.isoformat() if before.target_date else None})
-        saved = (Answer.update(doing_now=doing_now, next_steps=next_steps, target_date=target_date,
+        dated = {} if keep_target_date else {"target_date": target_date}
+        saved = (Answer.update(doing_now=doing_now, next_steps=next_steps, **dated,
                                version=Answer.version + 1, edit_id=edit_id or None,
                                updated_at=utcnow(), updated_by=by, **further)
                  .where((Answer.application == application) & (Answer.criterion == criterion)
@@ -264,8 +267,8 @@ def add_evidence(application, criterion, *, filename, data, by):
     if not data:
         raise EvidenceRefused(_l("The file is empty. Choose another file."))
     if len(data) > config["MAX_FILE_BYTES"]:
-        raise EvidenceRefused(_l("The file is larger than %(size)d MB. Choose a smaller file.",
-                                 size=config["MAX_FILE_BYTES"] // (1024 * 1024)))
+        raise EvidenceRefused(_l("The file is larger than %(size)s. Choose a smaller file.",
+                                 size=file_size(config["MAX_FILE_BYTES"])))
     kind = sniff(data)
     if kind is None:
         raise EvidenceRefused(_l("This type of file cannot be used. Use a PDF, a photo (JPEG or "
@@ -277,9 +280,9 @@ def add_evidence(application, criterion, *, filename, data, by):
                 .where(Evidence.application == application).scalar())
         if used + len(data) > config["MAX_APPLICATION_FILES_BYTES"]:
             raise EvidenceRefused(_l(
-                "Your application already has %(used)d MB of evidence, and the limit is %(limit)d "
-                "MB. Remove a file, or use a smaller one.", used=used // (1024 * 1024),
-                limit=config["MAX_APPLICATION_FILES_BYTES"] // (1024 * 1024)))
+                "Your application already has %(used)s of evidence, and the limit is %(limit)s. "
+                "Remove a file, or use a smaller one.", used=file_size(used),
+                limit=file_size(config["MAX_APPLICATION_FILES_BYTES"])))
         key = storage().save(data)
         return Evidence.create(application=application, criterion=criterion, storage_key=key,
                                filename=_display_name(filename, kind),

@@ -1,11 +1,16 @@
 """Error pages, and error messages for htmx requests (shown in the page's alert region)."""
+import datetime
+import math
+import time
+
 from flask import current_app, render_template, request
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from ..extensions import htmx
+from ..extensions import htmx, limiter
+from .templating import local_datetime
 
 # Header that tells static/js/app.js the body of an error response is a message to show.
 ALERT_HEADER = "X-Sanctuary-Alert"
@@ -46,6 +51,8 @@ def handle_http_error(error):
     )
     if code == 413:
         _drain_request_body()
+    if code == 429:
+        message = _wait(message)
     # Keep what the error says about itself (Retry-After, Allow), but not its own body type.
     headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
     if htmx:
@@ -54,6 +61,24 @@ def handle_http_error(error):
     else:
         body = render_template("core/error.html", title=title, message=message, code=code)
     return body, code, headers
+
+
+def _wait(message):
+    """How long to wait before trying again: the time Retry-After gives (flask-limiter adds that
+    header to this response afterwards, from the same limit), rounded up."""
+    breached = limiter.current_limit
+    if breached is None:
+        return message
+    seconds = max(1, int(breached.reset_at - time.time()))  # as flask-limiter counts it
+    if seconds < 60:
+        return ngettext("Wait %(num)d second before you try again.",
+                        "Wait %(num)d seconds before you try again.", seconds)
+    minutes = math.ceil(seconds / 60)
+    if minutes <= 120:
+        return ngettext("Wait %(num)d minute before you try again.",
+                        "Wait %(num)d minutes before you try again.", minutes)
+    at = datetime.datetime.fromtimestamp(breached.reset_at, datetime.UTC).replace(tzinfo=None)
+    return _("You can try again after %(time)s.", time=local_datetime(at))
 
 
 def _drain_request_body(limit=256 * 1024 * 1024):

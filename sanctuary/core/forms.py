@@ -1,10 +1,13 @@
 """Forms shared by every feature, and the rules every form applies to people's text."""
+import calendar
+import datetime
 import secrets
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, PasswordField, StringField, TextAreaField
-from wtforms.validators import Optional, ValidationError
+from wtforms import Field, HiddenField, IntegerField, PasswordField, StringField, TextAreaField
+from wtforms.utils import unset_value
+from wtforms.validators import Optional, StopValidation, ValidationError
 from wtforms.widgets import HiddenInput
 
 from .text import (
@@ -101,3 +104,102 @@ class VersionedForm(Form):
     def base_version(self):
         """The version the person means to replace: the newer one if they chose to keep theirs."""
         return self.overwrite.data if self.overwrite.data is not None else (self.version.data or 0)
+
+
+# ---------------------------------------------------------------------------- dates
+
+DATE_PARTS = ("day", "month", "year")
+DATE_HINT = _l("For example, 27 3 2027")
+DATE_PART_LABELS = {"day": _l("Day"), "month": _l("Month"), "year": _l("Year")}
+# GOV.UK's messages for a date with parts missing, by the parts that are missing.
+MISSING_PARTS = {
+    ("day",): _l("%(field)s must include a day"),
+    ("month",): _l("%(field)s must include a month"),
+    ("year",): _l("%(field)s must include a year"),
+    ("day", "month"): _l("%(field)s must include a day and month"),
+    ("day", "year"): _l("%(field)s must include a day and year"),
+    ("month", "year"): _l("%(field)s must include a month and year"),
+}
+
+
+class DateInputField(Field):
+    """A date typed as day, month and year in three boxes (GOV.UK's date input), which works the
+    same in every browser and language, where a browser's date picker shows its own format.
+
+    `data` is a date, or None when nothing (or not yet a whole date) was typed; `parts` keeps
+    what was typed in each box, to show it again; `error_parts` names the boxes to mark. Set
+    `waiting` before validating to take a date typed halfway (an autosave while the person is
+    still typing it) as not there yet, without an error: `incomplete` then says so.
+    Rendered by the `date_input` macro (templates/macros/forms.html)."""
+
+    def __init__(self, label=None, validators=None, *, required_message=None,
+                 description=DATE_HINT, **kwargs):
+        super().__init__(label, validators, description=description, **kwargs)
+        self.required_message = required_message  # None: the date may be left empty
+        self.parts = dict.fromkeys(DATE_PARTS, "")
+        self.error_parts = ()
+        self.problem = None  # why what was typed is not a date (a message), if it is not
+        self.waiting = False
+
+    @property
+    def inputs(self):
+        """(part, label, input id, input name) for each box, in GOV.UK's order."""
+        return [(part, DATE_PART_LABELS[part], f"{self.id}-{part}", f"{self.name}-{part}")
+                for part in DATE_PARTS]
+
+    @property
+    def error_anchor(self):
+        """The id the error summary links to: the first box with the problem."""
+        return f"{self.id}-{(self.error_parts or DATE_PARTS)[0]}"
+
+    @property
+    def incomplete(self):
+        return self.problem is not None
+
+    def process(self, formdata, data=unset_value, extra_filters=None):
+        self.process_errors = []
+        if data is unset_value:
+            data = self.default() if callable(self.default) else self.default
+        self.object_data = self.data = data
+        self.raw_data = None
+        if isinstance(data, datetime.date):
+            self.parts = {"day": str(data.day), "month": str(data.month), "year": str(data.year)}
+        names = {part: f"{self.name}-{part}" for part in DATE_PARTS}
+        if formdata is not None and any(name in formdata for name in names.values()):
+            self.parts = {part: (formdata.get(name) or "").strip() for part, name in names.items()}
+            self.raw_data = [self.parts[part] for part in DATE_PARTS]
+            self.data, self.problem, self.error_parts = self._read()
+
+    def _read(self):
+        """(date or None, problem or None, the boxes with the problem), as GOV.UK words it."""
+        label = self.label.text
+        missing = tuple(part for part in DATE_PARTS if not self.parts[part])
+        if len(missing) == len(DATE_PARTS):
+            return None, None, ()
+        if missing:
+            return None, MISSING_PARTS[missing] % {"field": label}, missing
+        # isdecimal, not isdigit: Arabic-Indic digits (from an Arabic keyboard) are numbers too.
+        not_numbers = tuple(part for part in DATE_PARTS if not self.parts[part].isdecimal())
+        if not_numbers:
+            return None, _l("%(field)s must be a real date", field=label), not_numbers
+        day, month, year = (int(self.parts[part]) for part in DATE_PARTS)
+        if len(self.parts["year"]) != 4:
+            return None, _l("%(field)s must include a year with 4 numbers, for example 2027",
+                            field=label), ("year",)
+        if not 1 <= month <= 12:
+            return None, _l("%(field)s must be a real date", field=label), ("month",)
+        if not 1 <= day <= calendar.monthrange(year, month)[1]:
+            return None, _l("%(field)s must be a real date", field=label), ("day",)
+        return datetime.date(year, month, day), None, ()
+
+    def pre_validate(self, form):
+        if self.problem is not None:
+            if self.waiting:
+                self.error_parts = ()
+                raise StopValidation()
+            raise StopValidation(str(self.problem))
+        if self.data is None:
+            if self.required_message is not None:
+                self.error_parts = DATE_PARTS
+                raise StopValidation(str(self.required_message))
+            raise StopValidation()  # empty and optional: nothing more to check

@@ -1,9 +1,10 @@
 """Languages: which ones the site speaks, how a request's locale is chosen, and the switcher."""
+from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from flask import current_app, has_request_context, request, url_for
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 
 from ..extensions import babel
 from .urls import is_local_path
@@ -45,6 +46,31 @@ KNOWN_LANGUAGES = {
 }
 
 
+# The Babel locale that formats a language's dates and numbers, where the bare code would bring
+# another country's conventions: Babel's "en" is US English ("12/1/26", "December 1, 2026").
+FORMAT_LOCALES = {"en": "en_GB"}
+LANGUAGE_OF_LOCALE = {locale: code for code, locale in FORMAT_LOCALES.items()}
+
+
+def babel_locale(code):
+    """The Babel locale for one of our language codes ("en" -> "en_GB")."""
+    return FORMAT_LOCALES.get(code, code)
+
+
+@contextmanager
+def in_language(code):
+    """Render in a language (an email in its recipient's, a certificate in English): its words,
+    and its dates and numbers written as `babel_locale` says."""
+    with force_locale(babel_locale(code)):
+        yield
+
+
+def current_language_code():
+    """The language code (never the Babel locale) of the request or of `in_language`."""
+    locale = str(get_locale())
+    return LANGUAGE_OF_LOCALE.get(locale, locale)
+
+
 def enabled_languages():
     return [KNOWN_LANGUAGES[code] for code in current_app.config["LANGUAGES"]]
 
@@ -54,8 +80,13 @@ def _enabled_codes():
 
 
 def select_locale():
-    """?lang=, then the saved choice (cookie), then Accept-Language, then English."""
-    if not has_request_context():  # a command or an email sender: force_locale says which
+    """?lang=, then the saved choice (cookie), then Accept-Language, then English; as the Babel
+    locale that formats it (`babel_locale`)."""
+    return babel_locale(_select_language())
+
+
+def _select_language():
+    if not has_request_context():  # a command or an email sender: in_language says which
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     codes = _enabled_codes()
     asked = request.args.get("lang")
@@ -91,8 +122,7 @@ def remember_choice(response):
 
 
 def current_language():
-    code = str(get_locale())
-    return KNOWN_LANGUAGES.get(code, KNOWN_LANGUAGES["en"])
+    return KNOWN_LANGUAGES.get(current_language_code(), KNOWN_LANGUAGES["en"])
 
 
 def switch_language_url(code):

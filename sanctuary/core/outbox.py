@@ -14,12 +14,13 @@ from pathlib import Path
 
 from blinker import Namespace
 from flask import current_app, g, has_request_context, render_template
-from flask_babel import force_locale, lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 from flask_mail import Message
 from peewee import BlobField, CharField, ForeignKeyField, IntegerField, TextField
 
 from ..extensions import mail
 from .db import BaseModel, UTCDateTimeField, db, utcnow
+from .i18n import in_language
 from .text import for_header
 
 # Retry after 1, 2, 4 ... minutes, never waiting more than six hours between tries.
@@ -89,7 +90,7 @@ def queue_email(recipient, subject, template, *, locale, attachments=(), **conte
     The message is sent right after the current request and, should that not happen (a client
     that went away, a worker that died), by the sender: `flask send-outbox [--watch]`.
     """
-    with force_locale(locale):
+    with in_language(locale):
         subject_text = for_header(str(subject))  # it may carry people's text: an org's name
         body_text = render_template(f"emails/{template}.txt", **context)
         body_html = render_template(f"emails/{template}.html", subject=subject_text, **context)

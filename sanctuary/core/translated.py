@@ -2,8 +2,9 @@
 import json
 from dataclasses import dataclass
 
-from flask_babel import get_locale
 from peewee import TextField
+
+from .i18n import current_language_code
 
 DEFAULT_LANGUAGE = "en"
 
@@ -31,7 +32,7 @@ class Localized:
 
 def localize(texts, locale=None):
     """The text in the reader's language where it exists, else in English."""
-    locale = locale or str(get_locale())
+    locale = locale or current_language_code()
     texts = texts or {}
     if texts.get(locale):
         return Localized(texts[locale], locale, False)

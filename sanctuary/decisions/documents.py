@@ -6,13 +6,12 @@ import functools
 from pathlib import Path
 
 from flask import render_template
-from flask_babel import force_locale
 from fontTools.pens.svgPathPen import SVGPathPen
 from fontTools.pens.transformPen import TransformPen
 from fontTools.ttLib import TTFont
 from markupsafe import Markup
 
-from ..core.i18n import KNOWN_LANGUAGES
+from ..core.i18n import KNOWN_LANGUAGES, in_language
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 STYLESHEET = Path(__file__).resolve().parent / "certificate.css"
@@ -42,11 +41,11 @@ def certificate_pdf(award, *, second_language=None):
                     f'src: url("{(FONTS / file).as_uri()}"); '
                     f"font-weight: {weight}; }}\n" for family, file, weight in FONT_FACES)
     fonts += f"html {{ font-family: {FONT_STACK}; }}\n"
-    with force_locale("en"):
+    with in_language("en"):
         english = Markup(render_template("decisions/_certificate_text.html", award=award))
     other = None
     if second_language:
-        with force_locale(second_language):
+        with in_language(second_language):
             other = Markup(render_template("decisions/_certificate_text.html", award=award))
     html = render_template(
         "decisions/certificate.html", award=award, english=english, other=other,

@@ -1,10 +1,10 @@
 """Forms for recording a decision and for what follows it."""
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, RadioField, TextAreaField
+from wtforms import BooleanField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import Length, Optional
 
-from ..core.forms import Form
+from ..core.forms import DateInputField, Form
 from .models import Outcome
 
 LIMIT = 10000
@@ -24,8 +24,7 @@ class DecisionForm(Form):
                        "thought overall."), rows=5)
     evidence_request = _text(_l("What further evidence is needed"),
                              _l("Only if you ask for further evidence: what to send, plainly."))
-    evidence_due = DateField(_l("Send it by"), description=_l("For example 2027-03-31"),
-                             validators=[Optional()], format="%Y-%m-%d")
+    evidence_due = DateInputField(_l("Send it by"))
     rationale = _text(_l("Rationale (internal)"),
                       _l("Why the panel decided this. Only coordinators see it: it is never sent "
                          "to the applicant."), rows=4)
@@ -51,6 +50,4 @@ class SendForm(Form):
 
 
 class ExtendForm(Form):
-    evidence_due = DateField(_l("New date"), description=_l("For example 2027-03-31"),
-                             validators=[InputRequired(_l("Give the new date"))],
-                             format="%Y-%m-%d")
+    evidence_due = DateInputField(_l("New date"), required_message=_l("Give the new date"))

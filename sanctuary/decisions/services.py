@@ -196,7 +196,7 @@ def problems(decision, today=None):
             found.append(Problem("decision-evidence_request",
                                  _l("Say what further evidence is needed")))
         if decision.evidence_due is None or decision.evidence_due <= today:
-            found.append(Problem("decision-evidence_due",
+            found.append(Problem("decision-evidence_due-day",  # its first box
                                  _l("Give a date for the further evidence, after today")))
         if not DecisionFeedback.select().where((DecisionFeedback.decision == decision)
                                                & DecisionFeedback.needs_evidence).exists():
@@ -326,7 +326,7 @@ def send_back(application, *, by):
             queue_email(reviewer.email, _l("Further evidence has arrived for %(reference)s",
                                            reference=application.reference),
                         "panel_further_evidence", locale=reviewer.language,
-                        reference=application.reference, due_on=due_on.isoformat(),
+                        reference=application.reference, due_on=due_on,
                         link=public_url("panel.review", application_id=application.id))
     return application
 
@@ -344,7 +344,7 @@ def extend_deadline(application, new_date, *, by):
             queue_email(address, _l("More time for your further evidence (%(reference)s)",
                                     reference=application.reference),
                         "evidence_extended", locale=language, reference=application.reference,
-                        due=new_date.isoformat(),
+                        due=new_date,
                         link=public_url("awards.application", application_id=application.id))
 
 
@@ -482,7 +482,7 @@ def send_renewal_reminders(today):
                 for address, language in recipients(award.organisation):
                     queue_email(address, _l("Renew your Sanctuary Award"), "renewal_reminder",
                                 locale=language, organisation=award.organisation.name,
-                                expires=award.expires_on.isoformat(), days=days,
+                                expires=award.expires_on, days=days,
                                 link=public_url("awards.application",
                                                 application_id=application.id))
                 sent += 1
@@ -510,7 +510,7 @@ def send_overdue_evidence_alerts(today):
                             "evidence_overdue", locale=coordinator.language,
                             reference=application.reference,
                             organisation=application.organisation.name,
-                            due=decision.evidence_due.isoformat(),
+                            due=decision.evidence_due,
                             link=public_url("decisions.decide", application_id=application.id))
             sent += 1
     return sent

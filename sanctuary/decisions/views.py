@@ -61,16 +61,18 @@ def _forms(application, decision, formdata):
     return form, feedback
 
 
-def _decide_page(application, form, feedback, status=200):
+def _decide_page(application, form, feedback, status=200, extend_form=None):
     request_sent = services.last_sent(application)
+    if extend_form is None:
+        extend_form = ExtendForm(prefix="extend", formdata=None, data={
+            "evidence_due": request_sent.evidence_due if request_sent else None})
     return render_template(
         "decisions/decide.html", application=application, form=form, feedback=feedback,
         rows=answer_rows(application), suggestions=services.reviewer_suggestions(application),
         can_decide=services.can_decide(application),
         progress=services.review_progress(application), waiting_for_evidence=(
             application.state == ApplicationState.FURTHER_EVIDENCE),
-        request_sent=request_sent, extend_form=ExtendForm(prefix="extend", formdata=None, data={
-            "evidence_due": request_sent.evidence_due if request_sent else None}),
+        request_sent=request_sent, extend_form=extend_form,
         sent=services.sent_decisions(application), today=london_today()), status
 
 
@@ -155,15 +157,19 @@ def send(application_id):
 def extend(application_id):
     application = _application_or_404(application_id)
     form = ExtendForm(prefix="extend")
-    if form.validate_on_submit():
-        try:
-            services.extend_deadline(application, form.evidence_due.data, by=current_user)
-        except services.DecisionRefused as refused:
-            flash(str(refused), "error")
-        else:
-            flash(_("The date has been changed and the organisation told."), "success")
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            abort(400)
+        # The page again, with the date as it was typed and what is wrong with it.
+        draft = services.draft_of(application)
+        return _decide_page(application, *_forms(application, draft, formdata=False),
+                            status=400, extend_form=form)
+    try:
+        services.extend_deadline(application, form.evidence_due.data, by=current_user)
+    except services.DecisionRefused as refused:
+        flash(str(refused), "error")
     else:
-        flash(_("Give the new date as YYYY-MM-DD."), "error")
+        flash(_("The date has been changed and the organisation told."), "success")
     return redirect(url_for("decisions.decide", application_id=application.id))
 
 

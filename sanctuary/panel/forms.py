@@ -1,11 +1,11 @@
 """Forms for the reviewer pool."""
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, RadioField, SelectMultipleField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..core.forms import Form, VersionedForm
+from ..core.forms import DateInputField, Form, VersionedForm
 from ..core.i18n import KNOWN_LANGUAGES
 from .models import ConflictReason, Recommendation, Verdict
 
@@ -25,9 +25,9 @@ class ReviewerForm(Form):
 
 
 class PauseForm(Form):
-    paused_until = DateField(_l("Not available until"),
-                             description=_l("Leave empty if you are available."),
-                             validators=[Optional()], format="%Y-%m-%d")
+    paused_until = DateInputField(_l("Not available until"),
+                                  description=_l("Leave empty if you are available. "
+                                                 "For example, 27 3 2027"))
 
 
 class DeclarationForm(Form):

@@ -389,7 +389,7 @@ def send_review_reminders(today):
                         _l("Your review of %(reference)s is overdue",
                            reference=application.reference),
                         "panel_reminder", locale=reviewer.language,
-                        reference=application.reference, due_on=assignment.due_on.isoformat(),
+                        reference=application.reference, due_on=assignment.due_on,
                         link=public_url("panel.review", application_id=application.id))
             sent += 1
     return sent

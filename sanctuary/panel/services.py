@@ -216,7 +216,7 @@ def assign(application, reviewer, *, by, due_on=None):
         queue_email(reviewer.email, _l("You are on the panel for %(reference)s",
                                        reference=application.reference),
                     "panel_assigned", locale=reviewer.language, reference=application.reference,
-                    due_on=due_on.isoformat(),
+                    due_on=due_on,
                     link=public_url("panel.review", application_id=application.id))
     return Assignment.get((Assignment.application == application)
                           & (Assignment.reviewer == reviewer))

@@ -7,7 +7,7 @@ from sanctuary.awards import services
 from sanctuary.awards.models import Answer, Application, ApplicationEvent, Criterion, Membership
 from sanctuary.core.db import db
 from tests.factories import make_criterion, make_membership, make_organisation, make_user
-from tests.support.client import post, sign_in, text
+from tests.support.client import date_fields, post, sign_in, text
 from tests.support.files import PDF
 
 
@@ -128,6 +128,61 @@ def test_autosave_answers_with_status_and_version_only(client):
     assert Answer.get().doing_now == "We run a welcome desk"
 
 
+def test_an_autosave_of_a_half_typed_date_saves_the_rest_keeps_the_date_and_shows_no_error(
+        client):
+    _, application = member_with_application(client)
+    criterion = learn_criteria(application)[0]
+    prefix = f"a{criterion.id}"
+    url = f"/applications/{application.id}/answers/{criterion.id}"
+    post(client, url, {f"{prefix}-doing_now": "A welcome desk", f"{prefix}-version": "0",
+                       **date_fields(f"{prefix}-target_date", datetime.date(2027, 3, 27))},
+         headers=HTMX)
+
+    # The person changes the date: the day typed, the month and year not yet.
+    half = post(client, url, {f"{prefix}-doing_now": "A welcome desk, every Monday",
+                              f"{prefix}-target_date-day": "3", f"{prefix}-target_date-month": "",
+                              f"{prefix}-target_date-year": "", f"{prefix}-version": "1"},
+                headers=HTMX)
+
+    answer = Answer.get()
+    assert (answer.doing_now, answer.target_date, answer.version) == (
+        "A welcome desk, every Monday", datetime.date(2027, 3, 27), 2)
+    [status] = re.findall(r'<p id="save-status-\d+" hx-swap-oob="innerHTML">([^<]*)</p>',
+                          text(half))
+    assert re.fullmatch(r"Saved at \d\d:\d\d, except the target date, which is not complete yet",
+                        status)
+    assert "error" not in text(half).lower()
+    whole = post(client, url, {f"{prefix}-doing_now": "A welcome desk, every Monday",
+                               f"{prefix}-version": "2",
+                               **date_fields(f"{prefix}-target_date", datetime.date(2027, 4, 3))},
+                 headers=HTMX)
+    assert Answer.get().target_date == datetime.date(2027, 4, 3)
+    assert "except the target date" not in text(whole)
+    post(client, url, {f"{prefix}-doing_now": "A welcome desk, every Monday",
+                       f"{prefix}-version": "3", f"{prefix}-target_date-day": "",
+                       f"{prefix}-target_date-month": "", f"{prefix}-target_date-year": ""},
+         headers=HTMX)
+    assert Answer.get().target_date is None  # three empty boxes: no date, on purpose
+
+
+def test_saving_the_section_with_a_half_typed_date_says_what_is_missing(client):
+    _, application = member_with_application(client)
+    criterion = learn_criteria(application)[0]
+    prefix = f"a{criterion.id}"
+
+    response = post(client, f"/applications/{application.id}/learn", {
+        f"{prefix}-doing_now": "Typed", f"{prefix}-target_date-day": "3",
+        f"{prefix}-target_date-month": "", f"{prefix}-target_date-year": "",
+        f"{prefix}-version": "0"})
+
+    page = text(response)
+    assert (f'<li><a href="#{prefix}-target_date-month">Target date for the next steps must '
+            'include a month and year</a></li>') in page
+    assert f'id="{prefix}-target_date-day" name="{prefix}-target_date-day" type="text" ' \
+           'inputmode="numeric" value="3">' in page
+    assert Answer.get_or_none(Answer.criterion == criterion) is None
+
+
 def test_a_stale_save_is_refused_and_both_versions_are_shown(app):
     member, application = member_with_application()
     colleague = make_user()
@@ -162,7 +217,8 @@ def test_without_javascript_the_section_saves_every_answer(client):
         prefix = f"a{criterion.id}"
         data.update({f"{prefix}-doing_now": f"Doing {criterion.id}",
                      f"{prefix}-next_steps": f"Next {criterion.id}",
-                     f"{prefix}-target_date": "2027-03-31", f"{prefix}-version": "0"})
+                     f"{prefix}-target_date-day": "31", f"{prefix}-target_date-month": "3",
+                     f"{prefix}-target_date-year": "2027", f"{prefix}-version": "0"})
 
     response = post(client, f"/applications/{application.id}/learn", data, follow_redirects=True)
 
@@ -200,15 +256,26 @@ def test_a_bad_date_without_javascript_is_listed_at_the_top_and_keeps_everything
     prefix = f"a{criterion.id}"
 
     response = post(client, f"/applications/{application.id}/learn", {
-        f"{prefix}-doing_now": "Kept after the error", f"{prefix}-target_date": "31/13/2027",
+        f"{prefix}-doing_now": "Kept after the error", f"{prefix}-target_date-day": "31",
+        f"{prefix}-target_date-month": "13", f"{prefix}-target_date-year": "2027",
         f"{prefix}-version": "0"})
 
     page = text(response)
     summary = page.index('class="error-summary"')
     assert summary < page.index("<h1>")  # at the top, where focus goes
-    assert f'<li><a href="#{prefix}-target_date">' in page[summary:]
-    assert f'aria-describedby="{prefix}-target_date-hint {prefix}-target_date-error"' in page
-    assert "Kept after the error</textarea>" in page and 'value="31/13/2027"' in page
+    # The summary links to the box that is wrong: the month.
+    assert (f'<li><a href="#{prefix}-target_date-month">Target date for the next steps must be '
+            'a real date</a></li>') in page[summary:]
+    assert (f'<fieldset class="fieldset" id="{prefix}-target_date" '
+            f'aria-describedby="{prefix}-target_date-hint {prefix}-target_date-error">') in page
+    assert "Kept after the error</textarea>" in page
+    assert re.findall(f'<input class="([^"]*)" id="{prefix}-target_date-\\w+" name="[^"]*" '
+                      r'type="text" inputmode="numeric" value="(\d*)"', page) == [
+        ("field__input date-input__input date-input__input--day", "31"),
+        ("field__input date-input__input date-input__input--month date-input__input--error",
+         "13"),
+        ("field__input date-input__input date-input__input--year", "2027")]
+    assert Answer.get_or_none(Answer.criterion == criterion) is None
     assert "<title>Error: " in page
     # Without JavaScript nothing saves as it is typed, so the page does not say so.
     assert '<span data-autosave-note hidden>Your answers save as you type.</span>' in page

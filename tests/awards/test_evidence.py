@@ -51,6 +51,24 @@ def test_accepted_files_are_kept(client, data, name, stored_as):
     assert (item.filename, item.size) == (stored_as, len(data))
 
 
+@pytest.mark.parametrize(("language", "size", "hint"), [
+    ("en", "(1 kB)", "up to 10 MB."),
+    ("ar", "(1 كيلوبايت)", "10 م.ب"),
+    ("uk", "(1 кБ)", "10 МБ"),
+])
+def test_file_sizes_are_written_in_the_readers_language(client, language, size, hint):
+    member, application, criterion = setup_application(client)
+    services.add_evidence(application, criterion, filename="policy.pdf", data=files.PDF,
+                          by=member)
+
+    page = text(client.get(f"/applications/{application.id}/criteria/{criterion.id}/evidence"
+                           f"?lang={language}"))
+
+    assert f'><bdi>policy.pdf</bdi></a>\n    <span class="evidence-files__size">{size}</span>' \
+        in page
+    assert hint in page  # the limit, from the configuration, in the same units
+
+
 @pytest.mark.parametrize(("data", "name", "message"), [
     (files.EXE, "report.pdf", "This type of file cannot be used."),
     (files.plain_zip(), "report.docx", "This type of file cannot be used."),

@@ -17,7 +17,7 @@ from sanctuary.awards.models import (
 from sanctuary.core.db import db
 from sanctuary.core.outbox import OutboxMessage
 from tests.factories import make_complete_application, make_organisation, make_round, make_user
-from tests.support.client import post, sign_in, text
+from tests.support.client import date_fields, post, sign_in, text
 
 
 def test_a_complete_application_is_submitted_with_a_reference_and_an_email(client):
@@ -72,7 +72,7 @@ def test_outside_an_open_round_a_draft_cannot_be_submitted(client):
     refused = post(client, f"/applications/{application.id}/submit")
 
     assert "Applications cannot be submitted at the moment" in page
-    assert "The next round, <bdi>Spring 2027</bdi>, is planned to open on 2099-03-01." in page
+    assert "The next round, <bdi>Spring 2027</bdi>, is planned to open on 1 March 2099." in page
     assert "Submit the application" not in page
     assert "Applications cannot be submitted at the moment" in text(refused)
     assert Application.get_by_id(application.id).state == ApplicationState.DRAFT
@@ -236,8 +236,27 @@ def test_coordinator_opens_and_plans_rounds(client):
     sign_in(client, make_user(roles=[Role.COORDINATOR], password="c" * 12))
 
     missing_date = post(client, "/coordinate/rounds", {"name": "Planned"})
-    post(client, "/coordinate/rounds", {"name": "Now", "open_now": "y", "closes_on": "2099-01-31"})
+    post(client, "/coordinate/rounds", {"name": "Now", "open_now": "y",
+                                        **date_fields("closes_on", datetime.date(2099, 1, 31))})
 
     assert "Give the planned opening date" in text(missing_date)
     from sanctuary.awards.models import Round
     assert Round.current(datetime.date(2098, 1, 1)).name == "Now"
+    listed = text(client.get("/coordinate/rounds"))
+    assert "<td>31 January 2099</td>" in listed
+
+
+def test_a_round_with_a_half_typed_date_is_not_saved_and_keeps_what_was_typed(client):
+    sign_in(client, make_user(roles=[Role.COORDINATOR], password="c" * 12))
+
+    response = post(client, "/coordinate/rounds", {
+        "name": "Autumn", "opens_on-day": "1", "opens_on-month": "10", "opens_on-year": "2099",
+        "closes_on-day": "30", "closes_on-month": "", "closes_on-year": "2099"})
+
+    page = text(response)
+    assert ('<li><a href="#closes_on-month">Closing date (optional) must include a month</a></li>'
+            in page)
+    assert 'name="opens_on-month" type="text" inputmode="numeric" value="10">' in page
+    assert 'name="closes_on-day" type="text" inputmode="numeric" value="30">' in page
+    from sanctuary.awards.models import Round
+    assert Round.select().count() == 0

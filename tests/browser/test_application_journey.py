@@ -1,12 +1,13 @@
 """The whole journey, as a new organisation would make it: from a sign-in link to a submitted
 application and its confirmation email, with JavaScript and without."""
+import datetime
 import re
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.support import files
-from tests.support.live import sign_in_with_link
+from tests.support.live import fill_date, sign_in_with_link
 from tests.support.mail import wait_for_email
 
 
@@ -17,7 +18,7 @@ def answer_section(page, principle, evidence, javascript):
         answer = answers.nth(index)
         answer.get_by_label("What we are doing already").fill(f"{principle} now {index}")
         answer.get_by_label("What we will do next").fill(f"{principle} next {index}")
-        answer.get_by_label("Target date for the next steps").fill("2027-06-30")
+        fill_date(answer, "Target date for the next steps", datetime.date(2027, 6, 30))
         if javascript and index == 0:
             answer.locator(".save-status").filter(has_text="Saved at").wait_for()
     for index in range(answers.count()):

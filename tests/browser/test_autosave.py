@@ -1,4 +1,6 @@
 """Answers save as people type, without ever losing a keystroke."""
+import re
+
 from playwright.sync_api import expect
 
 from tests.support.axe import axe_violations
@@ -97,15 +99,54 @@ def test_a_bad_date_saved_with_the_button_is_listed_at_the_top_with_focus(staff_
     staff_page.goto(SECTION)
     expect(staff_page.get_by_text("Your answers save as you type.")).to_be_visible()
     staff_page.locator("textarea").first.fill("Kept after the error")
-    # As a browser without a date picker shows it: a plain text box, where anything can be typed.
-    staff_page.evaluate("document.querySelector('input[type=date]').type = 'text'")
-    staff_page.get_by_label("Target date for the next steps").first.fill("31/13/2027")
+    date = staff_page.get_by_role("group", name="Target date for the next steps").first
+    date.get_by_label("Day", exact=True).fill("31")
+    date.get_by_label("Month", exact=True).fill("13")
+    date.get_by_label("Year", exact=True).fill("2027")
 
     staff_page.get_by_role("button", name="Save and go back to the task list").click()
 
     summary = staff_page.locator("[data-error-summary]")
     expect(summary).to_be_focused()
+    expect(summary.get_by_role("link").first).to_have_text(
+        "Target date for the next steps must be a real date")
     summary.get_by_role("link").first.click()
-    expect(staff_page.get_by_label("Target date for the next steps").first).to_be_focused()
+    date = staff_page.get_by_role("group", name="Target date for the next steps").first
+    expect(date.get_by_label("Month", exact=True)).to_be_focused()  # the box that is wrong
+    expect(date.get_by_label("Day", exact=True)).to_have_value("31")
+    expect(date.get_by_label("Month", exact=True)).to_have_value("13")
     expect(staff_page.locator("textarea").first).to_have_value("Kept after the error")
+    assert axe_violations(staff_page) == []
+
+
+def test_a_date_typed_box_by_box_saves_only_once_it_is_whole_and_never_shows_an_error(
+        staff_page):
+    staff_page.goto(SECTION)
+    status = staff_page.locator(".save-status").first
+    date = staff_page.get_by_role("group", name="Target date for the next steps").first
+    statuses = []
+    staff_page.on("response", lambda response: "/answers/" in response.url
+                  and statuses.append(response.status))
+
+    date.get_by_label("Day", exact=True).click()
+    staff_page.keyboard.type("30")  # the day only, then a pause: an autosave goes
+    expect(status).to_have_text(re.compile(
+        r"^Saved at \d\d:\d\d, except the target date, which is not complete yet$"))
+    staff_page.keyboard.press("Tab")
+    staff_page.keyboard.type("6")
+    expect(staff_page.locator(".field__error, [data-error-summary]")).to_have_count(0)
+    staff_page.reload()
+    date = staff_page.get_by_role("group", name="Target date for the next steps").first
+    assert [date.get_by_label(part, exact=True).input_value()
+            for part in ("Day", "Month", "Year")] == ["", "", ""]  # nothing wrong was saved
+
+    for part, value in (("Day", "30"), ("Month", "6"), ("Year", "2027")):
+        date.get_by_label(part, exact=True).fill(value)
+    expect(staff_page.locator(".save-status").first).to_have_text(
+        re.compile(r"^Saved at \d\d:\d\d$"))
+    staff_page.reload()
+    date = staff_page.get_by_role("group", name="Target date for the next steps").first
+    assert [date.get_by_label(part, exact=True).input_value()
+            for part in ("Day", "Month", "Year")] == ["30", "6", "2027"]
+    assert set(statuses) == {200}
     assert axe_violations(staff_page) == []

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from tests.support import files
 from tests.support.axe import axe_violations
 from tests.support.checks import page_problems
-from tests.support.live import sign_in_as_staff, sign_in_with_link
+from tests.support.live import fill_date, sign_in_as_staff, sign_in_with_link
 from tests.support.mail import wait_for_email
 
 APPLICANT = "grace.decision@example.org"
@@ -72,8 +72,7 @@ def test_further_evidence_then_an_award_with_certificate_and_logo(
     staff_page.get_by_label("Message to the organisation").fill("Thank you: nearly there.")
     staff_page.get_by_label("What further evidence is needed").fill(
         "Minutes of a planning meeting.")
-    due = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
-    staff_page.get_by_label("Send it by").fill(due)
+    fill_date(staff_page, "Send it by", datetime.date.today() + datetime.timedelta(days=30))
     staff_page.get_by_label("Strengths").first.fill("A warm welcome at every rehearsal.")
     staff_page.get_by_label("Ask for further evidence on this criterion").first.check()
     staff_page.get_by_label("Rationale (internal)").fill("Secret reasoning")

@@ -61,7 +61,7 @@ def test_a_panel_suggests_reviews_recuses_replaces_and_agrees(staff_page, browse
         expect(staff_page.get_by_label(name)).to_be_checked()
     staff_page.get_by_role("button", name="Add to the panel").click()
     expect(staff_page.get_by_text("The panel meets the rule: 3 reviewers, "
-                                  "1 with lived experience.")).to_be_visible()
+                                  "1 of them with lived experience.")).to_be_visible()
 
     # Two reviewers declare no conflict and submit reviews that disagree on the first criterion.
     lived = sign_in_reviewer(browser, live_server, 0)

@@ -1,9 +1,16 @@
+import datetime
+import gettext
 import html
 import re
+from pathlib import Path
 
 import pytest
+from babel import Locale
+from babel.messages.pofile import read_po
 
-from sanctuary.core.i18n import KNOWN_LANGUAGES
+from sanctuary.core.i18n import KNOWN_LANGUAGES, in_language
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def html_tag(response):
@@ -97,3 +104,70 @@ def test_language_links_of_an_unknown_local_page_stay_on_it(client):
 
     assert language_links(response) == ["/no-such-page?x=1&lang=en", "/no-such-page?x=1&lang=ar",
                                         "/no-such-page?x=1&lang=uk"]
+
+
+# ---------------------------------------------------------------------------- formats and plurals
+
+def test_english_pages_are_formatted_as_british_english_and_still_say_en(client, app):
+    with app.test_request_context("/?lang=en"):
+        from flask_babel import format_date, format_datetime, get_locale
+
+        from sanctuary.core.i18n import current_language
+
+        moment = datetime.datetime(2026, 12, 1, 21, 56)
+        assert str(get_locale()) == "en_GB"  # Babel's "en" is US English
+        assert current_language().code == "en"
+        assert format_date(moment, "long") == "1 December 2026"
+        assert format_date(moment, "short") == "01/12/2026"
+        assert format_datetime(moment, "short") == "01/12/2026, 21:56"
+    assert html_tag(client.get("/?lang=en")) == '<html lang="en" dir="ltr">'
+
+
+CLDR_ORDER = ("zero", "one", "two", "few", "many", "other")
+# The forms each catalogue has, in CLDR's order: Ukrainian whole numbers are never "other".
+GETTEXT_FORMS = {"ar": CLDR_ORDER, "uk": ("one", "few", "many")}
+
+
+def catalogue(language):
+    path = ROOT / "translations" / language / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as f:
+        return read_po(f)
+
+
+@pytest.mark.parametrize(("language", "numbers"), [
+    ("ar", {0: "zero", 1: "one", 2: "two", 3: "few", 11: "many", 100: "other", 102: "other",
+            111: "many", 210: "few"}),
+    ("uk", {1: "one", 2: "few", 5: "many", 11: "many", 21: "one", 12: "many", 22: "few",
+            111: "many"}),
+])
+def test_each_catalogues_plural_forms_are_cldrs(language, numbers):
+    po = catalogue(language)
+    plural = gettext.c2py(po.plural_expr)
+    forms = GETTEXT_FORMS[language]
+
+    assert po.num_plurals == len(forms)
+    assert {n: Locale.parse(language).plural_form(n) for n in numbers} == numbers
+    assert {n: forms[plural(n)] for n in numbers} == numbers
+
+
+def test_counts_use_each_languages_plural_forms(app):
+    from flask_babel import ngettext
+
+    with app.test_request_context():
+        with in_language("en"):
+            assert [ngettext("%(num)d file still needed", "%(num)d files still needed", n)
+                    for n in (0, 1, 2)] == ["0 files still needed", "1 file still needed",
+                                            "2 files still needed"]
+        with in_language("uk"):
+            assert [ngettext("%(num)d file still needed", "%(num)d files still needed", n)
+                    for n in (1, 2, 5, 11, 21)] == [
+                "Ще потрібен 1 файл", "Ще потрібні 2 файли", "Ще потрібно 5 файлів",
+                "Ще потрібно 11 файлів", "Ще потрібен 21 файл"]
+        entry = catalogue("ar").get("%(num)d file still needed")
+        with in_language("ar"):
+            # Each number gets the catalogue's form for its CLDR category (the compiled catalogue
+            # is what pages use).
+            for n in (0, 1, 2, 3, 11, 100):
+                form = CLDR_ORDER.index(Locale.parse("ar").plural_form(n))
+                assert ngettext("%(num)d file still needed", "%(num)d files still needed",
+                                n) == entry.string[form] % {"num": n}

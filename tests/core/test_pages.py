@@ -152,6 +152,11 @@ def app_with_test_routes(make_app, sqlite_url):
     app.add_url_rule("/test-broken", view_func=broken)
     app.add_url_rule("/test-limited", view_func=limiter.limit("1/minute")(lambda: "ok"),
                      endpoint="limited")
+
+    def hourly():  # a named function: flask-limiter keeps limits by the view's name
+        return "ok"
+
+    app.add_url_rule("/test-limited-hourly", view_func=limiter.limit("1/hour")(hourly))
     return app
 
 
@@ -184,3 +189,22 @@ def test_rate_limit_answers_429_with_a_translated_message(app_with_test_routes):
     assert "Retry-After" in second.headers
     assert "Too many attempts" not in text(second)
     assert '<html lang="uk" dir="ltr">' in text(second)
+
+
+def test_the_rate_limit_page_says_the_wait_that_retry_after_gives(app_with_test_routes):
+    client = app_with_test_routes.test_client()
+    limiter.reset()
+
+    client.get("/test-limited")
+    soon = client.get("/test-limited")
+    client.get("/test-limited-hourly")
+    later = client.get("/test-limited-hourly", headers={"HX-Request": "true"})
+
+    seconds = int(soon.headers["Retry-After"])
+    [(number, unit)] = re.findall(r"Wait (\d+) (second|minute)s? before you try again\.",
+                                  text(soon))
+    said = int(number) * (60 if unit == "minute" else 1)
+    assert seconds <= said < seconds + (60 if unit == "minute" else 2)  # rounded up, never less
+    assert 3540 < int(later.headers["Retry-After"]) <= 3600
+    assert "Wait 60 minutes before you try again." in text(later)  # the htmx alert says it too
+    assert "Wait a minute" not in text(soon) + text(later)

@@ -16,7 +16,7 @@ LANGUAGES = [code for code in load("/tmp", {"SECRET_KEY": "x"})["LANGUAGES"] if 
 def extracted(tmp_path_factory):
     pot = tmp_path_factory.mktemp("pot") / "messages.pot"
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
-                    "-k", "_l", "--no-location", "-o", str(pot), "."],
+                    "-k", "_l", "-k", "_ln:1,2", "--no-location", "-o", str(pot), "."],
                    cwd=ROOT, check=True, capture_output=True)
     with pot.open("rb") as f:
         return {message.id for message in read_po(f) if message.id}

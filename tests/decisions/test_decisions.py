@@ -37,7 +37,7 @@ from tests.factories import (
     make_submitted_review,
     make_user,
 )
-from tests.support.client import signed_in_client, text
+from tests.support.client import date_fields, signed_in_client, text
 from tests.support.files import PDF
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -176,7 +176,7 @@ def test_further_evidence_needs_a_request_a_later_date_and_a_criterion(app):
                                 feedback={})
 
     assert {p.anchor for p in services.problems(draft)} == {
-        "decision-evidence_request", "decision-evidence_due", "feedback"}
+        "decision-evidence_request", "decision-evidence_due-day", "feedback"}
     with pytest.raises(services.DecisionRefused):
         services.send_decision(application, by=coordinator)
     assert Application.get_by_id(application.id).state == ApplicationState.UNDER_REVIEW
@@ -284,7 +284,8 @@ def test_further_evidence_round_edits_only_named_criteria_and_goes_back_to_the_p
     allowed = client.post(f"/applications/{application.id}/answers/{named}", headers=headers,
                           data={f"a{named}-doing_now": "Now with minutes",
                                 f"a{named}-next_steps": answer.next_steps,
-                                f"a{named}-target_date": "2027-06-30",
+                                **date_fields(f"a{named}-target_date",
+                                              datetime.date(2027, 6, 30)),
                                 f"a{named}-version": answer.version})
     upload = client.post(f"/applications/{application.id}/criteria/{named}/evidence",
                          data={"csrf_token": token, "file": (io.BytesIO(PDF), "minutes.pdf")})
@@ -330,12 +331,54 @@ def test_overdue_further_evidence_alerts_coordinators_once_and_can_be_extended(a
                                     feedback={})
         assert "decision-outcome" in {p.anchor for p in services.problems(again)}
         response = client.post(f"/coordinate/applications/{application.id}/further-evidence/extend",
-                               data={"extend-csrf_token": token,
-                                     "extend-evidence_due": (london_today() + datetime.timedelta(
-                                         days=14)).isoformat()})
+                               data={"extend-csrf_token": token, **date_fields(
+                                   "extend-evidence_due",
+                                   london_today() + datetime.timedelta(days=14))})
         assert response.status_code == 302
         assert not services.can_decide(application)
     assert first == 1 and second == 0
+
+
+def test_the_decision_form_takes_its_date_as_day_month_and_year(app):
+    application = reviewed()
+    coordinator = make_user(roles=[Role.COORDINATOR], password="c" * 12)
+    client, token = signed_in_client(app, coordinator)
+    url = f"/coordinate/applications/{application.id}/decision"
+    due = london_today() + datetime.timedelta(days=20)
+
+    saved = client.post(url, data={"decision-csrf_token": token,
+                                   "decision-outcome": "further_evidence",
+                                   "decision-evidence_request": "Minutes",
+                                   **date_fields("decision-evidence_due", due)})
+    page = text(client.get(url))
+
+    assert saved.status_code == 302
+    assert services.draft_of(application).evidence_due == due
+    assert (f'id="decision-evidence_due-month" name="decision-evidence_due-month" type="text" '
+            f'inputmode="numeric" value="{due.month}">') in page
+    assert '<p class="field__hint" id="decision-evidence_due-hint">For example, 27 3 2027</p>' \
+        in page
+
+
+def test_a_new_date_typed_halfway_is_refused_on_the_page_with_what_was_typed(app):
+    application = reviewed()
+    application = decide(application, "further_evidence",
+                         evidence_on={criterion_ids(application)[0]})
+    coordinator = make_user(roles=[Role.COORDINATOR], password="c" * 12)
+    client, token = signed_in_client(app, coordinator)
+    before = services.last_sent(application).evidence_due
+
+    response = client.post(f"/coordinate/applications/{application.id}/further-evidence/extend",
+                           data={"extend-csrf_token": token, "extend-evidence_due-day": "14",
+                                 "extend-evidence_due-month": "", "extend-evidence_due-year": ""})
+
+    page = text(response)
+    assert response.status_code == 400
+    assert ('<li><a href="#extend-evidence_due-month">New date must include a month and year'
+            '</a></li>') in page
+    assert ('id="extend-evidence_due-day" name="extend-evidence_due-day" type="text" '
+            'inputmode="numeric" value="14">') in page
+    assert services.last_sent(application).evidence_due == before
 
 
 # ---------------------------------------------------------------------------- certificate and logo
@@ -543,7 +586,8 @@ def test_the_organisation_page_shows_its_current_award_with_certificate_logo_and
         f"/applications/{application.id}/certificate.pdf",
         f"/applications/{application.id}/logo.svg", f"/applications/{application.id}/logo.png",
         f"/applications/{application.id}"]
-    assert f"The application that won it ({application.reference})" in part
+    assert (f'The application that won it (<bdi class="ref">{application.reference}</bdi>)'
+            in part)
     assert "Earlier applications" not in part
 
 
@@ -568,7 +612,8 @@ def test_in_its_last_three_months_the_organisation_page_offers_to_renew_then_sho
     assert "Your current award" in renewing and "time to renew" not in renewing
     assert f'href="/applications/{renewal.id}">Continue your application</a>' in renewing
     assert "Your current award" not in ended
-    assert f'<a href="/applications/{application.id}">{application.reference}</a>: Awarded' in ended
+    assert (f'<a href="/applications/{application.id}"><bdi class="ref">{application.reference}'
+            '</bdi></a>: Awarded' in ended)
 
 
 def test_renewal_reminders_go_once_catch_up_and_stop_after_a_renewal_is_sent(app):

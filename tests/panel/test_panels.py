@@ -3,6 +3,7 @@ import html
 import re
 
 import pytest
+from babel.dates import format_date
 
 from sanctuary.accounts.models import Role
 from sanctuary.awards import services as awards
@@ -112,6 +113,31 @@ def test_assigning_starts_the_review_and_emails_the_reviewer(app):
     assert [e.kind for e in PanelEvent.select()] == ["assigned"]
 
 
+@pytest.mark.parametrize(("language", "written"), [
+    ("en", "{d.day} {d:%B} {d.year}"),  # 1 December 2026, never December 1, 2026 or 2026-12-01
+    ("uk", "{uk}"),
+    ("ar", "{ar}"),
+])
+def test_the_assignment_email_gives_the_due_date_in_the_reviewers_language(app, language,
+                                                                             written):
+    application = make_submitted_application()
+    person = make_reviewer("Rev")
+    person.language = language
+    person.save()
+
+    due = services.assign(application, person, by=None).due_on
+
+    message = OutboxMessage.select().order_by(OutboxMessage.id.desc()).get()
+    date = written.format(d=due, uk=format_date(due, "long", locale="uk"),
+                          ar=format_date(due, "long", locale="ar"))
+    assert date in message.body_text and date in message.body_html
+    assert due.isoformat() not in message.body_text + message.body_html
+    # The reference keeps its own direction, and its line, within the sentence.
+    assert f"\u2068{application.reference}\u2069" in message.body_text
+    assert (f'<bdi style="white-space:nowrap">{application.reference}</bdi>'
+            in message.body_html)
+
+
 def test_coordinator_accepts_a_suggested_panel(client):
     application = make_submitted_application()
     people = [make_reviewer("A Lived", lived=True), make_reviewer("B"), make_reviewer("C")]
@@ -126,6 +152,23 @@ def test_coordinator_accepts_a_suggested_panel(client):
         "A Lived": True, "B": True, "C": True}
     assert services.composition(application).is_met
     assert "The panel meets the rule" in text(client.get(url))
+
+
+def test_the_panel_page_counts_reviewers_in_words_that_fit_the_number(client):
+    application = make_submitted_application()
+    make_conflict_declaration(application, make_reviewer("Knows Them"))
+    sign_in(client, make_user(roles=[Role.COORDINATOR], password="c" * 12))
+    url = f"/coordinate/applications/{application.id}/panel"
+
+    empty = text(client.get(url))
+    services.assign(application, make_reviewer("Only One"), by=None)
+    one = text(client.get(url))
+
+    assert ("<p>A panel needs at least 3 reviewers, at least 1 of them with lived experience of "
+            "seeking sanctuary.\nIt has no reviewers yet.</p>") in empty
+    assert ("1 reviewer cannot judge this organisation (a member of it, or a declared conflict) "
+            "and is not listed.") in empty
+    assert "It has 1 reviewer so far, 0 of them with lived experience." in one
 
 
 def test_a_declared_conflict_recuses_at_once(app):

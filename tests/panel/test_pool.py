@@ -4,8 +4,8 @@ import re
 from sanctuary.accounts.models import Role
 from sanctuary.panel import services
 from sanctuary.panel.models import ReviewerProfile
-from tests.factories import make_user
-from tests.support.client import csrf_token, sign_in, text
+from tests.factories import make_reviewer as make_pool_reviewer, make_user
+from tests.support.client import csrf_token, date_fields, sign_in, text
 
 
 def make_reviewer(**overrides):
@@ -79,11 +79,37 @@ def test_a_reviewer_pauses_themselves(client):
     sign_in(client, reviewer)
 
     client.post("/panel/profile", data={"csrf_token": csrf_token(client, "/panel/profile"),
-                                        "paused_until": "2099-01-31"})
+                                        **date_fields("paused_until",
+                                                      datetime.date(2099, 1, 31))})
 
     profile = ReviewerProfile.get(ReviewerProfile.user == reviewer)
     assert profile.is_paused(datetime.date(2098, 12, 1))
     assert not profile.is_paused(datetime.date(2099, 2, 1))
+
+
+def test_a_reviewers_pause_with_a_wrong_date_is_refused_and_kept_as_typed(client):
+    reviewer = make_reviewer()
+    sign_in(client, reviewer)
+
+    response = client.post("/panel/profile", data={
+        "csrf_token": csrf_token(client, "/panel/profile"), "paused_until-day": "31",
+        "paused_until-month": "2", "paused_until-year": "2099"})
+
+    page = text(response)
+    assert ('<li><a href="#paused_until-day">Not available until must be a real date</a></li>'
+            in page)
+    assert ('class="field__input date-input__input date-input__input--day '
+            'date-input__input--error" id="paused_until-day" name="paused_until-day" type="text" '
+            'inputmode="numeric" value="31" aria-invalid="true">') in page
+    profile = ReviewerProfile.get_or_none(ReviewerProfile.user == reviewer)
+    assert profile is None or profile.paused_until is None
+
+
+def test_coordinators_see_until_when_a_reviewer_is_paused(client):
+    make_pool_reviewer("Pat Paused", paused_until=datetime.date(2099, 1, 31))
+    sign_in(client, make_user(roles=[Role.COORDINATOR], password="c" * 12))
+
+    assert "From 31 January 2099" in text(client.get("/coordinate/reviewers"))
 
 
 def test_applicants_cannot_reach_the_pool(client):

@@ -391,6 +391,19 @@ def test_the_matrix_counts_verdicts_and_flags_disagreement(app):
     assert matrix.disagreements == 1
 
 
+def test_the_matrix_counts_in_words_that_fit_the_number(app):
+    application = make_submitted_application()
+    people = [make_panel_member(application, name) for name in ("One", "Two", "Three")]
+    make_submitted_review(application, people[0], ["met"])
+    make_submitted_review(application, people[1], ["not_yet_met"])
+    client, _ = signed_in_client(app, make_user(roles=[Role.COORDINATOR], password="c" * 12))
+
+    page = text(client.get(f"/panel/applications/{application.id}/reviews"))
+
+    assert "Reviewers disagree on 1 criterion</span>" in page
+    assert "2 of 3 reviews submitted. Still to come: <bdi>Three</bdi></p>" in page
+
+
 def test_the_agreed_verdicts_form_jumps_to_each_criterion_and_counts_those_agreed(app):
     application = make_submitted_application()
     people = [make_panel_member(application, name) for name in ("One", "Two")]

@@ -40,3 +40,9 @@ def post(client, url, data=None, headers=None, **kwargs):
 
 def text(response):
     return response.get_data(as_text=True)
+
+
+def date_fields(name, date):
+    """A date as a date input's three boxes send it (GOV.UK's day, month and year)."""
+    return {f"{name}-day": str(date.day), f"{name}-month": str(date.month),
+            f"{name}-year": str(date.year)}

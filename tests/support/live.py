@@ -166,3 +166,10 @@ def sign_in_with_link(page, smtp, email):
     page.goto(link_in(wait_for_email(smtp, email, subject_contains="link to sign in")))
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/dashboard")
+
+
+def fill_date(scope, legend, date):
+    """Type a date into a date input's day, month and year boxes, found by its legend."""
+    group = scope.get_by_role("group", name=legend)
+    for part, value in (("Day", date.day), ("Month", date.month), ("Year", date.year)):
+        group.get_by_label(part, exact=True).fill(str(value))

@@ -159,11 +159,15 @@ def save_answer(application_id, criterion_id):
     if not application.can_change_criterion(criterion.id):
         abort(403)
     form = _answer_form(criterion, None)
+    # An autosave comes while the person types: a date typed halfway is not wrong, just not a
+    # date yet, so the rest is saved without it and no error is shown. Save says what is wrong.
+    form.target_date.waiting = bool(htmx)
     answer, saved = None, False
     if form.validate():
         answer, saved = services.save_answer(
             application, criterion, doing_now=form.doing_now.data or "",
             next_steps=form.next_steps.data or "", target_date=form.target_date.data,
+            keep_target_date=form.target_date.incomplete,
             version=form.base_version, edit_id=form.edit_id.data, by=current_user)
     if not htmx:
         if saved:
@@ -171,4 +175,4 @@ def save_answer(application_id, criterion_id):
         return redirect(url_for("awards.section", application_id=application.id,
                                 principle=criterion.principle, _anchor=f"answer-{criterion.id}"))
     return render_template("awards/_answer_saved.html", criterion=criterion, answer=answer,
-                           saved=saved, form=form)
+                           saved=saved, form=form, date_waiting=form.target_date.incomplete)

@@ -1,14 +1,14 @@
 """Coordinators' pages: the award criteria of each stream, which stream each kind of
 organisation uses, and the wording of the pledge."""
 from flask import flash, redirect, render_template, url_for
-from flask_babel import get_locale, gettext as _
+from flask_babel import gettext as _
 from flask_login import current_user
 from playhouse.flask_utils import get_object_or_404
 
 from ...accounts.access import role_required
 from ...accounts.models import COORDINATORS
 from ...core.forms import ActionForm
-from ...core.i18n import enabled_languages
+from ...core.i18n import current_language_code, enabled_languages
 from ...core.translated import localize
 from .. import services
 from ..forms import build_criterion_form, build_pledge_text_form, build_stream_assignment_form
@@ -95,7 +95,7 @@ def change_criterion(criterion_id, action):
 def stream_assignments():
     streams = list(Stream.ordered())
     current = {a.kind: str(a.stream_id) for a in StreamAssignment.select()}
-    form_class = build_stream_assignment_form(streams, str(get_locale()))
+    form_class = build_stream_assignment_form(streams, current_language_code())
     form = form_class(data={f"kind_{kind}": stream_id for kind, stream_id in current.items()})
     if form.validate_on_submit():
         by_id = {str(stream.id): stream for stream in streams}

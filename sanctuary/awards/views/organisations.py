@@ -1,10 +1,11 @@
 """Applicants' pages: registering an organisation, editing it, its members, and the pledge."""
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import get_locale, gettext as _
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...accounts.access import invitation_allowed, login_required, sign_in_and_redirect
 from ...core.forms import ActionForm
+from ...core.i18n import current_language_code
 from ...core.security import private
 from ...core.templating import isolated
 from ...core.translated import localize
@@ -35,7 +36,7 @@ def get_organisation_or_403(organisation_id, *, edit=False):
 def new_organisation():
     form = OrganisationForm(contact_email=current_user.email,
                             contact_name=current_user.display_name,
-                            language=str(get_locale()))
+                            language=current_language_code())
     if form.validate_on_submit():
         organisation = services.create_organisation(by=current_user, **form.data)
         flash(isolated(_("%(name)s is registered. Next, sign the pledge."), name=organisation.name),
@@ -79,8 +80,9 @@ def members(organisation_id):
     if form.validate_on_submit() and invitation_allowed(
             form.email, ("RATELIMIT_INVITATIONS_PER_ORGANISATION", f"org:{organisation.id}")):
         services.invite_member(organisation, form.email.data, by=current_user,
-                               locale=str(get_locale()))
-        flash(_("We have emailed %(email)s a link to join.", email=form.email.data.strip().lower()),
+                               locale=current_language_code())
+        flash(isolated(_("We have emailed %(email)s a link to join."),
+                       email=form.email.data.strip().lower()),
               "success")
         return redirect(url_for("awards.members", organisation_id=organisation.id))
     return render_template("awards/members.html", organisation=organisation, form=form,
