@@ -23,6 +23,7 @@ from sanctuary.core import migrate
 from sanctuary.core.db import database_from_url, db
 from sanctuary.extensions import limiter
 
+from .support.assets import static_manifest
 from .support.live import LiveServer, sign_in_as_staff
 from .support.postgres import Cluster, find_bindir
 from .support.required import missing
@@ -173,6 +174,7 @@ def smtp(_smtp_server):
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory, sqlite_template, _smtp_server):
+    static_manifest()  # the server finds the static files it serves when it starts
     server = LiveServer(tmp_path_factory.mktemp("live"), sqlite_template, _smtp_server.port)
     server.start()
     yield server
