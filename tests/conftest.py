@@ -255,6 +255,27 @@ def _close_page(page, live_server, console):
     _assert_no_console_errors(live_server, console)
 
 
+@pytest.fixture
+def visitor_page(browser, live_server, console):
+    """Opens pages as a person's own browser does, on a freshly reset live server: each call a new
+    context (its cache empty) with no request routing, since Playwright turns a context's cache
+    off once it has any route. So nothing these pages load may be outside this machine."""
+    live_server.reset_database()
+    contexts = []
+
+    def open_page(**context_options):
+        context = browser.new_context(base_url=live_server.url, locale="en-GB", **context_options)
+        contexts.append(context)
+        page = context.new_page()
+        _watch(page, console)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    _assert_no_console_errors(live_server, console)
+
+
 @pytest.fixture(scope="session")
 def staff_state(browser, live_server):
     """The coordinator signed in once, through the staff form as a person would, for the tests
