@@ -3,12 +3,13 @@
 Pages are compressed, and many show text that the person sent (a search, a form with errors). A
 secret repeated unchanged in every compressed response beside such text can be read, a character
 at a time, by someone who sees the responses' sizes and can make the browser send text (BREACH).
-So no page carries Flask-WTF's token as it is: each response carries it XORed with a random mask
-of its own length, the mask in front, and every token received is unmasked before Flask-WTF
-checks it (its signature, and that it matches the session's). A token that is not masked is
-refused, so a page that forgot the mask cannot go unnoticed."""
+So no page carries Flask-WTF's token as it is: each response carries it XORed with a mask of its
+own, drawn from a random nonce (SHAKE-256) that goes in front, and every token received is
+unmasked before Flask-WTF checks it (its signature, and that it matches the session's). A token
+that is not masked is refused, so a page that forgot the mask cannot go unnoticed."""
 import base64
 import binascii
+import hashlib
 import secrets
 
 from flask import g
@@ -20,8 +21,9 @@ def masked_token():
     """This response's masked token (the same wherever the page shows it)."""
     if "masked_csrf_token" not in g:
         token = generate_csrf().encode("ascii")
-        mask = secrets.token_bytes(len(token))
-        g.masked_csrf_token = base64.urlsafe_b64encode(mask + _xor(token, mask)).decode("ascii")
+        nonce = secrets.token_bytes(NONCE_BYTES)
+        g.masked_csrf_token = base64.urlsafe_b64encode(
+            nonce + _xor(token, _mask(nonce, len(token)))).decode("ascii").rstrip("=")
     return g.masked_csrf_token
 
 
@@ -30,13 +32,20 @@ def unmask(value):
     if not value:
         return None
     try:
-        raw = base64.b64decode(value, altchars=b"-_", validate=True)
-        if not raw or len(raw) % 2:
+        raw = base64.b64decode(value + "=" * (-len(value) % 4), altchars=b"-_", validate=True)
+        nonce, masked = raw[:NONCE_BYTES], raw[NONCE_BYTES:]
+        if not masked:
             return None
-        half = len(raw) // 2
-        return _xor(raw[half:], raw[:half]).decode("ascii")
+        return _xor(masked, _mask(nonce, len(masked))).decode("ascii")
     except (binascii.Error, ValueError):  # not base64, or not ASCII once unmasked
         return None
+
+
+NONCE_BYTES = 16
+
+
+def _mask(nonce, length):
+    return hashlib.shake_256(nonce).digest(length)
 
 
 def _xor(data, mask):
