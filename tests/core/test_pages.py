@@ -6,7 +6,7 @@ from flask import abort
 from sanctuary.core.outbox import send_due
 from sanctuary.extensions import limiter
 from tests.factories import make_outbox_message
-from tests.support.assets import static_manifest
+from tests.support.assets import STATIC, static_manifest
 from tests.support.client import text
 from tests.support.mail import mailbox_files
 
@@ -56,8 +56,11 @@ def test_layout_loads_pinned_htmx_and_configures_it_within_the_csp(client):
 
     htmx = static_manifest()["vendor/htmx-2.0.11.min.js"]  # under its content-hashed name
     assert f'<script src="/static/{htmx}" defer></script>' in page
-    assert '"includeIndicatorStyles": false' in page
-    assert '"historyCacheSize": 0' in page
+    app_js = static_manifest()["js/app.js"]
+    assert page.index(f'/static/{htmx}"') < page.index(f'/static/{app_js}"')  # it configures htmx
+    script = (STATIC / "js/app.js").read_text()
+    assert "includeIndicatorStyles: false," in script and "historyCacheSize: 0," in script
+    assert "allowEval: false," in script and "selfRequestsOnly: true" in script
     assert "<script>" not in page and "style=" not in page
 
 
