@@ -7,14 +7,17 @@
   // is ready, after this script (deferred, like htmx, and after it) has run: no style of its own
   // (the CSP allows none inline), no eval and no script from responses, requests to this site
   // only, and no copy of pages in its history cache (a signed-in page must not outlive Back).
-  Object.assign(window.htmx.config, {
-    includeIndicatorStyles: false,
-    historyCacheSize: 0,
-    refreshOnHistoryMiss: true,
-    allowEval: false,
-    allowScriptTags: false,
-    selfRequestsOnly: true
-  });
+  // Without htmx (it did not load) the rest of this script, the quick exit first, still runs.
+  if (window.htmx) {
+    Object.assign(window.htmx.config, {
+      includeIndicatorStyles: false,
+      historyCacheSize: 0,
+      refreshOnHistoryMiss: true,
+      allowEval: false,
+      allowScriptTags: false,
+      selfRequestsOnly: true
+    });
+  }
 
   var alerts = document.getElementById("alerts");
 
