@@ -14,17 +14,17 @@ FLASK := $(BIN)/flask --app app
 PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run serve test install install-dev runtime-deps system-deps translations migrate demo clean
+.PHONY: run serve test install install-dev runtime-deps system-deps translations static migrate demo clean
 
 # Beside the server runs the outbox sender (`flask send-outbox --watch`): email is sent right after
 # the response that queued it, and whatever that misses (a client that went away) within seconds.
 # It stops with the server.
 WITH_SENDER = $(FLASK) send-outbox --watch & sender=$$!; trap 'kill $$sender 2>/dev/null' EXIT INT TERM;
 
-run: install runtime-deps translations migrate demo
+run: install runtime-deps translations static migrate demo
 	$(WITH_SENDER) $(FLASK) run --host $(HOST) --port $(PORT)
 
-serve: install runtime-deps translations migrate demo
+serve: install runtime-deps translations static migrate demo
 	$(WITH_SENDER) $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 app:app
 
 # In CI (CI=true) the run fails unless browser, PostgreSQL and SMTP tests each actually passed.
@@ -35,7 +35,7 @@ REQUIRE_RAN := $(if $(filter true,$(CI)),--require-ran=browser$(comma)postgres$(
 # worksteal hands a worker that has run out of tests some of another's.
 TEST_WORKERS ?= auto
 
-test: install-dev translations runtime-deps system-deps node_modules/.installed
+test: install-dev translations runtime-deps static system-deps node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal $(REQUIRE_RAN) $(PYTEST_ARGS)
 
@@ -79,6 +79,18 @@ translations: $(MO_FILES)
 translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po | $(VENV)/.installed
 	$(BIN)/pybabel compile --statistics -i $< -o $@
 
+# Static files under content-hashed names, with brotli and gzip copies, and the manifest that
+# names them in pages (flask-static-digest; see sanctuary/core/assets.py). Rebuilt whenever a
+# source file changes, the old copies removed first; none of it is committed.
+STATIC_SOURCES := $(shell find static -type f ! -name '*.br' ! -name '*.gz' ! -name cache_manifest.json \
+	-regextype posix-extended ! -regex '.*-[0-9a-f]{32}\.[^/]*')
+
+static: static/cache_manifest.json
+
+static/cache_manifest.json: $(STATIC_SOURCES) | $(VENV)/.installed
+	$(FLASK) digest clean >/dev/null
+	$(FLASK) digest compile >/dev/null
+
 migrate: install
 	$(FLASK) db upgrade
 
@@ -86,4 +98,5 @@ demo: install translations migrate
 	$(FLASK) seed-demo
 
 clean:
+	if [ -x $(BIN)/flask ]; then $(FLASK) digest clean >/dev/null; fi
 	rm -rf $(VENV) node_modules .pytest_cache

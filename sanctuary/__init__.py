@@ -8,7 +8,7 @@ from . import cli, config
 from .accounts import views as accounts
 from .admin import views as admin
 from .awards import views as awards
-from .core import db, errors, i18n, outbox, pages, security, templating, uploads
+from .core import assets, db, errors, i18n, outbox, pages, security, templating, uploads
 from .decisions import views as decisions
 from .extensions import csrf, htmx, limiter, mail
 from .panel import views as panel
@@ -28,6 +28,7 @@ def create_app(overrides=None):
     app.config.from_mapping(config.load(app.instance_path))
     app.config.from_mapping(overrides or {})
 
+    assets.init_app(app)  # first: its compression must see every response last
     db.init_app(app)
     i18n.init_app(app)
     security.init_app(app)

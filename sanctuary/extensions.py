@@ -4,10 +4,11 @@ from flask_htmx import HTMX
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_mail import Mail
-from flask_wtf.csrf import CSRFProtect
+
+from .core.csrf import MaskedCSRFProtect
 
 babel = Babel()
-csrf = CSRFProtect()
+csrf = MaskedCSRFProtect()  # Flask-WTF's, with tokens masked per response
 htmx = HTMX()
 mail = Mail()
 # Storage comes from RATELIMIT_STORAGE_URI (memory:// by default, redis:// for several instances).

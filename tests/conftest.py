@@ -23,6 +23,7 @@ from sanctuary.core import migrate
 from sanctuary.core.db import database_from_url, db
 from sanctuary.extensions import limiter
 
+from .support.assets import static_manifest
 from .support.live import LiveServer, sign_in_as_staff
 from .support.postgres import Cluster, find_bindir
 from .support.required import missing
@@ -173,6 +174,7 @@ def smtp(_smtp_server):
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory, sqlite_template, _smtp_server):
+    static_manifest()  # the server finds the static files it serves when it starts
     server = LiveServer(tmp_path_factory.mktemp("live"), sqlite_template, _smtp_server.port)
     server.start()
     yield server
@@ -250,6 +252,27 @@ def _open_page(browser, live_server, console, **context_options):
 
 def _close_page(page, live_server, console):
     page.context.close()
+    _assert_no_console_errors(live_server, console)
+
+
+@pytest.fixture
+def visitor_page(browser, live_server, console):
+    """Opens pages as a person's own browser does, on a freshly reset live server: each call a new
+    context (its cache empty) with no request routing, since Playwright turns a context's cache
+    off once it has any route. So nothing these pages load may be outside this machine."""
+    live_server.reset_database()
+    contexts = []
+
+    def open_page(**context_options):
+        context = browser.new_context(base_url=live_server.url, locale="en-GB", **context_options)
+        contexts.append(context)
+        page = context.new_page()
+        _watch(page, console)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
     _assert_no_console_errors(live_server, console)
 
 

@@ -10,6 +10,7 @@ from wtforms.utils import unset_value
 from wtforms.validators import Optional, StopValidation, ValidationError
 from wtforms.widgets import HiddenInput
 
+from .csrf import MaskedFormCSRF
 from .text import (
     PARAGRAPH_KEEPS,
     control_characters,
@@ -44,9 +45,12 @@ def _name(form, field):
 
 
 class Form(FlaskForm):
-    """The base of every form in the app: FlaskForm's CSRF, and the rules for people's text."""
+    """The base of every form in the app: FlaskForm's CSRF (its token masked for each response),
+    and the rules for people's text."""
 
     class Meta:  # WTForms combines it with FlaskForm's Meta (CSRF)
+        csrf_class = MaskedFormCSRF
+
         def bind_field(self, form, unbound_field, options):
             """Each text field is bound with its rules, so no form can forget them and no control
             character reaches a mail header or the database."""

@@ -1,6 +1,7 @@
 """Template helpers shared by every page."""
 import datetime
 import math
+import re
 
 from babel.dates import format_skeleton
 from babel.units import format_unit
@@ -98,7 +99,19 @@ def isolated(message, **values):
     return Markup(escape(str(message))) % {name: bdi(value) for name, value in values.items()}
 
 
+# Whitespace between two tags that spans lines: the template's indentation and nothing else.
+_BETWEEN_TAGS = re.compile(r">([ \t\r]*\n[\s]*)<")
+
+
+def unindent(html):
+    """Markup without the indentation between its tags (`{% filter unindent %}`, for a page that
+    repeats a block many times). Line breaks stay, as many as there were, so nothing renders
+    differently, even where white space is kept (a textarea, `pre-line`)."""
+    return Markup(_BETWEEN_TAGS.sub(lambda m: ">" + "\n" * m.group(1).count("\n") + "<", html))
+
+
 def init_app(app):
+    app.jinja_env.filters["unindent"] = unindent
     app.jinja_env.filters["bdi"] = bdi
     app.jinja_env.filters["isolate"] = isolate
     app.jinja_env.filters["local_date"] = local_date

@@ -5,7 +5,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..core.forms import DateInputField, Form, VersionedForm
+from ..core.forms import DateInputField, EditIdField, Form, VersionedForm
 from ..core.i18n import KNOWN_LANGUAGES
 from .models import ConflictReason, Recommendation, Verdict
 
@@ -60,12 +60,21 @@ def _text(label, description=None, rows=3):
                          render_kw={"rows": rows})
 
 
+class ReviewPageForm(Form):
+    """The review page's own form: the CSRF token, and the page load's edit id, which every row
+    sends with its save (the rows share the form element, htmx's saves included)."""
+
+    edit_id = EditIdField()
+
+
 class VerdictForm(VersionedForm):
     """One criterion's row of a review. Built with prefix c<criterion id>: a review's rows share
     one form element (for the Save button without JavaScript) and each can be saved alone."""
 
     class Meta:
         csrf = False  # the review form (or htmx's header) carries the token
+
+    edit_id = None  # one for the whole page: ReviewPageForm
 
     verdict = RadioField(_l("Your verdict"),
                          choices=[SelectChoice(v.value, v.label) for v in Verdict],

@@ -17,7 +17,7 @@ from ..core.security import no_store
 from ..core.translated import localize
 from ..extensions import htmx
 from . import reviews, services
-from .forms import AgreedForm, DeclarationForm, OverallForm, VerdictForm
+from .forms import AgreedForm, DeclarationForm, OverallForm, ReviewPageForm, VerdictForm
 from .models import COUNTED_VERDICTS, Assignment, Recommendation, Review, ReviewVerdict, Verdict
 from .views import applications_query, bp
 
@@ -33,7 +33,7 @@ def _reviewable_or_403(application_id):
     return application
 
 
-def _verdict_form(criterion_id, verdict=None, formdata=True, edit_id=None):
+def _verdict_form(criterion_id, verdict=None, formdata=True):
     prefix = f"c{criterion_id}"
     if formdata:
         return VerdictForm(prefix=prefix)
@@ -43,7 +43,15 @@ def _verdict_form(criterion_id, verdict=None, formdata=True, edit_id=None):
         "strengths": verdict.strengths if verdict else "",
         "feedback": verdict.feedback if verdict else "",
         "question": verdict.question if verdict else "",
-        "version": verdict.version if verdict else 0, "edit_id": edit_id})
+        "version": verdict.version if verdict else 0})
+
+
+def _posted_edit_id():
+    """The edit id of the page load a save comes from (refused if it is not one of ours)."""
+    page = ReviewPageForm()
+    if not page.validate():
+        abort(400)
+    return page.edit_id.data
 
 
 def _save_row(application, criterion_id, form):
@@ -53,7 +61,7 @@ def _save_row(application, criterion_id, form):
                                 strengths=form.strengths.data or "",
                                 feedback=form.feedback.data or "",
                                 question=form.question.data or "",
-                                version=form.base_version, edit_id=form.edit_id.data)
+                                version=form.base_version, edit_id=_posted_edit_id())
 
 
 def _overall_form(review=None, formdata=True):
@@ -92,9 +100,11 @@ def _review_page(application, *, forms=None, conflicts=None, overall=None, missi
     rows = answer_rows(application)
     review = reviews.review_of(application, current_user)
     given = reviews.verdicts_of(review)
-    edit_id = new_edit_id()  # this page load's: its saves never conflict with each other
+    # This page load's edit id: its saves never conflict with each other. A page shown again
+    # after a post goes on as the same page.
+    edit_id = (_posted_edit_id() if request.method == "POST" else None) or new_edit_id()
     forms = {**{row.criterion_id: _verdict_form(row.criterion_id, given.get(row.criterion_id),
-                                                formdata=False, edit_id=edit_id)
+                                                formdata=False)
                 for row in rows}, **(forms or {})}
     overall = overall or _overall_form(review, formdata=False)
     assignment = Assignment.get_or_none((Assignment.application == application)
@@ -106,7 +116,8 @@ def _review_page(application, *, forms=None, conflicts=None, overall=None, missi
         earlier_given=reviews.verdicts_of(reviews.review_of(
             application, current_user, application.review_round - 1))
         if application.review_round > 1 else {},
-        missing=missing, verdict_hints={v.value: v.hint for v in Verdict}, page_form=ActionForm(),
+        missing=missing, verdict_hints={v.value: v.hint for v in Verdict},
+        page_form=ReviewPageForm(formdata=None, data={"edit_id": edit_id}),
         conflicts=conflicts or {},
         reopen_form=ActionForm(prefix="reopen"),
         round_open=reviews.round_is_open(application),
@@ -129,7 +140,7 @@ def review(application_id):
         abort(403)
     if request.method == "GET":
         return _review_page(application)
-    if not ActionForm().validate_on_submit():
+    if not ReviewPageForm().validate_on_submit():
         abort(400)
     try:
         forms, conflicts, overall, ok = _save_posted(application, answer_rows(application))

@@ -3,6 +3,22 @@
 (function () {
   "use strict";
 
+  // htmx's settings, here rather than in a meta tag on every page. htmx reads them once the page
+  // is ready, after this script (deferred, like htmx, and after it) has run: no style of its own
+  // (the CSP allows none inline), no eval and no script from responses, requests to this site
+  // only, and no copy of pages in its history cache (a signed-in page must not outlive Back).
+  // Without htmx (it did not load) the rest of this script, the quick exit first, still runs.
+  if (window.htmx) {
+    Object.assign(window.htmx.config, {
+      includeIndicatorStyles: false,
+      historyCacheSize: 0,
+      refreshOnHistoryMiss: true,
+      allowEval: false,
+      allowScriptTags: false,
+      selfRequestsOnly: true
+    });
+  }
+
   var alerts = document.getElementById("alerts");
 
   function showAlert(html) {

@@ -6,6 +6,7 @@ from flask import abort
 from sanctuary.core.outbox import send_due
 from sanctuary.extensions import limiter
 from tests.factories import make_outbox_message
+from tests.support.assets import STATIC, static_manifest
 from tests.support.client import text
 from tests.support.mail import mailbox_files
 
@@ -53,9 +54,13 @@ def test_every_page_has_skip_link_quick_exit_and_footer(client):
 def test_layout_loads_pinned_htmx_and_configures_it_within_the_csp(client):
     page = text(client.get("/"))
 
-    assert '<script src="/static/vendor/htmx-2.0.11.min.js" defer></script>' in page
-    assert '"includeIndicatorStyles": false' in page
-    assert '"historyCacheSize": 0' in page
+    htmx = static_manifest()["vendor/htmx-2.0.11.min.js"]  # under its content-hashed name
+    assert f'<script src="/static/{htmx}" defer></script>' in page
+    app_js = static_manifest()["js/app.js"]
+    assert page.index(f'/static/{htmx}"') < page.index(f'/static/{app_js}"')  # it configures htmx
+    script = (STATIC / "js/app.js").read_text()
+    assert "includeIndicatorStyles: false," in script and "historyCacheSize: 0," in script
+    assert "allowEval: false," in script and "selfRequestsOnly: true" in script
     assert "<script>" not in page and "style=" not in page
 
 

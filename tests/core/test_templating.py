@@ -11,6 +11,7 @@ from sanctuary.core.templating import (
     local_month,
     local_time,
     reference,
+    unindent,
 )
 
 WINTER = datetime.datetime(2026, 12, 1, 21, 56)  # naive UTC, as stored; London is on GMT
@@ -62,3 +63,12 @@ def test_a_reference_is_isolated_and_kept_on_one_line(app):
     assert str(email_reference("SA-2026-0004")) == (
         '<bdi style="white-space:nowrap">SA-2026-0004</bdi>')
     assert reference(None) == ""
+
+
+def test_unindent_leaves_out_indentation_between_tags_and_nothing_else():
+    html = ('<ul>\n    <li><a href="#a">A</a> <span>done</span></li>\n\n    <li>B</li>\n  </ul>\n'
+            '  <textarea>\r\n  two spaces, kept\n\n  </textarea>\n  <dd>  a\n    b  </dd>')
+
+    assert unindent(html) == (
+        '<ul>\n<li><a href="#a">A</a> <span>done</span></li>\n\n<li>B</li>\n</ul>\n'
+        '<textarea>\r\n  two spaces, kept\n\n  </textarea>\n<dd>  a\n    b  </dd>')

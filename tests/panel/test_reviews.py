@@ -6,11 +6,19 @@ import pytest
 
 from sanctuary.accounts.models import Role
 from sanctuary.awards import services as awards
-from sanctuary.awards.models import ApplicationState
+from sanctuary.awards.models import Answer, ApplicationState
 from sanctuary.core.db import db
 from sanctuary.core.outbox import OutboxMessage
 from sanctuary.panel import reviews, services
-from sanctuary.panel.models import AgreedVerdict, Assignment, PanelEvent, Review, ReviewVerdict
+from sanctuary.panel.forms import VerdictForm
+from sanctuary.panel.models import (
+    AgreedVerdict,
+    Assignment,
+    PanelEvent,
+    Review,
+    ReviewVerdict,
+    Verdict,
+)
 from tests.factories import (
     criterion_ids,
     make_complete_application,
@@ -167,10 +175,10 @@ def test_submitting_an_incomplete_review_lists_what_is_missing_and_keeps_everyth
     assert ReviewVerdict.get(ReviewVerdict.criterion == first).verdict == "met"
 
 
-def review_page_edit_id(client, application, criterion_id):
+def review_page_edit_id(client, application):
+    """The page load's edit id, which every row's save sends (one for the whole page)."""
     page = text(client.get(f"/panel/applications/{application.id}"))
-    return re.search(rf'name="c{criterion_id}-edit_id" type="hidden" value="([^"]+)"',
-                     page).group(1)
+    return re.search(r'name="edit_id" type="hidden" value="([^"]+)"', page).group(1)
 
 
 def test_a_verdict_saved_from_an_older_copy_on_another_device_is_refused(app, panel_of_two):
@@ -179,15 +187,15 @@ def test_a_verdict_saved_from_an_older_copy_on_another_device_is_refused(app, pa
     phone, token = signed_in_client(app, ana)
     first = criterion_ids(application)[0]
     url = f"/panel/applications/{application.id}/review/{first}"
-    phone_edit = review_page_edit_id(phone, application, first)
-    laptop_edit = review_page_edit_id(laptop, application, first)
+    phone_edit = review_page_edit_id(phone, application)
+    laptop_edit = review_page_edit_id(laptop, application)
     laptop.post(url, data={f"c{first}-verdict": "met", f"c{first}-note": "Newer, on the laptop",
-                           f"c{first}-version": "0", f"c{first}-edit_id": laptop_edit},
+                           f"c{first}-version": "0", "edit_id": laptop_edit},
                 headers={**HX, "X-CSRFToken": laptop_token})
 
     refused = phone.post(url, data={f"c{first}-verdict": "not_yet_met",
                                     f"c{first}-note": "Older, on the phone",
-                                    f"c{first}-version": "0", f"c{first}-edit_id": phone_edit},
+                                    f"c{first}-version": "0", "edit_id": phone_edit},
                          headers={**HX, "X-CSRFToken": token})
 
     page = text(refused)
@@ -196,7 +204,7 @@ def test_a_verdict_saved_from_an_older_copy_on_another_device_is_refused(app, pa
     assert ReviewVerdict.get().note == "Newer, on the laptop"
     kept = phone.post(url, data={f"c{first}-verdict": "not_yet_met",
                                  f"c{first}-note": "Older, on the phone", f"c{first}-version": "0",
-                                 f"c{first}-overwrite": "1", f"c{first}-edit_id": phone_edit},
+                                 f"c{first}-overwrite": "1", "edit_id": phone_edit},
                       headers={**HX, "X-CSRFToken": token})
     assert "Saved at" in text(kept)
     assert (ReviewVerdict.get().note, ReviewVerdict.get().version) == ("Older, on the phone", 2)
@@ -207,10 +215,10 @@ def test_a_newer_verdict_save_from_the_same_page_is_not_a_conflict(app, panel_of
     client, token = signed_in_client(app, ana)
     first = criterion_ids(application)[0]
     url = f"/panel/applications/{application.id}/review/{first}"
-    edit_id = review_page_edit_id(client, application, first)
+    edit_id = review_page_edit_id(client, application)
     for note in ("typed first", "typed last"):  # the second sent before the first's answer came
         response = client.post(url, data={f"c{first}-note": note, f"c{first}-version": "0",
-                                          f"c{first}-edit_id": edit_id},
+                                          "edit_id": edit_id},
                                headers={**HX, "X-CSRFToken": token})
         assert "Saved at" in text(response)
 
@@ -225,7 +233,7 @@ def test_without_javascript_a_verdict_conflict_keeps_what_was_typed(app, panel_o
 
     response = client.post(f"/panel/applications/{application.id}", data={
         "csrf_token": token, f"c{first}-note": "Typed here", f"c{first}-version": "0",
-        f"c{first}-edit_id": "this-page", "action": "save"})
+        "edit_id": "this-page", "action": "save"})
 
     page = text(response)
     assert response.status_code == 409
@@ -367,6 +375,30 @@ def test_the_review_page_jumps_to_each_criterion_and_counts_those_judged(app, pa
     assert 'data-progress-template="{done} of {total} judged"' in jump
     assert jump.count("hidden>Judged</span>") == len(ids) - 1
     assert page.index("jump-list") < page.index(f'id="row-{ids[0]}"')
+
+
+def test_the_review_page_is_under_25_kb_and_says_each_hint_once(app, panel_of_two):
+    application, ana, _ = panel_of_two
+    client, _ = signed_in_client(app, ana)
+    ids = criterion_ids(application)
+    # Answers as long as real ones (the demo's run to 80-120 characters), half the rows judged.
+    Answer.update(doing_now="Our manager is our sanctuary contact; she did the awareness course "
+                            "in May, and two volunteers did it in June.",
+                  next_steps="Two more staff will do the course before the summer.").where(
+        Answer.application == application).execute()
+    for criterion_id in ids[:4]:
+        reviews.save_verdict(application, ana, criterion_id, verdict="met", note="Clear")
+
+    response = client.get(f"/panel/applications/{application.id}")
+
+    page = text(response)
+    assert len(ids) == 7
+    assert len(response.get_data()) < 25_000
+    hints = [verdict.hint for verdict in Verdict] + [
+        field.description for field in VerdictForm(prefix="c0")
+        if field.description]
+    assert len(hints) == 8
+    assert [page.count(str(hint)) for hint in hints] == [1] * 8
 
 
 # ---------------------------------------------------------------------------- the matrix

@@ -47,6 +47,10 @@ with create_app().app_context():
 """
 
 
+# Method, path (no query), status and the body's bytes as sent (compressed or not).
+ACCESS_LOG_FORMAT = "%(m)s %(U)s %(s)s %(B)s"
+
+
 def _copy_database(source_path, target_path):
     source = sqlite3.connect(source_path, timeout=30)
     target = sqlite3.connect(target_path, timeout=30)
@@ -121,9 +125,13 @@ class LiveServer:
         self.python(ORGANISATION_SCRIPT)
         self.reset_database()
         self.log = open(self.workdir / "server.log", "w")  # noqa: SIM115 - closed in stop()
+        self.access_log = self.workdir / "access.log"
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", "1", "--threads", "4", "--log-level", "warning", "app:app"],
+             "--workers", "1", "--threads", "4", "--log-level", "warning",
+             # Every request the server answered, for tests that count what a page asks for.
+             "--access-logfile", str(self.access_log), "--access-logformat", ACCESS_LOG_FORMAT,
+             "app:app"],
             cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 30
@@ -137,6 +145,14 @@ class LiveServer:
             except OSError:
                 time.sleep(0.1)
         raise RuntimeError("The live server did not start within 30 seconds")
+
+    def requests(self):
+        """Every request answered so far, oldest first: (method, path, status, body bytes)."""
+        if not self.access_log.exists():
+            return []
+        return [(method, path, int(status), int(size) if size.isdigit() else 0)
+                for method, path, status, size in (line.split(" ") for line in
+                                                   self.access_log.read_text().splitlines())]
 
     def log_tail(self, lines=40):
         self.log.flush()
