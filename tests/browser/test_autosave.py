@@ -140,8 +140,12 @@ def test_a_date_typed_box_by_box_saves_only_once_it_is_whole_and_never_shows_an_
     assert [date.get_by_label(part, exact=True).input_value()
             for part in ("Day", "Month", "Year")] == ["", "", ""]  # nothing wrong was saved
 
-    for part, value in (("Day", "30"), ("Month", "6"), ("Year", "2027")):
-        date.get_by_label(part, exact=True).fill(value)
+    # The page shows "Saved at" from the earlier save already: wait for this save's answer.
+    with staff_page.expect_response(lambda response: "/answers/" in response.url
+                                    and "except" not in response.text()) as whole:
+        for part, value in (("Day", "30"), ("Month", "6"), ("Year", "2027")):
+            date.get_by_label(part, exact=True).fill(value)
+    assert "Saved at" in whole.value.text()
     expect(staff_page.locator(".save-status").first).to_have_text(
         re.compile(r"^Saved at \d\d:\d\d$"))
     staff_page.reload()
