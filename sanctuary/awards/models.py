@@ -14,6 +14,7 @@ from peewee import (
 
 from ..accounts.models import Role, User
 from ..core.db import BaseModel, UTCDateTimeField, utcnow
+from ..core.hooks import any_says, hooks, union_of
 from ..core.translated import JSONTextField, TranslatedTextField
 
 
@@ -320,7 +321,7 @@ class Application(BaseModel):
     def can_view(self, user):
         """The organisation's members, coordinators, and whoever a feature grants (the panel)."""
         return self.organisation.can_view(user) or (
-            user.is_authenticated and any(grant(self, user) for grant in VIEW_GRANTS))
+            user.is_authenticated and any_says(view_granted, self, user=user))
 
     def can_edit(self, user):
         return self.is_editable and self.organisation.can_edit(user)
@@ -332,7 +333,7 @@ class Application(BaseModel):
         if self.state != ApplicationState.FURTHER_EVIDENCE:
             return None
         if getattr(self, "_editable", None) is None:
-            self._editable = set().union(*(limit(self) for limit in EDIT_LIMITS))
+            self._editable = union_of(criteria_asked_about, self)
         return self._editable
 
     def can_change_criterion(self, criterion_id):
@@ -557,11 +558,12 @@ def answer_rows(application):
     return rows
 
 
-# Other features extend applications through these lists, each registering in its init_app:
-# who else may read an application (the panel: its assigned reviewers), (application, user) -> bool
-VIEW_GRANTS = []
-# which criteria can change while further evidence is asked for (decisions), application -> set
-EDIT_LIMITS = []
-# whether a draft may be submitted when no round is open (decisions: a renewal in the award's
-# last 90 days), (application, today) -> bool
-SUBMIT_OUTSIDE_ROUND = []
+# Higher features extend applications through these signals (core.hooks), sent with the
+# application; each connects its receiver in its init_app.
+# Who else may read an application (the panel: its assigned reviewers): (application, user=) -> bool
+view_granted = hooks.signal("awards.application-view-granted")
+# Which criteria can change while further evidence is asked for (decisions): (application) -> ids
+criteria_asked_about = hooks.signal("awards.criteria-asked-about")
+# Whether a draft may be submitted when no round is open (decisions: a renewal in the award's
+# last 90 days): (application, today=) -> bool
+submittable_outside_round = hooks.signal("awards.submittable-outside-round")

@@ -11,6 +11,7 @@ from ..accounts.models import Role, hash_token, new_token, normalise_email
 from ..accounts.services import add_role, create_user
 from ..core.clock import london_now, london_today
 from ..core.db import db, is_postgres, unchanged_since, utcnow
+from ..core.hooks import any_says
 from ..core.outbox import queue_email
 from ..core.templating import file_size
 from ..core.translated import localize
@@ -18,7 +19,6 @@ from ..core.uploads import sniff, storage
 from ..core.urls import public_url
 from .models import (
     ALLOWED_TRANSITIONS,
-    SUBMIT_OUTSIDE_ROUND,
     Answer,
     Application,
     ApplicationEvent,
@@ -37,6 +37,7 @@ from .models import (
     StreamAssignment,
     criteria_with_files,
     criterion_gaps,
+    submittable_outside_round,
 )
 
 MEMBER_INVITATION_LIFETIME = datetime.timedelta(days=14)
@@ -390,7 +391,7 @@ def _next_reference(year):
 
 def may_submit_outside_round(application, today):
     """Whether another feature lets this draft be sent with no round open (a renewal)."""
-    return any(allowed(application, today) for allowed in SUBMIT_OUTSIDE_ROUND)
+    return any_says(submittable_outside_round, application, today=today)
 
 
 def submit_application(application, *, by, today=None):
@@ -439,6 +440,33 @@ def _keep_wording(application):
                                  "position": criterion.position})
          .where((Answer.application == application) & (Answer.criterion == criterion))
          .execute())
+
+
+def start_next_review_round(application):
+    """The panel will read the application again (after further evidence): its next round."""
+    Application.update(review_round=Application.review_round + 1).where(
+        Application.id == application.id).execute()
+
+
+def claim_as_renewal(draft, earlier, *, by):
+    """Make `draft` the renewal of `earlier`, pre-filled with its answers and targets for the
+    criteria still in use. Only the first caller claims it (a double click copies once)."""
+    with db.atomic():
+        claimed = (Application.update(renewal_of=earlier)
+                   .where((Application.id == draft.id) & Application.renewal_of.is_null())
+                   .execute())
+        if not claimed:
+            return False
+        answers = {a.criterion_id: a for a in Answer.select().where(
+            Answer.application == earlier)}
+        for criterion in Criterion.in_use(draft.stream):
+            answer = answers.get(criterion.id)
+            if answer is not None:
+                (Answer.insert(application=draft, criterion=criterion,
+                               doing_now=answer.doing_now, next_steps=answer.next_steps,
+                               target_date=answer.target_date, version=1, updated_by=by)
+                 .on_conflict_ignore().execute())
+    return True
 
 
 # ---------------------------------------------------------------------------- rounds

@@ -8,22 +8,26 @@ from peewee import JOIN
 
 from ..accounts.models import Role, User
 from ..awards.models import (
-    Answer,
     Application,
     ApplicationState,
-    Criterion,
     Membership,
     Organisation,
     answer_rows,
 )
-from ..awards.services import TransitionRefused, change_state, start_application
+from ..awards.services import (
+    TransitionRefused,
+    change_state,
+    claim_as_renewal,
+    start_application,
+    start_next_review_round,
+)
 from ..core.clock import london_today
 from ..core.db import db, utcnow
 from ..core.outbox import queue_email
 from ..core.urls import public_url
-from ..panel.models import Assignment, PanelEvent, Review, ReviewVerdict
+from ..panel.models import Assignment, Review, ReviewVerdict
 from ..panel.reviews import progress_for
-from ..panel.services import panel
+from ..panel.services import panel, record_decision_sent_early, restart_reviews
 from .models import Award, Decision, DecisionFeedback, Outcome
 
 AWARD_YEARS = 3
@@ -269,12 +273,11 @@ def send_decision(application, *, by, round=None, today=None, before_all_reviews
         if not sent:
             return decision
         if early:
-            PanelEvent.create(application=application, kind="decision_sent_early", by=by,
-                              detail=f"{progress.submitted}/{progress.panel}")
+            record_decision_sent_early(application, submitted=progress.submitted,
+                                       panel_size=progress.panel, by=by)
         change_state(application, outcome.state, by=by)
         if outcome == Outcome.FURTHER_EVIDENCE:
-            Application.update(review_round=Application.review_round + 1).where(
-                Application.id == application.id).execute()
+            start_next_review_round(application)
         elif outcome == Outcome.AWARDED:
             Award.insert(organisation=application.organisation, application=application,
                          awarded_on=today, expires_on=years_later(today, AWARD_YEARS),
@@ -320,8 +323,7 @@ def send_back(application, *, by):
     with db.atomic():
         change_state(application, ApplicationState.UNDER_REVIEW, by=by)
         due_on = london_today() + datetime.timedelta(days=current_app.config["REVIEW_DAYS"])
-        Assignment.update(due_on=due_on, reminded_at=None).where(
-            (Assignment.application == application) & Assignment.removed_at.is_null()).execute()
+        restart_reviews(application, due_on=due_on)
         for reviewer in panel(application):
             queue_email(reviewer.email, _l("Further evidence has arrived for %(reference)s",
                                            reference=application.reference),
@@ -429,21 +431,7 @@ def start_again(application, *, by):
             return existing
         raise DecisionRefused(_l("A new application cannot be started from this one now."))
     draft = start_application(application.organisation, by=by)
-    with db.atomic():
-        claimed = (Application.update(renewal_of=application)
-                   .where((Application.id == draft.id) & Application.renewal_of.is_null())
-                   .execute())
-        if claimed:
-            earlier = {a.criterion_id: a for a in Answer.select().where(
-                Answer.application == application)}
-            for criterion in Criterion.in_use(draft.stream):
-                answer = earlier.get(criterion.id)
-                if answer is None:
-                    continue
-                (Answer.insert(application=draft, criterion=criterion, doing_now=answer.doing_now,
-                               next_steps=answer.next_steps, target_date=answer.target_date,
-                               version=1, updated_by=by)
-                 .on_conflict_ignore().execute())
+    claim_as_renewal(draft, application, by=by)
     return Application.get_by_id(draft.id)
 
 

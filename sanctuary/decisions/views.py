@@ -18,11 +18,11 @@ from playhouse.flask_utils import get_object_or_404
 from ..accounts.access import login_required, role_required
 from ..accounts.models import COORDINATORS
 from ..awards.models import (
-    EDIT_LIMITS,
-    SUBMIT_OUTSIDE_ROUND,
     Application,
     ApplicationState,
     answer_rows,
+    criteria_asked_about,
+    submittable_outside_round,
 )
 from ..awards.services import TransitionRefused
 from ..core.clock import london_today
@@ -314,8 +314,6 @@ def init_app(app):
     app.jinja_env.globals["held_award"] = held_award
     app.jinja_env.globals["further_evidence_request"] = further_evidence_request
     app.jinja_env.globals["can_decide"] = services.can_decide
-    if services.requested_criteria not in EDIT_LIMITS:
-        EDIT_LIMITS.append(services.requested_criteria)
-    if services.renewal_window_open_for not in SUBMIT_OUTSIDE_ROUND:
-        SUBMIT_OUTSIDE_ROUND.append(services.renewal_window_open_for)
+    criteria_asked_about.connect(services.requested_criteria)
+    submittable_outside_round.connect(services.renewal_window_open_for)
 

@@ -268,6 +268,19 @@ def declaration_of(application, reviewer):
 DECIDED_STATES = (ApplicationState.AWARDED, ApplicationState.NOT_AWARDED)
 
 
+def restart_reviews(application, *, due_on):
+    """The panel reviews again (further evidence has arrived): every member's new due date, and
+    reminders start over."""
+    Assignment.update(due_on=due_on, reminded_at=None).where(
+        (Assignment.application == application) & Assignment.removed_at.is_null()).execute()
+
+
+def record_decision_sent_early(application, *, submitted, panel_size, by):
+    """The panel's trail says the decision went before every review was in."""
+    PanelEvent.create(application=application, kind="decision_sent_early", by=by,
+                      detail=f"{submitted}/{panel_size}")
+
+
 def panel_may_still_read(application):
     """Reviewers read an application until it is withdrawn, or until REVIEWER_ACCESS_DAYS after
     its final decision (time to finish their notes and answer questions), then no longer."""

@@ -9,11 +9,11 @@ from wtforms.fields.choices import SelectChoice
 from ..accounts.access import role_required
 from ..accounts.models import COORDINATORS, Role, User
 from ..awards.models import (
-    VIEW_GRANTS,
     Application,
     ApplicationState,
     Organisation,
     Stream,
+    view_granted,
 )
 from ..awards.services import london_today
 from ..core.forms import ActionForm
@@ -214,6 +214,5 @@ def init_app(app):
     from . import review_views  # noqa: F401 - its routes join this blueprint
 
     app.register_blueprint(bp)
-    if services.can_review not in VIEW_GRANTS:
-        # Assigned reviewers who declared no conflict may read the application and its evidence.
-        VIEW_GRANTS.append(services.can_review)
+    # Assigned reviewers who declared no conflict may read the application and its evidence.
+    view_granted.connect(services.can_review)

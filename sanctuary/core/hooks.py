@@ -1,0 +1,18 @@
+"""How a higher feature extends a lower one (awards <- panel <- decisions): the lower feature
+declares a blinker signal in the `hooks` namespace and asks it where it decides; the higher
+feature connects a receiver in its `init_app`. The lower feature never imports the higher one,
+and a receiver is a plain function of (sender, **keywords), connected once however often
+`init_app` runs (blinker keeps one connection per receiver)."""
+from blinker import Namespace
+
+hooks = Namespace()
+
+
+def any_says(signal, sender, **keywords):
+    """Whether any receiver answers yes."""
+    return any(answer for _receiver, answer in signal.send(sender, **keywords))
+
+
+def union_of(signal, sender, **keywords):
+    """Everything the receivers answer, together (each answers a collection)."""
+    return set().union(*(answer or () for _receiver, answer in signal.send(sender, **keywords)))
