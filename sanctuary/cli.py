@@ -1,4 +1,5 @@
-"""Flask commands: db upgrade, seed-demo, translate, send-outbox, send-reminders, outbox."""
+"""Flask commands: db upgrade, seed-demo, translate, send-outbox, send-reminders, outbox,
+create-user."""
 import contextlib
 import signal
 import subprocess

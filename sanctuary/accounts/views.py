@@ -1,4 +1,4 @@
-"""Sign-in (an email link for everyone, a password for staff), invitations, profile, dashboard."""
+"""Sign-in (an email link for the public, a password for staff), invitations, profile, dashboard."""
 from flask import (
     Blueprint,
     current_app,

@@ -1,4 +1,4 @@
-"""Forms for organisations, their members and the pledge."""
+"""Forms for organisations, their members, the pledge, criteria, answers, evidence and rounds."""
 from flask import current_app
 from flask_babel import LazyString, gettext as _, lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired

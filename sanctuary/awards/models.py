@@ -326,6 +326,12 @@ class Application(BaseModel):
     def can_edit(self, user):
         return self.is_editable and self.organisation.can_edit(user)
 
+    def can_withdraw(self, user):
+        """Its organisation's people may withdraw it while its state allows (see
+        ALLOWED_TRANSITIONS, below: the model it belongs to)."""
+        return (ApplicationState.WITHDRAWN in ALLOWED_TRANSITIONS.get(
+            ApplicationState(self.state), set()) and self.organisation.can_edit(user))
+
     def editable_criteria(self):
         """None when every criterion can change (a draft); otherwise the criterion ids that
         can (while further evidence is asked for: the criteria it is asked about). Read once

@@ -1,4 +1,5 @@
-"""Every write about organisations, their members and the pledge."""
+"""Every write about organisations, members, the pledge, criteria, applications, answers,
+evidence and rounds."""
 import datetime
 from dataclasses import dataclass
 from pathlib import Path

@@ -2,7 +2,6 @@
 import datetime
 from dataclasses import dataclass
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from peewee import JOIN
 
@@ -27,7 +26,12 @@ from ..core.outbox import queue_email
 from ..core.urls import public_url
 from ..panel.models import Assignment, Review, ReviewVerdict
 from ..panel.reviews import progress_for
-from ..panel.services import panel, record_decision_sent_early, restart_reviews
+from ..panel.services import (
+    panel,
+    record_decision_sent_early,
+    restart_reviews,
+    review_due_on,
+)
 from .models import Award, Decision, DecisionFeedback, Outcome
 
 AWARD_YEARS = 3
@@ -61,10 +65,9 @@ def can_decide(application, today=None):
     if application.state == ApplicationState.UNDER_REVIEW:
         return True
     if application.state == ApplicationState.FURTHER_EVIDENCE:
-        request = last_sent(application)
+        asked = last_sent(application)
         today = today or london_today()
-        return request is not None and request.evidence_due is not None and \
-            request.evidence_due < today
+        return asked is not None and asked.evidence_due is not None and asked.evidence_due < today
     return False
 
 
@@ -308,11 +311,11 @@ def requested_criteria(application):
     """Criterion ids the further evidence is asked about (empty unless it is asked for)."""
     if application.state != ApplicationState.FURTHER_EVIDENCE:
         return set()
-    request = last_sent(application)
-    if request is None:
+    asked = last_sent(application)
+    if asked is None:
         return set()
     return {f.criterion_id for f in DecisionFeedback.select(DecisionFeedback.criterion).where(
-        (DecisionFeedback.decision == request) & DecisionFeedback.needs_evidence)}
+        (DecisionFeedback.decision == asked) & DecisionFeedback.needs_evidence)}
 
 
 def send_back(application, *, by):
@@ -322,7 +325,7 @@ def send_back(application, *, by):
         raise TransitionRefused("only further evidence can be sent back")
     with db.atomic():
         change_state(application, ApplicationState.UNDER_REVIEW, by=by)
-        due_on = london_today() + datetime.timedelta(days=current_app.config["REVIEW_DAYS"])
+        due_on = review_due_on()
         restart_reviews(application, due_on=due_on)
         for reviewer in panel(application):
             queue_email(reviewer.email, _l("Further evidence has arrived for %(reference)s",
@@ -334,14 +337,14 @@ def send_back(application, *, by):
 
 
 def extend_deadline(application, new_date, *, by):
-    request = last_sent(application)
-    if application.state != ApplicationState.FURTHER_EVIDENCE or request is None:
+    asked = last_sent(application)
+    if application.state != ApplicationState.FURTHER_EVIDENCE or asked is None:
         raise DecisionRefused(_l("This application is not waiting for further evidence."))
     if new_date <= london_today():
         raise DecisionRefused(_l("Choose a date after today."))
     with db.atomic():
         Decision.update(evidence_due=new_date, overdue_alerted_at=None).where(
-            Decision.id == request.id).execute()
+            Decision.id == asked.id).execute()
         for address, language in recipients(application.organisation):
             queue_email(address, _l("More time for your further evidence (%(reference)s)",
                                     reference=application.reference),

@@ -1,4 +1,4 @@
-"""Forms for the reviewer pool."""
+"""Forms for the reviewer pool, declarations, reviews and the agreed verdicts."""
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, RadioField, SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice

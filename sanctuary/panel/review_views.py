@@ -315,6 +315,8 @@ def _csv(name, header, rows):
     writer = csv.writer(out)
     writer.writerow(header)
     writer.writerows(rows)
+    # A byte-order mark first: without it Excel reads the UTF-8 file as Windows-1252 and garbles
+    # every name that is not plain English.
     response = Response("\ufeff" + out.getvalue(), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return no_store(response)

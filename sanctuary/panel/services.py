@@ -183,6 +183,11 @@ def reviewer_pool():
             .where(UserRole.role == Role.REVIEWER).order_by(User.display_name, User.id))
 
 
+def review_due_on(today=None):
+    """When a review asked for today is due (REVIEW_DAYS from now)."""
+    return (today or london_today()) + datetime.timedelta(days=current_app.config["REVIEW_DAYS"])
+
+
 def assign(application, reviewer, *, by, due_on=None):
     """Put a reviewer on the panel (refused for members of the organisation and anyone who has
     declared a conflict with it). The first assignment starts the review."""
@@ -192,8 +197,7 @@ def assign(application, reviewer, *, by, due_on=None):
         raise AssignmentRefused(_l(
             "%(name)s cannot judge this organisation: they are a member of it, or have declared "
             "a conflict of interest with it.", name=reviewer.name_or_email))
-    due_on = due_on or london_today() + datetime.timedelta(
-        days=current_app.config["REVIEW_DAYS"])
+    due_on = due_on or review_due_on()
     with db.atomic():
         created = inserted(Assignment.insert(application=application, reviewer=reviewer,
                                              assigned_by=by, due_on=due_on).on_conflict_ignore())

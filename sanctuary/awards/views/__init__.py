@@ -1,4 +1,5 @@
-"""The awards blueprint: applicants' pages (organisations.py) and coordinators' (coordinator.py)."""
+"""The awards blueprint: applicants' pages (organisations, applications, evidence, submission),
+coordinators' (coordinator, review) and everyone's (public)."""
 from flask import Blueprint
 
 bp = Blueprint("awards", __name__)

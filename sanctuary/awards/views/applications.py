@@ -11,7 +11,6 @@ from ...extensions import htmx
 from .. import services
 from ..forms import AnswerForm
 from ..models import (
-    ALLOWED_TRANSITIONS,
     Answer,
     Application,
     ApplicationEvent,
@@ -63,21 +62,21 @@ def application(application_id):
         return render_template("awards/status.html", application=application,
                                events=list(application.events.order_by(ApplicationEvent.at)),
                                rows=answer_rows(application), principles=list(Principle),
-                               can_withdraw=application.organisation.can_edit(current_user)
-                               and ApplicationState.WITHDRAWN in ALLOWED_TRANSITIONS.get(
-                                   ApplicationState(application.state), set()))
+                               can_withdraw=application.can_withdraw(current_user))
     criteria = Criterion.in_use(application.stream)
     signed = PledgeSignature.select().where(
         PledgeSignature.organisation == application.organisation).exists()
     sections = criterion_sections(application, criteria, _answers(application),
                                   criteria_with_files(application))
-    done_before_check = 2 + sum(s.status == SectionStatus.COMPLETED for s in sections)
+    pledge_status = SectionStatus.COMPLETED if signed else SectionStatus.NOT_STARTED
+    # The task list: about the organisation (done once it is registered), the pledge, each
+    # principle's criteria, then checking and submitting (never done on a draft).
+    steps = [SectionStatus.COMPLETED, pledge_status, *(s.status for s in sections),
+             SectionStatus.NOT_STARTED]
     return render_template(
         "awards/application.html", application=application, sections=sections,
-        about_status=SectionStatus.COMPLETED,
-        pledge_status=SectionStatus.COMPLETED if signed else SectionStatus.NOT_STARTED,
-        check_status=SectionStatus.NOT_STARTED,
-        completed=done_before_check - (0 if signed else 1), total=6)
+        about_status=steps[0], pledge_status=pledge_status, check_status=steps[-1],
+        completed=steps.count(SectionStatus.COMPLETED), total=len(steps))
 
 
 def _section_criteria(application, principle):

@@ -60,7 +60,7 @@ def submitted(application_id):
 @login_required
 def withdraw(application_id):
     application = get_application_or_403(application_id)
-    if not application.organisation.can_edit(current_user):
+    if not application.organisation.can_edit(current_user):  # may see it, may not act for it
         abort(403)
     form = ActionForm()
     if form.validate_on_submit():
