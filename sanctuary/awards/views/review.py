@@ -1,5 +1,5 @@
 """Coordinators: a read-only view of each submitted application, and application rounds.
-(The list of applications, with panel progress, is the panel's: panel/views.py.)"""
+(The list of applications, with panel progress, is the panel's: panel/views/coordinator.py.)"""
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from playhouse.flask_utils import get_object_or_404

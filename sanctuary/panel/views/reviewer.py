@@ -1,33 +1,72 @@
-"""A reviewer's own review (rows saved one at a time), the panel's matrix of verdicts, the agreed
-verdicts and the CSV exports."""
-import io
-
-from defusedcsv import csv
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+"""Reviewers' pages: their profile, their assignments, the declaration and their own review
+(rows saved one at a time)."""
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from playhouse.flask_utils import get_object_or_404
 
-from ..accounts.access import role_required
-from ..accounts.models import COORDINATORS, Role, User
-from ..awards.models import Answer, Application, Principle, answer_rows
-from ..core.errors import ALERT_HEADER
-from ..core.forms import ActionForm, new_edit_id
-from ..core.security import no_store
-from ..core.translated import localize
-from ..extensions import htmx
-from . import reviews, services
-from .forms import AgreedForm, DeclarationForm, OverallForm, ReviewPageForm, VerdictForm
-from .models import COUNTED_VERDICTS, Assignment, Recommendation, Review, ReviewVerdict, Verdict
-from .views import applications_query, bp
+from ...accounts.access import role_required
+from ...accounts.models import Role
+from ...awards.models import (
+    Application,
+    Organisation,
+    Principle,
+    answer_rows,
+)
+from ...awards.services import london_today
+from ...core.errors import ALERT_HEADER
+from ...core.forms import ActionForm, new_edit_id
+from ...core.i18n import KNOWN_LANGUAGES
+from ...extensions import htmx
+from .. import reviews, services
+from ..forms import DeclarationForm, OverallForm, PauseForm, ReviewPageForm, VerdictForm
+from ..models import Assignment, ConflictDeclaration, Review, ReviewerProfile, Verdict
+from ..queries import application_or_404
+from . import bp
 
 
-def _application_or_404(application_id):
-    return get_object_or_404(Application, Application.id == application_id)
+@bp.route("/panel/profile", methods=["GET", "POST"])
+@role_required(Role.REVIEWER)
+def my_profile():
+    profile = ReviewerProfile.for_user(current_user)
+    form = PauseForm(data={"paused_until": profile.paused_until})
+    if form.validate_on_submit():
+        services.set_pause(current_user, form.paused_until.data)
+        flash(_("Your availability has been saved."), "success")
+        return redirect(url_for("panel.my_profile"))
+    return render_template("panel/my_profile.html", profile=profile, form=form,
+                           withdraw_form=ActionForm(prefix="withdraw"),
+                           languages=KNOWN_LANGUAGES, today=london_today())
+
+
+@bp.post("/panel/profile/lived-experience/withdraw")
+@role_required(Role.REVIEWER)
+def withdraw_lived_experience():
+    if ActionForm(prefix="withdraw").validate_on_submit():
+        services.withdraw_lived_experience(current_user)
+        flash(_("We no longer hold any record of lived experience about you."), "success")
+    return redirect(url_for("panel.my_profile"))
+
+
+@bp.get("/panel/assignments")
+@role_required(Role.REVIEWER)
+def assignments():
+    """The reviewer's panels: to declare, in progress (criteria judged so far), submitted."""
+    rows = list(Assignment.select(Assignment, Application, Organisation)
+                .join(Application).join(Organisation)
+                .where((Assignment.reviewer == current_user) & Assignment.active())
+                .order_by(Assignment.due_on))
+    declared = {d.application_id: d for d in ConflictDeclaration.select().where(
+        ConflictDeclaration.reviewer == current_user)}
+    own = {r.application_id: r for r in Review.select().join(Application).where(
+        (Review.reviewer == current_user) & (Review.round == Application.review_round))}
+    return render_template("panel/assignments.html", rows=rows, declared=declared, own=own,
+                           done=reviews.criteria_done(list(own.values())),
+                           sizes=reviews.criteria_counts([row.application for row in rows]),
+                           today=london_today())
 
 
 def _reviewable_or_403(application_id):
-    application = _application_or_404(application_id)
+    application = application_or_404(application_id)
     if not services.can_review(application, current_user):
         abort(403)
     return application
@@ -129,7 +168,7 @@ def _review_page(application, *, forms=None, conflicts=None, overall=None, missi
 def review(application_id):
     """First the declaration (showing only the organisation's name), then the review: one row
     per criterion with the applicant's answer and files, then the recommendation."""
-    application = _application_or_404(application_id)
+    application = application_or_404(application_id)
     declaration = services.declaration_of(application, current_user)
     assigned = Assignment.select().where((Assignment.application == application)
                                          & (Assignment.reviewer == current_user)
@@ -250,126 +289,3 @@ def reopen(application_id):
     return redirect(url_for("panel.review", application_id=application.id))
 
 
-# ---------------------------------------------------------------------------- the panel's view
-
-def _agreed_forms(matrix, formdata):
-    forms = {}
-    for line in matrix.lines:
-        prefix = f"g{line.row.criterion_id}"
-        if formdata:
-            forms[line.row.criterion_id] = AgreedForm(prefix=prefix)
-        else:
-            forms[line.row.criterion_id] = AgreedForm(prefix=prefix, formdata=None, data={
-                "verdict": line.agreed.verdict if line.agreed else None,
-                "note": line.agreed.note if line.agreed else ""})
-    return forms
-
-
-def _matrix_page(application, forms=None, status=200):
-    matrix = reviews.panel_matrix(application)
-    is_coordinator = current_user.has_role(*COORDINATORS)
-    return render_template(
-        "panel/matrix.html", application=application, matrix=matrix,
-        verdicts=list(Verdict), counted=COUNTED_VERDICTS, recommendations=list(Recommendation),
-        is_coordinator=is_coordinator, round_open=reviews.round_is_open(application),
-        forms=forms or (_agreed_forms(matrix, formdata=False) if is_coordinator else {}),
-        page_form=ActionForm(prefix="agreed")), status
-
-
-@bp.get("/panel/applications/<int:application_id>/reviews")
-@role_required(Role.REVIEWER, *COORDINATORS)
-def matrix(application_id):
-    """Criteria by reviewer: coordinators, and reviewers once their own review is submitted."""
-    application = _application_or_404(application_id)
-    if not reviews.can_see_panel(application, current_user):
-        abort(403)
-    return _matrix_page(application)
-
-
-@bp.post("/coordinate/applications/<int:application_id>/agreed")
-@role_required(*COORDINATORS)
-def agree(application_id):
-    application = _application_or_404(application_id)
-    if not ActionForm(prefix="agreed").validate_on_submit():
-        abort(400)
-    matrix = reviews.panel_matrix(application)
-    forms = _agreed_forms(matrix, formdata=True)
-    if not all(form.validate() for form in forms.values()):
-        return _matrix_page(application, forms=forms, status=400)
-    try:
-        changed = reviews.record_agreed(
-            application, {cid: (form.verdict.data, form.note.data) for cid, form in forms.items()},
-            by=current_user)
-    except reviews.ReviewLocked as locked:
-        flash(str(locked), "error")
-        return redirect(url_for("panel.matrix", application_id=application.id))
-    if changed:
-        flash(_("The agreed verdicts have been saved."), "success")
-    return redirect(url_for("panel.matrix", application_id=application.id, _anchor="agreed"))
-
-
-# ---------------------------------------------------------------------------- exports
-
-def _csv(name, header, rows):
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
-    # A byte-order mark first: without it Excel reads the UTF-8 file as Windows-1252 and garbles
-    # every name that is not plain English.
-    response = Response("\ufeff" + out.getvalue(), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return no_store(response)
-
-
-@bp.get("/coordinate/applications.csv")
-@role_required(*COORDINATORS)
-def export_applications():
-    """The applications list as filtered on the page, with each one's verdict counts (submitted
-    reviews of the reviewers on its panel, "Can't judge" apart) and recommendations."""
-    rows = list(applications_query(request.args))
-    counts = reviews.verdict_counts_for(rows)
-    progress = reviews.progress_for(rows)
-    header = ["reference", "organisation", "stream", "state", "submitted", "reviewers",
-              "reviews submitted", *[v.value for v in Verdict],
-              *[f"recommend {r.value}" for r in Recommendation]]
-    lines = []
-    for application in rows:
-        verdicts, recommended = counts.get(application.id, ({}, {}))
-        done, panel_size = progress.get(application.id, (0, 0))
-        lines.append([application.reference, application.organisation.name,
-                      localize(application.stream.name).text, application.state,
-                      (application.submitted_at.date().isoformat()
-                       if application.submitted_at else ""),
-                      panel_size, done, *[verdicts.get(v, 0) for v in Verdict],
-                      *[recommended.get(r, 0) for r in Recommendation]])
-    return _csv("applications.csv", header, lines)
-
-
-@bp.get("/coordinate/reviews.csv")
-@role_required(*COORDINATORS)
-def export_reviews():
-    """Every submitted review, one line per criterion."""
-    query = (ReviewVerdict.select(ReviewVerdict, Review, Application, User)
-             .join(Review).join(User, on=(Review.reviewer == User.id))
-             .switch(Review).join(Application)
-             .where(Review.submitted_at.is_null(False))
-             .order_by(Application.reference, Review.round, Review.reviewer, ReviewVerdict.id))
-    titles = {(a.application_id, a.criterion_id): localize(a.snapshot["title"]).text
-              for a in Answer.select(Answer.application, Answer.criterion, Answer.snapshot)
-              .where(Answer.snapshot.is_null(False))}
-    lines = []
-    for verdict in query:
-        review = verdict.review
-        application = review.application
-        reviewer = review.reviewer
-        lines.append([application.reference, review.round, reviewer.name_or_email,
-                      titles.get((application.id, verdict.criterion_id), ""),
-                      verdict.verdict or "", verdict.note, verdict.strengths, verdict.feedback,
-                      verdict.question,
-                      review.recommendation or "", review.summary,
-                      review.submitted_at.isoformat(timespec="minutes")])
-    return _csv("reviews.csv", ["reference", "round", "reviewer", "criterion", "verdict",
-                                "note", "suggested strengths", "suggested areas to improve",
-                                "question", "recommendation",
-                                "summary", "submitted"], lines)

@@ -1,0 +1,271 @@
+"""Coordinators' pages: the reviewer pool, the applications list, each panel, the panel's matrix
+(which reviewers read too, once they have submitted), the agreed verdicts and the CSV exports."""
+import io
+
+from defusedcsv import csv
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from playhouse.flask_utils import get_object_or_404
+from wtforms.fields.choices import SelectChoice
+
+from ...accounts.access import role_required
+from ...accounts.models import COORDINATORS, Role, User
+from ...awards.models import (
+    Answer,
+    Application,
+    Stream,
+)
+from ...awards.services import london_today
+from ...core.forms import ActionForm
+from ...core.i18n import KNOWN_LANGUAGES
+from ...core.security import no_store
+from ...core.templating import isolated
+from ...core.translated import localize
+from .. import reviews, services
+from ..forms import AgreedForm, AssignForm, ReviewerForm
+from ..models import (
+    COUNTED_VERDICTS,
+    Assignment,
+    ConflictDeclaration,
+    PanelEvent,
+    Recommendation,
+    Review,
+    ReviewerProfile,
+    ReviewVerdict,
+    Verdict,
+)
+from ..queries import LISTED_STATES, application_or_404, applications_query, search_text
+from . import bp
+
+
+@bp.get("/coordinate/reviewers")
+@role_required(*COORDINATORS)
+def reviewers():
+    people = list(services.reviewer_pool())
+    profiles = {p.user_id: p for p in ReviewerProfile.select().where(
+        ReviewerProfile.user.in_([person.id for person in people]))}
+    return render_template("panel/reviewers.html", people=people, profiles=profiles,
+                           languages=KNOWN_LANGUAGES, today=london_today())
+
+
+@bp.route("/coordinate/reviewers/<int:user_id>", methods=["GET", "POST"])
+@role_required(*COORDINATORS)
+def edit_reviewer(user_id):
+    person = User.get_or_none(User.id == user_id)
+    if person is None or not person.has_role(Role.REVIEWER):
+        abort(404)
+    profile = ReviewerProfile.for_user(person)
+    form = ReviewerForm(data={"languages": profile.languages,
+                              "consent": profile.consent_given_at is not None,
+                              "lived_experience": profile.lived_experience})
+    if form.validate_on_submit():
+        services.record_reviewer(person, languages=form.languages.data,
+                                 consent=form.consent.data,
+                                 lived_experience=form.lived_experience.data)
+        flash(_("Saved."), "success")
+        return redirect(url_for("panel.reviewers"))
+    return render_template("panel/edit_reviewer.html", person=person, form=form)
+
+
+@bp.get("/coordinate/applications")
+@role_required(*COORDINATORS)
+def applications():
+    """Submitted applications with their panel's progress; those whose panel breaks the
+    composition rule are flagged. A constant number of queries, however many rows."""
+    rows = list(applications_query(request.args))
+    return render_template("panel/applications.html", applications=rows,
+                           compositions=services.compositions_for(rows),
+                           progress=reviews.progress_for(rows), states=LISTED_STATES,
+                           streams=list(Stream.ordered()),
+                           chosen_state=request.args.get("state", ""),
+                           chosen_stream=request.args.get("stream", type=int),
+                           search=search_text(request.args))
+
+
+def _submittedapplication_or_404(application_id):
+    return get_object_or_404(Application.submitted(), Application.id == application_id)
+
+
+@bp.route("/coordinate/applications/<int:application_id>/panel", methods=["GET", "POST"])
+@role_required(*COORDINATORS)
+def manage(application_id):
+    application = _submittedapplication_or_404(application_id)
+    excluded = services.excluded_reviewers(application.organisation)
+    everyone = list(services.reviewer_pool())
+    pool = [person for person in everyone if person.id not in excluded]
+    on_panel = services.panel(application)
+    form = AssignForm()
+    form.reviewers.choices = [SelectChoice(str(person.id), person.name_or_email)
+                              for person in pool if person not in on_panel]
+    if form.validate_on_submit():
+        chosen = [person for person in pool if str(person.id) in form.reviewers.data]
+        for person in chosen:
+            try:
+                services.assign(application, person, by=current_user)
+            except services.AssignmentRefused as refused:
+                flash(str(refused), "error")
+        if chosen:
+            flash(_("The panel has been updated."), "success")
+        return redirect(url_for("panel.manage", application_id=application.id))
+    suggested = []
+    if request.args.get("suggest"):
+        suggested = [p for p in services.suggest_panel(application) if p not in on_panel]
+        form.reviewers.data = [str(person.id) for person in suggested]
+    # What "Suggest panel" weighs, for choosing by hand too; the same queries however many.
+    facts = services.candidates(everyone + [p for p in on_panel if p not in everyone])
+    return render_template(
+        "panel/manage.html", application=application, on_panel=on_panel, form=form,
+        suggested=suggested, facts=facts, languages=KNOWN_LANGUAGES, today=london_today(),
+        composition=services.composition(application),
+        declarations={d.reviewer_id: d for d in ConflictDeclaration.select().where(
+            ConflictDeclaration.application == application)},
+        assignments={a.reviewer_id: a for a in Assignment.select().where(
+            Assignment.application == application)},
+        reviews_by={r.reviewer_id: r for r in Review.select().where(
+            (Review.application == application)
+            & (Review.round == reviews.current_round(application)))},
+        events=list(PanelEvent.select().where(PanelEvent.application == application)
+                    .order_by(PanelEvent.at)),
+        excluded_count=len(everyone) - len(pool),
+        remove_form=ActionForm(prefix="remove"))
+
+
+@bp.post("/coordinate/applications/<int:application_id>/panel/<int:reviewer_id>/remove")
+@role_required(*COORDINATORS)
+def remove(application_id, reviewer_id):
+    application = _submittedapplication_or_404(application_id)
+    reviewer = User.get_or_none(User.id == reviewer_id)
+    if reviewer is None:
+        abort(404)
+    removed = (ActionForm(prefix="remove").validate_on_submit()
+               and services.remove_from_panel(application, reviewer, by=current_user))
+    if removed:
+        flash(isolated(_("%(name)s is no longer on the panel."), name=reviewer.name_or_email),
+              "success")
+    return redirect(url_for("panel.manage", application_id=application.id))
+
+
+# ---------------------------------------------------------------------------- the panel's view
+
+def _agreed_forms(matrix, formdata):
+    forms = {}
+    for line in matrix.lines:
+        prefix = f"g{line.row.criterion_id}"
+        if formdata:
+            forms[line.row.criterion_id] = AgreedForm(prefix=prefix)
+        else:
+            forms[line.row.criterion_id] = AgreedForm(prefix=prefix, formdata=None, data={
+                "verdict": line.agreed.verdict if line.agreed else None,
+                "note": line.agreed.note if line.agreed else ""})
+    return forms
+
+
+def _matrix_page(application, forms=None, status=200):
+    matrix = reviews.panel_matrix(application)
+    is_coordinator = current_user.has_role(*COORDINATORS)
+    return render_template(
+        "panel/matrix.html", application=application, matrix=matrix,
+        verdicts=list(Verdict), counted=COUNTED_VERDICTS, recommendations=list(Recommendation),
+        is_coordinator=is_coordinator, round_open=reviews.round_is_open(application),
+        forms=forms or (_agreed_forms(matrix, formdata=False) if is_coordinator else {}),
+        page_form=ActionForm(prefix="agreed")), status
+
+
+@bp.get("/panel/applications/<int:application_id>/reviews")
+@role_required(Role.REVIEWER, *COORDINATORS)
+def matrix(application_id):
+    """Criteria by reviewer: coordinators, and reviewers once their own review is submitted."""
+    application = application_or_404(application_id)
+    if not reviews.can_see_panel(application, current_user):
+        abort(403)
+    return _matrix_page(application)
+
+
+@bp.post("/coordinate/applications/<int:application_id>/agreed")
+@role_required(*COORDINATORS)
+def agree(application_id):
+    application = application_or_404(application_id)
+    if not ActionForm(prefix="agreed").validate_on_submit():
+        abort(400)
+    matrix = reviews.panel_matrix(application)
+    forms = _agreed_forms(matrix, formdata=True)
+    if not all(form.validate() for form in forms.values()):
+        return _matrix_page(application, forms=forms, status=400)
+    try:
+        changed = reviews.record_agreed(
+            application, {cid: (form.verdict.data, form.note.data) for cid, form in forms.items()},
+            by=current_user)
+    except reviews.ReviewLocked as locked:
+        flash(str(locked), "error")
+        return redirect(url_for("panel.matrix", application_id=application.id))
+    if changed:
+        flash(_("The agreed verdicts have been saved."), "success")
+    return redirect(url_for("panel.matrix", application_id=application.id, _anchor="agreed"))
+
+
+# ---------------------------------------------------------------------------- exports
+
+def _csv(name, header, rows):
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    # A byte-order mark first: without it Excel reads the UTF-8 file as Windows-1252 and garbles
+    # every name that is not plain English.
+    response = Response("\ufeff" + out.getvalue(), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return no_store(response)
+
+
+@bp.get("/coordinate/applications.csv")
+@role_required(*COORDINATORS)
+def export_applications():
+    """The applications list as filtered on the page, with each one's verdict counts (submitted
+    reviews of the reviewers on its panel, "Can't judge" apart) and recommendations."""
+    rows = list(applications_query(request.args))
+    counts = reviews.verdict_counts_for(rows)
+    progress = reviews.progress_for(rows)
+    header = ["reference", "organisation", "stream", "state", "submitted", "reviewers",
+              "reviews submitted", *[v.value for v in Verdict],
+              *[f"recommend {r.value}" for r in Recommendation]]
+    lines = []
+    for application in rows:
+        verdicts, recommended = counts.get(application.id, ({}, {}))
+        done, panel_size = progress.get(application.id, (0, 0))
+        lines.append([application.reference, application.organisation.name,
+                      localize(application.stream.name).text, application.state,
+                      (application.submitted_at.date().isoformat()
+                       if application.submitted_at else ""),
+                      panel_size, done, *[verdicts.get(v, 0) for v in Verdict],
+                      *[recommended.get(r, 0) for r in Recommendation]])
+    return _csv("applications.csv", header, lines)
+
+
+@bp.get("/coordinate/reviews.csv")
+@role_required(*COORDINATORS)
+def export_reviews():
+    """Every submitted review, one line per criterion."""
+    query = (ReviewVerdict.select(ReviewVerdict, Review, Application, User)
+             .join(Review).join(User, on=(Review.reviewer == User.id))
+             .switch(Review).join(Application)
+             .where(Review.submitted_at.is_null(False))
+             .order_by(Application.reference, Review.round, Review.reviewer, ReviewVerdict.id))
+    titles = {(a.application_id, a.criterion_id): localize(a.snapshot["title"]).text
+              for a in Answer.select(Answer.application, Answer.criterion, Answer.snapshot)
+              .where(Answer.snapshot.is_null(False))}
+    lines = []
+    for verdict in query:
+        review = verdict.review
+        application = review.application
+        reviewer = review.reviewer
+        lines.append([application.reference, review.round, reviewer.name_or_email,
+                      titles.get((application.id, verdict.criterion_id), ""),
+                      verdict.verdict or "", verdict.note, verdict.strengths, verdict.feedback,
+                      verdict.question,
+                      review.recommendation or "", review.summary,
+                      review.submitted_at.isoformat(timespec="minutes")])
+    return _csv("reviews.csv", ["reference", "round", "reviewer", "criterion", "verdict",
+                                "note", "suggested strengths", "suggested areas to improve",
+                                "question", "recommendation",
+                                "summary", "submitted"], lines)
