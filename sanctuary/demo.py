@@ -150,22 +150,23 @@ def _under_review(application):
     for reviewer in (maryam, daniel, leila):
         assign(application, reviewer, by=coordinator)
     criteria = Criterion.in_use(application.stream)
-    declare(application, maryam, has_conflict=False)
+    declare(application, has_conflict=False, by=maryam)
     for n, criterion in enumerate(criteria):
+        third = n == 2
         reviews.save_verdict(
-            application, maryam, criterion.id, verdict="partly_met" if n == 2 else "met",
+            application, criterion.id, by=maryam, verdict="partly_met" if third else "met",
             note="The choir's welcome evenings are well attended." if n == 0 else "",
-            strengths=("Singers seeking sanctuary are welcomed warmly at every rehearsal."
-                       if n == 2 else ""),
-            feedback=("Say how singers seeking sanctuary help decide what the choir does."
-                      if n == 2 else ""),
-            question="How do new singers hear about the choir?" if n == 2 else "")
-    reviews.save_overall(application, maryam, recommendation="award",
+            strengths="Singers seeking sanctuary are welcomed warmly at every rehearsal."
+            if third else "",
+            feedback="Say how singers seeking sanctuary help decide what the choir does."
+            if third else "",
+            question="How do new singers hear about the choir?" if third else "")
+    reviews.save_overall(application, by=maryam, recommendation="award",
                          summary="A warm, practical application with real commitments.")
-    reviews.submit_review(application, maryam)
-    declare(application, daniel, has_conflict=False)
+    reviews.submit_review(application, by=maryam)
+    declare(application, has_conflict=False, by=daniel)
     for criterion in criteria[:3]:
-        reviews.save_verdict(application, daniel, criterion.id, verdict="met")
+        reviews.save_verdict(application, criterion.id, verdict="met", by=daniel)
 
 
 def _decided(application, outcome):
@@ -176,17 +177,17 @@ def _decided(application, outcome):
     criteria = Criterion.in_use(application.stream)
     for person in people:
         assign(application, person, by=coordinator)
-        declare(application, person, has_conflict=False)
+        declare(application, has_conflict=False, by=person)
         for n, criterion in enumerate(criteria):
             weak = outcome == "further_evidence" and n == 3
-            reviews.save_verdict(application, person, criterion.id,
-                                 verdict="partly_met" if weak else "met",
-                                 feedback=("Show how people seeking sanctuary shape your plans."
-                                           if weak else ""))
-        reviews.save_overall(application, person, recommendation=outcome
-                             if outcome == "further_evidence" else "award",
-                             summary="Clear, honest and practical.")
-        reviews.submit_review(application, person)
+            reviews.save_verdict(
+                application, criterion.id, by=person, verdict="partly_met" if weak else "met",
+                feedback="Show how people seeking sanctuary shape your plans." if weak else "")
+        reviews.save_overall(
+            application, by=person,
+            recommendation=outcome if outcome == "further_evidence" else "award",
+            summary="Clear, honest and practical.")
+        reviews.submit_review(application, by=person)
     weak_criterion = criteria[3]
     decisions.save_draft(
         application, by=coordinator, outcome=outcome,

@@ -130,7 +130,7 @@ def make_panel_member(application, name=None, *, lived=False):
 
     person = make_reviewer(name, lived=lived)
     services.assign(application, person, by=None)
-    services.declare(application, person, has_conflict=False)
+    services.declare(application, has_conflict=False, by=person)
     return person
 
 
@@ -146,8 +146,8 @@ def make_submitted_review(application, person, verdicts=(), *, recommendation="a
     from sanctuary.panel import reviews
 
     for n, criterion_id in enumerate(criterion_ids(application)):
-        reviews.save_verdict(application, person, criterion_id,
+        reviews.save_verdict(application, criterion_id, by=person,
                              verdict=verdicts[n] if n < len(verdicts) else "met", note=note)
-    reviews.save_overall(application, person, recommendation=recommendation,
+    reviews.save_overall(application, by=person, recommendation=recommendation,
                          summary=f"Summary by {person.display_name}")
-    assert reviews.submit_review(application, person) == []
+    assert reviews.submit_review(application, by=person) == []

@@ -69,7 +69,7 @@ class ChangedElsewhere(Exception):
         self.current = current
 
 
-def save_verdict(application, reviewer, criterion_id, *, verdict, note="", strengths="",
+def save_verdict(application, criterion_id, *, by, verdict, note="", strengths="",
                  feedback="", question="", version=None, edit_id=None):
     """Save one criterion's row of the reviewer's own review (its verdict may be empty).
 
@@ -77,6 +77,7 @@ def save_verdict(application, reviewer, criterion_id, *, verdict, note="", stren
     made from an older copy raises ChangedElsewhere and writes nothing, while a newer save from
     the same page (an autosave on its way) is never a conflict. Without a version (the demo
     data, the tests' factories) it saves whatever is there."""
+    reviewer = by  # a review is only ever changed by its own reviewer
     with db.atomic():
         review = _open_review(application, reviewer)
         ReviewVerdict.insert(review=review, criterion=criterion_id).on_conflict_ignore().execute()
@@ -94,7 +95,8 @@ def save_verdict(application, reviewer, criterion_id, *, verdict, note="", stren
     return ReviewVerdict.get(this_row)
 
 
-def save_overall(application, reviewer, *, recommendation, summary):
+def save_overall(application, *, by, recommendation, summary):
+    reviewer = by  # a review is only ever changed by its own reviewer
     with db.atomic():
         review = _open_review(application, reviewer)
         Review.update(recommendation=recommendation or None, summary=summary.strip()).where(
@@ -136,9 +138,10 @@ def missing_items(application, review):
     return missing
 
 
-def submit_review(application, reviewer):
+def submit_review(application, *, by):
     """Lock the review, if it is complete. Returns what is missing (nothing once submitted).
     Submitting twice (a double click) records one submission."""
+    reviewer = by  # a review is only ever changed by its own reviewer
     with db.atomic():
         review = review_of(application, reviewer)
         missing = missing_items(application, review)
@@ -155,7 +158,8 @@ def submit_review(application, reviewer):
     return []
 
 
-def reopen_review(application, reviewer):
+def reopen_review(application, *, by):
+    reviewer = by  # a review is only ever changed by its own reviewer
     with db.atomic():
         if not round_is_open(application):
             raise ReviewLocked(_l("The panel's decision has been made: reviews can no longer "

@@ -237,8 +237,9 @@ def remove_from_panel(application, reviewer, *, by, kind="removed"):
     return bool(removed)
 
 
-def declare(application, reviewer, *, has_conflict, reason=None, note=""):
+def declare(application, *, by, has_conflict, reason=None, note=""):
     """The reviewer's declaration. A conflict recuses them at once; the coordinators are told."""
+    reviewer = by  # a reviewer declares for themselves
     with db.atomic():
         added = inserted(ConflictDeclaration.insert(
             application=application, organisation=application.organisation, reviewer=reviewer,

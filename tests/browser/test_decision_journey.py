@@ -27,15 +27,15 @@ for n in range(3):
                       password=f"judge-password-{{n}}", display_name=f"Judge {{n}}")
     record_reviewer(judge, languages=["en"], consent=n == 0, lived_experience=n == 0)
     assign(application, judge, by=None)
-    declare(application, judge, has_conflict=False)
+    declare(application, has_conflict=False, by=judge)
     for row in rows:
         first = row is rows[0]
-        reviews.save_verdict(application, judge, row.criterion_id,
+        reviews.save_verdict(application, row.criterion_id, by=judge,
                              verdict="partly_met" if first else "met", note="Internal thought",
                              feedback="Show us how people seeking sanctuary shape your plans"
                              if first else "")
-    reviews.save_overall(application, judge, recommendation="further_evidence", summary="Close")
-    reviews.submit_review(application, judge)
+    reviews.save_overall(application, by=judge, recommendation="further_evidence", summary="Close")
+    reviews.submit_review(application, by=judge)
 print(application.id)
 """
 SECOND_ROUND = """
@@ -46,9 +46,10 @@ application = Application.get_by_id({id})
 for n in (1, 2):
     judge = find_user(f"judge{{n}}@example.org")
     for row in answer_rows(application):
-        reviews.save_verdict(application, judge, row.criterion_id, verdict="met")
-    reviews.save_overall(application, judge, recommendation="award", summary="Now it is there")
-    assert reviews.submit_review(application, judge) == []
+        reviews.save_verdict(application, row.criterion_id, by=judge, verdict="met")
+    reviews.save_overall(application, by=judge, recommendation="award",
+                         summary="Now it is there")
+    assert reviews.submit_review(application, by=judge) == []
 """
 
 

@@ -49,10 +49,10 @@ def reviewed(language="en", *, note="", name="Panel Person"):
     for n in range(3):
         person = make_panel_member(application, f"{name} {n}", lived=n == 0)
         for cid in criterion_ids(application):
-            reviews.save_verdict(application, person, cid, verdict="partly_met", note=note,
+            reviews.save_verdict(application, cid, by=person, verdict="partly_met", note=note,
                                  feedback=f"Suggestion {n}", question=f"Question {n}?")
-        reviews.save_overall(application, person, recommendation="award", summary="Fine")
-        assert reviews.submit_review(application, person) == []
+        reviews.save_overall(application, recommendation="award", summary="Fine", by=person)
+        assert reviews.submit_review(application, by=person) == []
     return Application.get_by_id(application.id)
 
 
@@ -133,11 +133,11 @@ def test_the_draft_puts_each_suggestion_in_its_part_and_each_once(app):
     for n, (strengths, improvements, question) in enumerate(said):
         person = make_panel_member(application, f"Part Writer {n}")
         for cid in criterion_ids(application):
-            reviews.save_verdict(application, person, cid, verdict="met",
-                                 **({"strengths": strengths, "feedback": improvements,
-                                     "question": question} if cid == first else {}))
-        reviews.save_overall(application, person, recommendation="award", summary="Fine")
-        assert reviews.submit_review(application, person) == []
+            written = ({"strengths": strengths, "feedback": improvements, "question": question}
+                       if cid == first else {})
+            reviews.save_verdict(application, cid, by=person, verdict="met", **written)
+        reviews.save_overall(application, recommendation="award", summary="Fine", by=person)
+        assert reviews.submit_review(application, by=person) == []
     # Written before it was trimmed on saving: compared trimmed all the same.
     ReviewVerdict.update(question="  Who leads this work?\n").where(
         ReviewVerdict.criterion == first, ReviewVerdict.question != "").execute()
@@ -490,10 +490,10 @@ def test_nothing_internal_ever_reaches_the_applicant(app):
     """Plant distinctive text in every internal thing, then search all the applicant can reach."""
     application = reviewed(note="PLANTED-NOTE", name="PLANTED-REVIEWER")
     for review in reviews.panel_matrix(application).reviews:
-        reviews.reopen_review(application, review.reviewer)
-        reviews.save_overall(application, review.reviewer, recommendation="award",
+        reviews.reopen_review(application, by=review.reviewer)
+        reviews.save_overall(application, by=review.reviewer, recommendation="award",
                              summary="PLANTED-SUMMARY")
-        reviews.submit_review(application, review.reviewer)
+        reviews.submit_review(application, by=review.reviewer)
     reviews.record_agreed(application, {criterion_ids(application)[0]: ("met", "PLANTED-AGREED")},
                           by=None)
     application = decide(application, "further_evidence", rationale="PLANTED-RATIONALE",

@@ -241,8 +241,8 @@ def test_a_second_declaration_changes_nothing(app):
     person = make_reviewer("Double Clicker")
     services.assign(application, person, by=None)
 
-    services.declare(application, person, has_conflict=False)
-    again = services.declare(application, person, has_conflict=True, reason="work")
+    services.declare(application, has_conflict=False, by=person)
+    again = services.declare(application, has_conflict=True, reason="work", by=person)
 
     assert again.has_conflict is False
     assert ([e.kind for e in PanelEvent.select().order_by(PanelEvent.id)]

@@ -76,9 +76,9 @@ def test_a_reviewer_suggests_strengths_apart_from_areas_to_improve(app, panel_of
     page = text(client.get(f"/panel/applications/{application.id}"))
     make_submitted_review(application, ben)
     for criterion_id in criterion_ids(application)[1:]:
-        reviews.save_verdict(application, ana, criterion_id, verdict="met")
-    reviews.save_overall(application, ana, recommendation="award", summary="Warm")
-    assert reviews.submit_review(application, ana) == []
+        reviews.save_verdict(application, criterion_id, verdict="met", by=ana)
+    reviews.save_overall(application, recommendation="award", summary="Warm", by=ana)
+    assert reviews.submit_review(application, by=ana) == []
     matrix = text(client.get(f"/panel/applications/{application.id}/reviews"))
 
     assert (saved.strengths, saved.feedback) == ("Warm welcome", "Train every volunteer")
@@ -229,7 +229,7 @@ def test_without_javascript_a_verdict_conflict_keeps_what_was_typed(app, panel_o
     application, ana, _ = panel_of_two
     client, token = signed_in_client(app, ana)
     first = criterion_ids(application)[0]
-    reviews.save_verdict(application, ana, first, verdict="met", note="Saved elsewhere")
+    reviews.save_verdict(application, first, verdict="met", note="Saved elsewhere", by=ana)
 
     response = client.post(f"/panel/applications/{application.id}", data={
         "csrf_token": token, f"c{first}-note": "Typed here", f"c{first}-version": "0",
@@ -275,7 +275,7 @@ def test_a_submitted_review_is_locked_until_reopened(app, panel_of_two):
 def test_submitting_twice_records_one_submission(app, panel_of_two):
     application, ana, _ = panel_of_two
     make_submitted_review(application, ana, [])
-    assert reviews.submit_review(application, ana) == []
+    assert reviews.submit_review(application, by=ana) == []
     assert PanelEvent.select().where(PanelEvent.kind == "review_submitted").count() == 1
 
 
@@ -285,7 +285,7 @@ def test_once_the_round_is_decided_a_review_cannot_be_reopened(app, panel_of_two
     awards.change_state(application, ApplicationState.AWARDED, by=None)
 
     with pytest.raises(reviews.ReviewLocked):
-        reviews.reopen_review(application, ana)
+        reviews.reopen_review(application, by=ana)
     client, _ = signed_in_client(app, ana)
     assert "Reopen my review" not in text(client.get(f"/panel/applications/{application.id}"))
 
@@ -326,8 +326,8 @@ def test_a_reviewer_sees_no_other_review_before_submitting_their_own(app, panel_
 def test_a_review_in_progress_is_shown_to_nobody_else(app, panel_of_two):
     application, ana, ben = panel_of_two
     make_submitted_review(application, ana, [])
-    reviews.save_verdict(application, ben, criterion_ids(application)[0], verdict="not_yet_met",
-                         note="Ben draft words")
+    reviews.save_verdict(application, criterion_ids(application)[0], by=ben,
+                         verdict="not_yet_met", note="Ben draft words")
     coordinator, _ = signed_in_client(app, make_user(roles=[Role.COORDINATOR], password="c" * 12))
     ana_client, _ = signed_in_client(app, ana)
 
@@ -364,8 +364,8 @@ def test_the_review_page_jumps_to_each_criterion_and_counts_those_judged(app, pa
     application, ana, _ = panel_of_two
     client, _ = signed_in_client(app, ana)
     ids = criterion_ids(application)
-    reviews.save_verdict(application, ana, ids[0], verdict="met")
-    reviews.save_verdict(application, ana, ids[1], verdict=None, note="a note, no verdict yet")
+    reviews.save_verdict(application, ids[0], verdict="met", by=ana)
+    reviews.save_verdict(application, ids[1], verdict=None, note="a note, no verdict yet", by=ana)
 
     page = text(client.get(f"/panel/applications/{application.id}"))
 
@@ -387,7 +387,7 @@ def test_the_review_page_is_under_25_kb_and_says_each_hint_once(app, panel_of_tw
                   next_steps="Two more staff will do the course before the summer.").where(
         Answer.application == application).execute()
     for criterion_id in ids[:4]:
-        reviews.save_verdict(application, ana, criterion_id, verdict="met", note="Clear")
+        reviews.save_verdict(application, criterion_id, verdict="met", note="Clear", by=ana)
 
     response = client.get(f"/panel/applications/{application.id}")
 
@@ -512,9 +512,9 @@ def test_the_reviewers_list_shows_where_they_are(app):
     person = make_reviewer("Busy Reviewer")
     for application in (declared, to_declare, submitted):
         services.assign(application, person, by=None)
-    services.declare(declared, person, has_conflict=False)
-    reviews.save_verdict(declared, person, criterion_ids(declared)[0], verdict="met")
-    services.declare(submitted, person, has_conflict=False)
+    services.declare(declared, has_conflict=False, by=person)
+    reviews.save_verdict(declared, criterion_ids(declared)[0], verdict="met", by=person)
+    services.declare(submitted, has_conflict=False, by=person)
     make_submitted_review(submitted, person, [])
     client, _ = signed_in_client(app, person)
 
@@ -606,8 +606,8 @@ def test_reviews_and_their_counts_work_on_every_database(any_app):
     ana, ben = (make_panel_member(application, "Ana Anywhere"),
                 make_panel_member(application, "Ben Anywhere"))
     first = criterion_ids(application)[0]
-    reviews.save_verdict(application, ana, first, verdict="met", note="first")
-    reviews.save_verdict(application, ana, first, verdict="not_yet_met", note="second")
+    reviews.save_verdict(application, first, verdict="met", note="first", by=ana)
+    reviews.save_verdict(application, first, verdict="not_yet_met", note="second", by=ana)
     make_submitted_review(application, ana, ["not_yet_met"])
     make_submitted_review(application, ben, ["met"], recommendation="further_evidence")
     for _ in range(2):

@@ -43,7 +43,7 @@ with create_app().app_context():
     other = make_complete_application()
     other = submit_application(other, by=other.created_by)
     assign(other, user, by=user)
-    declare(other, user, has_conflict=False)
+    declare(other, has_conflict=False, by=user)
 """
 
 

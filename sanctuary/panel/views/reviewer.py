@@ -95,12 +95,11 @@ def _posted_edit_id():
 
 def _save_row(application, criterion_id, form):
     """Save one posted row as the page sent it; returns the row, or raises ChangedElsewhere."""
-    return reviews.save_verdict(application, current_user, criterion_id,
-                                verdict=form.verdict.data, note=form.note.data or "",
-                                strengths=form.strengths.data or "",
-                                feedback=form.feedback.data or "",
-                                question=form.question.data or "",
-                                version=form.base_version, edit_id=_posted_edit_id())
+    return reviews.save_verdict(
+        application, criterion_id, by=current_user, verdict=form.verdict.data,
+        note=form.note.data or "", strengths=form.strengths.data or "",
+        feedback=form.feedback.data or "", question=form.question.data or "",
+        version=form.base_version, edit_id=_posted_edit_id())
 
 
 def _overall_form(review=None, formdata=True):
@@ -127,7 +126,8 @@ def _save_posted(application, rows):
             ok = False
     overall = _overall_form()
     if overall.validate():
-        reviews.save_overall(application, current_user, recommendation=overall.recommendation.data,
+        reviews.save_overall(application, by=current_user,
+                             recommendation=overall.recommendation.data,
                              summary=overall.summary.data or "")
     else:
         ok = False
@@ -187,7 +187,7 @@ def review(application_id):
             return _review_page(application, forms=forms, conflicts=conflicts, overall=overall,
                                 status=409 if conflicts else 400)
         if request.form.get("action") == "submit":
-            missing = reviews.submit_review(application, current_user)
+            missing = reviews.submit_review(application, by=current_user)
             if missing:
                 return _review_page(application, missing=missing, status=400)
             flash(_("Thank you: your review has been submitted. You can now see the panel's "
@@ -204,7 +204,7 @@ def _declare(application):
     form = DeclarationForm()
     if form.validate_on_submit():
         conflict = form.conflict.data != "no"
-        services.declare(application, current_user, has_conflict=conflict,
+        services.declare(application, by=current_user, has_conflict=conflict,
                          reason=form.conflict.data if conflict else None,
                          note=form.note.data or "")
         if conflict:
@@ -261,7 +261,7 @@ def save_overall(application_id):
     saved = None
     if form.validate():
         try:
-            saved = reviews.save_overall(application, current_user,
+            saved = reviews.save_overall(application, by=current_user,
                                          recommendation=form.recommendation.data,
                                          summary=form.summary.data or "")
         except reviews.ReviewLocked as locked:
@@ -281,7 +281,7 @@ def reopen(application_id):
     application = _reviewable_or_403(application_id)
     if ActionForm(prefix="reopen").validate_on_submit():
         try:
-            if reviews.reopen_review(application, current_user):
+            if reviews.reopen_review(application, by=current_user):
                 flash(_("Your review is open again. Submit it again when you are done."),
                       "success")
         except reviews.ReviewLocked as locked:
