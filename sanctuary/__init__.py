@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import cli, config
+from . import cli, config, dashboard
 from .accounts import views as accounts
 from .admin import views as admin
 from .awards import views as awards
@@ -48,6 +48,7 @@ def create_app(overrides=None):
     awards.init_app(app)
     panel.init_app(app)
     decisions.init_app(app)
+    dashboard.init_app(app)  # the wiring layer, on top of every feature
     if app.config["SANCTUARY_ENV"] == "development":
         app.register_blueprint(pages.dev)
     return app

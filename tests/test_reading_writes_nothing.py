@@ -91,7 +91,7 @@ def test_no_get_changes_anything_but_a_session_last_seen_time(demo_app, visitor)
     real_pages = {endpoint for endpoint, status in answers.items() if status == 200}
     expected = {
         "anonymous": {"pages.home", "accounts.sign_in", "decisions.holders", "static"},
-        "applicant": {"accounts.dashboard", "awards.application", "awards.download_evidence",
+        "applicant": {"dashboard.dashboard", "awards.application", "awards.download_evidence",
                       "decisions.certificate", "accounts.profile"},
         "reviewer": {"panel.review", "panel.assignments", "awards.download_evidence"},
         "coordinator": {"decisions.decide", "panel.manage", "panel.export_reviews",

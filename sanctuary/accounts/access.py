@@ -87,7 +87,7 @@ def sign_in_and_redirect(user, next_url=None):
     # Flask-Login writes a hash of the client's address and user agent, from which the address
     # can be recovered by brute force; with session protection off nothing reads it.
     session.pop("_id", None)
-    response = redirect(next_url if is_safe_next(next_url) else url_for("accounts.dashboard"))
+    response = redirect(next_url if is_safe_next(next_url) else url_for("dashboard.dashboard"))
     set_language_cookie(response, user.language)
     return response
 

@@ -10,12 +10,13 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, logout_user
 from wtforms.fields.choices import SelectChoice
 
 from ..core.forms import ActionForm
+from ..core.hooks import Card, dashboard_cards
 from ..core.i18n import current_language_code, enabled_languages, set_language_cookie
 from ..core.security import private
 from ..extensions import limiter
@@ -205,10 +206,14 @@ def accept_invitation(token):
 
 # ---------------------------------------------------------------------------- the person's own
 
-@bp.get("/dashboard")
-@login_required
-def dashboard():
-    return render_template("accounts/dashboard.html")
+def dashboard_cards_for(user):
+    """Accounts' cards on the dashboard: inviting people (coordinators), and one's account."""
+    cards = [Card(90, "accounts.profile", _l("Your account"),
+                  _l("Your name, your language, and signing out on every device."))]
+    if user.can_invite():
+        cards.append(Card(10, "accounts.invitations", _l("Invite people"), _l(
+            "Invite reviewers to the assessment panel, and other coordinators.")))
+    return cards
 
 
 def _profile_form():
@@ -268,3 +273,4 @@ def sign_out_everywhere():
 def init_app(app):
     access.init_app(app)
     app.register_blueprint(bp)
+    dashboard_cards.connect(dashboard_cards_for)

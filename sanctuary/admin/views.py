@@ -1,10 +1,11 @@
 """Administrators' pages."""
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_gettext as _l
 
 from ..accounts.access import role_required
 from ..accounts.models import Role
 from ..core.forms import ActionForm
+from ..core.hooks import Card, dashboard_cards
 from ..core.outbox import OutboxMessage, queued_and_failed, requeue
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -29,5 +30,14 @@ def retry(message_id):
     return redirect(url_for("admin.outbox"))
 
 
+def dashboard_cards_for(user):
+    if not user.has_role(Role.ADMIN):
+        return []
+    return [Card(65, "admin.outbox", _l("Email not yet sent"),
+                 _l("See email waiting to be sent or refused by the mail server, and try it "
+                    "again."))]
+
+
 def init_app(app):
     app.register_blueprint(bp)
+    dashboard_cards.connect(dashboard_cards_for)

@@ -3,6 +3,8 @@ declares a blinker signal in the `hooks` namespace and asks it where it decides;
 feature connects a receiver in its `init_app`. The lower feature never imports the higher one,
 and a receiver is a plain function of (sender, **keywords), connected once however often
 `init_app` runs (blinker keeps one connection per receiver)."""
+from dataclasses import dataclass
+
 from blinker import Namespace
 
 hooks = Namespace()
@@ -16,3 +18,22 @@ def any_says(signal, sender, **keywords):
 def union_of(signal, sender, **keywords):
     """Everything the receivers answer, together (each answers a collection)."""
     return set().union(*(answer or () for _receiver, answer in signal.send(sender, **keywords)))
+
+
+# ---------------------------------------------------------------------------- the dashboard
+
+# Every feature adds its cards to a person's dashboard (sanctuary/dashboard.py, the wiring layer):
+# receiver(user) -> the cards that person should see, each a `Card`.
+dashboard_cards = hooks.signal("dashboard-cards")
+
+
+@dataclass(frozen=True)
+class Card:
+    """One card on the dashboard: a link and a line about it, or a feature's own fragment
+    (`template`, given the person as `user`). Cards show in `order`, lowest first."""
+
+    order: int
+    endpoint: str = ""
+    title: str = ""
+    text: str = ""
+    template: str = ""

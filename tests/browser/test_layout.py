@@ -22,7 +22,7 @@ PAGES = all_pages()
 
 def test_the_walk_covers_every_page():
     assert sorted(endpoint for endpoint, _ in PAGES) == sorted([
-        "accounts.accept_invitation", "accounts.check_email", "accounts.dashboard",
+        "accounts.accept_invitation", "accounts.check_email", "dashboard.dashboard",
         "accounts.invitations", "accounts.profile", "accounts.request_reset",
         "accounts.reset_password", "accounts.reset_sent", "accounts.sign_in",
         "accounts.staff_sign_in", "accounts.use_link", "admin.outbox", "awards.application",

@@ -101,7 +101,7 @@ def remove_member(organisation_id, membership_id):
         services.remove_member(membership, by=current_user)
         if membership.user_id == current_user.id:
             flash(isolated(_("You have left %(name)s."), name=organisation.name), "success")
-            return redirect(url_for("accounts.dashboard"))
+            return redirect(url_for("dashboard.dashboard"))
         flash(isolated(_("%(person)s no longer has access to %(name)s."),
                        person=membership.user.name_or_email, name=organisation.name), "success")
     return redirect(url_for("awards.members", organisation_id=organisation.id))
