@@ -2,6 +2,7 @@
 and a higher feature extends a lower one through core.hooks signals, never by changing a
 collection the lower feature owns."""
 import ast
+import re
 from pathlib import Path
 
 SANCTUARY = Path(__file__).resolve().parents[1] / "sanctuary"
@@ -36,5 +37,33 @@ def test_no_feature_writes_what_another_feature_owns():
             and isinstance(node.func.value, ast.Name) and node.func.value.id in borrowed
             and node.func.attr in CHANGING
         ]
+
+    assert offending == []
+
+
+# Features from the lowest up: a template may use what its own feature and those below give.
+LAYERS = ["accounts", "awards", "panel", "decisions"]
+TEMPLATES = SANCTUARY.parent / "templates"
+GLOBAL = re.compile(r'jinja_env\.globals\["(\w+)"\]')
+INCLUDE = re.compile(r'{%-?\s*(?:include|import|from|extends)\s+"(\w+)/')
+
+
+def globals_of(feature):
+    return {name for path in (SANCTUARY / feature).rglob("*.py")
+            for name in GLOBAL.findall(path.read_text())}
+
+
+def test_templates_follow_the_python_arrows():
+    offending = []
+    for at, feature in enumerate(LAYERS):
+        higher = LAYERS[at + 1:]
+        higher_globals = {name: other for other in higher for name in globals_of(other)}
+        for path in sorted((TEMPLATES / feature).rglob("*.html")):
+            text = path.read_text()
+            offending += [f"{path.relative_to(TEMPLATES)} includes {other}/"
+                          for other in INCLUDE.findall(text) if other in higher]
+            offending += [f"{path.relative_to(TEMPLATES)} calls {other}'s {name}"
+                          for name, other in higher_globals.items()
+                          if re.search(rf"\b{name}\(", text)]
 
     assert offending == []

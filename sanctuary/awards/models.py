@@ -573,3 +573,6 @@ criteria_asked_about = hooks.signal("awards.criteria-asked-about")
 # Whether a draft may be submitted when no round is open (decisions: a renewal in the award's
 # last 90 days): (application, today=) -> bool
 submittable_outside_round = hooks.signal("awards.submittable-outside-round")
+# Which of an organisation's applications won the award it holds now (decisions): (organisation)
+# -> application ids, shown as the current award rather than among the earlier applications.
+holding_award = hooks.signal("awards.applications-holding-award")

@@ -37,3 +37,15 @@ class Card:
     title: str = ""
     text: str = ""
     template: str = ""
+
+
+# ---------------------------------------------------------------------------- parts of pages
+
+# A lower feature's page leaves a named place that higher features fill with fragments of their
+# own (`{% for part in parts("awards.status", application=application) %}{% include part %}`):
+# receiver(place, **context) -> names of templates to include there, with the page's context.
+page_parts = hooks.signal("page-parts")
+
+
+def parts_for(place, **context):
+    return [name for _receiver, names in page_parts.send(place, **context) for name in names or ()]

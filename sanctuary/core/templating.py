@@ -8,6 +8,7 @@ from babel.units import format_unit
 from flask_babel import format_date, format_time, get_locale, to_user_timezone
 from markupsafe import Markup, escape
 
+from .hooks import parts_for
 from .translated import localize
 
 # Every date and time people read is written by one of these four, by Babel, in London time and
@@ -122,4 +123,5 @@ def init_app(app):
     app.jinja_env.filters["reference"] = reference
     app.jinja_env.filters["email_reference"] = email_reference
     app.jinja_env.globals["localize"] = localize
+    app.jinja_env.globals["parts"] = parts_for
     app.jinja_env.policies["ext.i18n.trimmed"] = True

@@ -22,11 +22,13 @@ from ..awards.models import (
     ApplicationState,
     answer_rows,
     criteria_asked_about,
+    holding_award,
     submittable_outside_round,
 )
 from ..awards.services import TransitionRefused
 from ..core.clock import london_today
 from ..core.forms import ActionForm
+from ..core.hooks import page_parts
 from ..core.security import no_store
 from . import documents, services
 from .forms import DecisionForm, ExtendForm, FeedbackForm, SendForm
@@ -308,8 +310,28 @@ def further_evidence_request(application):
                                     & Decision.sent_at.is_null(False)).first())
 
 
+# Decisions' fragments in the pages of the features below it (core.hooks.page_parts).
+PAGE_PARTS = {
+    "awards.status": "decisions/_status.html",  # the decisions sent, and what to do next
+    "awards.organisation": "decisions/_held_award.html",  # the award held now
+    "panel.review": "decisions/_further_evidence_sent.html",  # what the panel asked for
+    "panel.matrix": "decisions/_record_decision.html",  # for coordinators: decide
+}
+
+
+def page_parts_for(place, **context):
+    return [PAGE_PARTS[place]] if place in PAGE_PARTS else []
+
+
+def applications_holding_award(organisation):
+    held = services.current_award(organisation)
+    return {held.application_id} if held else set()
+
+
 def init_app(app):
     app.register_blueprint(bp)
+    page_parts.connect(page_parts_for)
+    holding_award.connect(applications_holding_award)
     app.jinja_env.globals["decision_status"] = status_context
     app.jinja_env.globals["held_award"] = held_award
     app.jinja_env.globals["further_evidence_request"] = further_evidence_request

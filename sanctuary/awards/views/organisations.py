@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from ...accounts.access import invitation_allowed, login_required, sign_in_and_redirect
 from ...core.forms import ActionForm
+from ...core.hooks import union_of
 from ...core.i18n import current_language_code
 from ...core.security import private
 from ...core.templating import isolated
@@ -18,6 +19,7 @@ from ..models import (
     Organisation,
     PledgeSignature,
     PledgeText,
+    holding_award,
 )
 from . import bp
 
@@ -50,13 +52,16 @@ def new_organisation():
 def organisation(organisation_id):
     organisation = get_organisation_or_403(organisation_id)
     signature = PledgeSignature.get_or_none(PledgeSignature.organisation == organisation)
+    holding = union_of(holding_award, organisation)
+    earlier = (Application.select().where(
+        (Application.organisation == organisation)
+        & Application.state.not_in([s.value for s in ACTIVE_STATES]))
+        .order_by(Application.submitted_at.desc(nulls="LAST")))
     return render_template("awards/organisation.html", organisation=organisation,
                            signature=signature, members=list(organisation.active_members()),
                            application=Application.active_for(organisation),
-                           earlier=list(Application.select().where(
-                               (Application.organisation == organisation)
-                               & Application.state.not_in([s.value for s in ACTIVE_STATES]))
-                               .order_by(Application.submitted_at.desc(nulls="LAST"))),
+                           earlier=[a for a in earlier if a.id not in holding],
+                           awarded_before=any(a.state == "awarded" for a in earlier),
                            start_form=ActionForm())
 
 
