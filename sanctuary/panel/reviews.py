@@ -8,9 +8,8 @@ from peewee import JOIN, fn
 from ..accounts.models import COORDINATORS, User
 from ..awards.models import Answer, Application, ApplicationState, answer_rows
 from ..core.db import db, unchanged_since, utcnow
-from ..core.outbox import queue_email
 from ..core.translated import localize
-from ..core.urls import public_url
+from . import notifications
 from .models import (
     COUNTED_VERDICTS,
     AgreedVerdict,
@@ -389,11 +388,6 @@ def send_review_reminders(today):
                               & Assignment.reminded_at.is_null()).execute())
             if not claimed:
                 continue
-            queue_email(reviewer.email,
-                        _l("Your review of %(reference)s is overdue",
-                           reference=application.reference),
-                        "panel_reminder", locale=reviewer.language,
-                        reference=application.reference, due_on=assignment.due_on,
-                        link=public_url("panel.review", application_id=application.id))
+            notifications.review_overdue(application, reviewer, due_on=assignment.due_on)
             sent += 1
     return sent

@@ -10,8 +10,7 @@ from ..accounts.models import Role, User, UserRole
 from ..awards.models import Application, ApplicationEvent, ApplicationState, Membership
 from ..awards.services import london_today, start_review
 from ..core.db import db, inserted, utcnow
-from ..core.outbox import queue_email
-from ..core.urls import public_url
+from . import notifications
 from .models import Assignment, ConflictDeclaration, PanelEvent, ReviewerProfile
 
 
@@ -217,11 +216,7 @@ def assign(application, reviewer, *, by, due_on=None):
         PanelEvent.create(application=application, kind="assigned", by=by, subject=reviewer)
         if application.state == ApplicationState.SUBMITTED:
             start_review(application, by=by)
-        queue_email(reviewer.email, _l("You are on the panel for %(reference)s",
-                                       reference=application.reference),
-                    "panel_assigned", locale=reviewer.language, reference=application.reference,
-                    due_on=due_on,
-                    link=public_url("panel.review", application_id=application.id))
+        notifications.assigned(application, reviewer, due_on=due_on)
     return Assignment.get((Assignment.application == application)
                           & (Assignment.reviewer == reviewer))
 
@@ -254,13 +249,7 @@ def declare(application, *, by, has_conflict, reason=None, note=""):
                           detail=declaration.note)
         if declaration.has_conflict:
             remove_from_panel(application, reviewer, by=reviewer, kind="removed")
-            for coordinator in User.with_role(Role.COORDINATOR):
-                queue_email(coordinator.email,
-                            _l("A reviewer has a conflict on %(reference)s",
-                               reference=application.reference),
-                            "panel_conflict", locale=coordinator.language,
-                            reference=application.reference, reviewer=reviewer.name_or_email,
-                            link=public_url("panel.manage", application_id=application.id))
+            notifications.conflict_declared(application, reviewer)
     return declaration
 
 
