@@ -158,8 +158,9 @@ def send_reminders():
     """Email the reminders that are due: reviews past their due date, further evidence past its
     date (to coordinators), awards 90 and 30 days before they end. Safe to run daily from cron,
     twice, or on several hosts: each reminder is claimed before it is queued, and goes once."""
+    from .awards.services import send_renewal_reminders
     from .core.clock import london_today
-    from .decisions.services import send_overdue_evidence_alerts, send_renewal_reminders
+    from .decisions.services import send_overdue_evidence_alerts
     from .panel.reviews import send_review_reminders
 
     today = london_today()

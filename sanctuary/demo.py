@@ -7,6 +7,8 @@ from .accounts.models import Role
 from .accounts.services import create_user, find_user
 from .awards import services as awards
 from .awards.models import Criterion, Organisation, Round
+from .awards.queries import award_of
+from .core.clock import london_today
 from .core.db import db
 from .core.outbox import send_due
 from .decisions import services as decisions
@@ -81,7 +83,7 @@ def seed():
             if find_user(email) is None:
                 create_user(email, roles=[Role.APPLICANT], display_name=name)
         if not Round.select().exists():
-            today = awards.london_today()
+            today = london_today()
             current = awards.open_round(f"{today.year}–{today.year + 1}",
                                         closes_on=today + datetime.timedelta(days=365))
             # The next one is planned already: the rounds page shows both rounds' dates.
@@ -98,7 +100,7 @@ def seed():
             # Leila is away for six weeks once those panels are formed: the pool and the panel
             # pages say until when.
             set_pause(find_user("reviewer.three@demo.example.org"),
-                      awards.london_today() + datetime.timedelta(weeks=6))
+                      london_today() + datetime.timedelta(weeks=6))
     send_due()
     return _sign_ins()
 
@@ -107,7 +109,7 @@ def _answer(application, criterion, member, *, complete):
     doing, next_steps, _ = ANSWERS[criterion.principle]
     awards.save_answer(application, criterion, doing_now=doing,
                        next_steps=next_steps if complete else "",
-                       target_date=(awards.london_today() + datetime.timedelta(days=180)
+                       target_date=(london_today() + datetime.timedelta(days=180)
                                     if complete else None),
                        version=0, by=member)
 
@@ -200,15 +202,15 @@ def _decided(application, outcome):
                           "Notes or minutes showing how people seeking sanctuary were involved "
                           "in planning, and what changed because of it."),
         evidence_due=(None if outcome == "awarded"
-                      else awards.london_today() + datetime.timedelta(days=30)),
+                      else london_today() + datetime.timedelta(days=30)),
         feedback={weak_criterion.id: {
             "strengths": "A warm welcome and a clear plan.",
             "improvements": "Show how people seeking sanctuary help decide what you do.",
             "questions": "", "needs_evidence": outcome == "further_evidence"}})
     decisions.send_decision(application, by=coordinator)
-    award = decisions.award_of(application)
+    award = award_of(application)
     if award is not None:
-        decisions.set_listed(award, True)
+        awards.set_listed(award, True, by=coordinator)
 
 
 def _sign_ins():

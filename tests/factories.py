@@ -136,7 +136,7 @@ def make_panel_member(application, name=None, *, lived=False):
 
 def criterion_ids(application):
     """The application's criteria, in the order the review page shows them."""
-    from sanctuary.awards.models import answer_rows
+    from sanctuary.awards.queries import answer_rows
 
     return [row.criterion_id for row in answer_rows(application)]
 

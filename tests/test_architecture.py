@@ -15,11 +15,24 @@ def package_of(path):
     return path.relative_to(SANCTUARY).parts[0]
 
 
-def names_imported_from_other_packages(tree, package):
+def imported_package(node, path):
+    """The package under sanctuary/ that an `import from` names (resolving relative imports
+    from `path`), or None for anything outside sanctuary."""
+    if node.level == 0:
+        parts = (node.module or "").split(".")
+        return parts[1] if parts[0] == "sanctuary" and len(parts) > 1 else None
+    here = list(path.relative_to(SANCTUARY).parent.parts)
+    base = here[:len(here) - (node.level - 1)] if node.level > 1 else here
+    parts = base + (node.module.split(".") if node.module else [])
+    return parts[0] if parts else None
+
+
+def names_imported_from_other_packages(tree, path):
+    package = package_of(path)
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.level == 2 and node.module:
-            other = node.module.split(".")[0]
-            if other not in {package, "core", "extensions"}:
+        if isinstance(node, ast.ImportFrom):
+            other = imported_package(node, path)
+            if other is not None and other not in {package, "core", "extensions"}:
                 yield from (alias.asname or alias.name for alias in node.names)
 
 
@@ -29,7 +42,7 @@ def test_no_feature_writes_what_another_feature_owns():
         if len(path.relative_to(SANCTUARY).parts) < 2:
             continue  # the wiring layer (create_app, cli, demo) may use every feature
         tree = ast.parse(path.read_text(), filename=str(path))
-        borrowed = set(names_imported_from_other_packages(tree, package_of(path)))
+        borrowed = set(names_imported_from_other_packages(tree, path))
         offending += [
             f"{path.relative_to(SANCTUARY)}:{node.lineno} {node.func.value.id}.{node.func.attr}"
             for node in ast.walk(tree)

@@ -4,18 +4,10 @@ import pytest
 
 from sanctuary.accounts.models import User
 from sanctuary.accounts.services import check_password
-from sanctuary.awards.models import (
-    Application,
-    Criterion,
-    Organisation,
-    PledgeSignature,
-    Round,
-    criteria_with_files,
-    criterion_sections,
-)
-from sanctuary.awards.services import london_today
+from sanctuary.awards.models import Application, Criterion, Organisation, PledgeSignature, Round
+from sanctuary.awards.queries import criteria_with_files, criterion_sections, directory
+from sanctuary.core.clock import london_today
 from sanctuary.core.outbox import OutboxMessage
-from sanctuary.decisions.services import directory
 from sanctuary.panel.models import Assignment, Review, ReviewerProfile
 from tests.factories import make_outbox_message
 from tests.support.ports import free_port

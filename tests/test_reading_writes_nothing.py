@@ -90,9 +90,9 @@ def test_no_get_changes_anything_but_a_session_last_seen_time(demo_app, visitor)
     assert differences(before, dump()) == {}
     real_pages = {endpoint for endpoint, status in answers.items() if status == 200}
     expected = {
-        "anonymous": {"pages.home", "accounts.sign_in", "decisions.holders", "static"},
+        "anonymous": {"pages.home", "accounts.sign_in", "awards.holders", "static"},
         "applicant": {"dashboard.dashboard", "awards.application", "awards.download_evidence",
-                      "decisions.certificate", "accounts.profile"},
+                      "awards.certificate", "accounts.profile"},
         "reviewer": {"panel.review", "panel.assignments", "awards.download_evidence"},
         "coordinator": {"decisions.decide", "panel.manage", "panel.export_reviews",
                         "admin.outbox", "awards.review_application"},

@@ -1,1 +1,1 @@
-"""The coordinator's decision, its feedback, the further-evidence round, awards and renewals."""
+"""The coordinator's decision on a round of review, its feedback, and the further-evidence round."""

@@ -1,11 +1,11 @@
-"""The panel's decision on a round of review, the feedback the applicant reads, and awards."""
+"""The coordinator's decision on a round of review and the feedback the applicant reads."""
 import enum
 
 from flask_babel import lazy_gettext as _l
 from peewee import BooleanField, CharField, DateField, ForeignKeyField, IntegerField, TextField
 
 from ..accounts.models import User
-from ..awards.models import Application, ApplicationState, Criterion, Organisation
+from ..awards.models import Application, ApplicationState, Criterion
 from ..core.db import BaseModel, UTCDateTimeField, utcnow
 
 
@@ -76,16 +76,3 @@ class DecisionFeedback(BaseModel):
         return not (self.strengths.strip() or self.improvements.strip()
                     or self.questions.strip())
 
-
-class Award(BaseModel):
-    """A Sanctuary Award: three years from the decision. It stays valid after its expiry date
-    while its renewal is being assessed."""
-
-    organisation = ForeignKeyField(Organisation, backref="awards", on_delete="CASCADE")
-    application = ForeignKeyField(Application, unique=True, backref="+", on_delete="CASCADE")
-    awarded_on = DateField()
-    expires_on = DateField()
-    listed = BooleanField(default=False)  # in the public directory, with the holder's agreement
-    reminded_90_at = UTCDateTimeField(null=True)
-    reminded_30_at = UTCDateTimeField(null=True)
-    created_at = UTCDateTimeField(default=utcnow)

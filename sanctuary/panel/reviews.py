@@ -6,7 +6,8 @@ from flask_babel import lazy_gettext as _l
 from peewee import JOIN, fn
 
 from ..accounts.models import COORDINATORS, User
-from ..awards.models import Answer, Application, ApplicationState, answer_rows
+from ..awards.models import Answer, Application, ApplicationState
+from ..awards.queries import answer_rows
 from ..core.db import db, unchanged_since, utcnow
 from ..core.translated import localize
 from . import notifications

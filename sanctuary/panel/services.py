@@ -8,7 +8,8 @@ from peewee import fn
 
 from ..accounts.models import Role, User, UserRole
 from ..awards.models import Application, ApplicationEvent, ApplicationState, Membership
-from ..awards.services import london_today, start_review
+from ..awards.services import start_review
+from ..core.clock import london_today
 from ..core.db import db, inserted, utcnow
 from . import notifications
 from .models import Assignment, ConflictDeclaration, PanelEvent, ReviewerProfile

@@ -5,6 +5,7 @@ import threading
 from sanctuary.accounts.models import Role
 from sanctuary.awards import services
 from sanctuary.awards.models import Answer, Application, ApplicationEvent, Criterion, Membership
+from sanctuary.awards.queries import missing_items
 from sanctuary.core.db import db
 from tests.factories import make_criterion, make_membership, make_organisation, make_user
 from tests.support.client import date_fields, post, sign_in, text
@@ -374,7 +375,7 @@ def test_a_section_with_every_box_filled_and_a_file_missing_is_not_completed(cli
             in answer_of(section, without_file))
     assert "No files yet" not in answer_of(section, with_file)
     # Submitting asks for the same thing, and nothing else about this section.
-    assert [(item.criterion_id, item.field) for item in services.missing_items(application)
+    assert [(item.criterion_id, item.field) for item in missing_items(application)
             if item.section == "learn"] == [(without_file.id, "evidence")]
 
 

@@ -12,8 +12,8 @@ from sanctuary.awards.models import (
     ApplicationEvent,
     ApplicationState,
     Criterion,
-    answer_rows,
 )
+from sanctuary.awards.queries import answer_rows
 from sanctuary.core.db import db
 from sanctuary.core.outbox import OutboxMessage
 from tests.factories import make_complete_application, make_organisation, make_round, make_user

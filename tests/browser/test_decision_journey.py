@@ -15,7 +15,7 @@ APPLICANT = "grace.decision@example.org"
 SETUP = f"""
 from tests.factories import make_user, make_complete_application
 from sanctuary.accounts.models import Role
-from sanctuary.awards.models import answer_rows
+from sanctuary.awards.queries import answer_rows
 from sanctuary.awards.services import submit_application
 from sanctuary.panel import reviews
 from sanctuary.panel.services import assign, declare, record_reviewer
@@ -39,7 +39,8 @@ for n in range(3):
 print(application.id)
 """
 SECOND_ROUND = """
-from sanctuary.awards.models import Application, answer_rows
+from sanctuary.awards.models import Application
+from sanctuary.awards.queries import answer_rows
 from sanctuary.accounts.services import find_user
 from sanctuary.panel import reviews
 application = Application.get_by_id({id})

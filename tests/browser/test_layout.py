@@ -31,7 +31,7 @@ def test_the_walk_covers_every_page():
         "panel.applications", "awards.review_application", "awards.rounds",
         "panel.reviewers", "panel.edit_reviewer", "panel.my_profile", "panel.manage",
         "panel.assignments", "panel.review", "panel.matrix",
-        "decisions.decide", "decisions.preview", "decisions.holders",
+        "decisions.decide", "decisions.preview", "awards.holders",
         "awards.edit_criterion", "awards.edit_organisation", "awards.join", "awards.members",
         "awards.new_criterion", "awards.new_organisation", "awards.organisation", "awards.pledge",
         "awards.pledge_text", "awards.section", "awards.stream_assignments", "awards.supporters",

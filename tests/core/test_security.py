@@ -55,7 +55,7 @@ def test_every_state_changing_route_refuses_a_post_without_csrf_token(app, clien
         "panel.my_profile", "panel.withdraw_lived_experience", "panel.manage", "panel.remove",
         "panel.review", "panel.save_verdict", "panel.save_overall", "panel.reopen", "panel.agree",
         "decisions.decide", "decisions.send", "decisions.extend", "decisions.send_back",
-        "decisions.listing", "decisions.start_again",
+        "awards.listing", "awards.start_again",
         "awards.save_answer", "awards.section",
         "awards.start_application", "awards.stream_assignments", "dev.clear_outbox",
     ])

@@ -14,19 +14,21 @@ from flask_babel import force_locale, gettext
 from pypdf import PdfReader
 
 from sanctuary.accounts.models import Role
-from sanctuary.awards import services as awards
+from sanctuary.awards import documents, services as awards
 from sanctuary.awards.models import (
     Answer,
     Application,
     ApplicationState,
+    Award,
     Criterion,
     Evidence,
-    answer_rows,
+    Round,
 )
+from sanctuary.awards.queries import RENEWAL_WINDOW_DAYS, answer_rows, award_of, directory
 from sanctuary.core.clock import london_today, moved
 from sanctuary.core.outbox import OutboxMessage
-from sanctuary.decisions import documents, services
-from sanctuary.decisions.models import Award, Decision
+from sanctuary.decisions import queries, services
+from sanctuary.decisions.models import Decision
 from sanctuary.panel import reviews
 from sanctuary.panel.models import PanelEvent, ReviewVerdict
 from tests.factories import (
@@ -110,7 +112,7 @@ def test_a_decision_starts_from_the_reviewers_suggestions_and_is_sent_once(app):
     decision = Decision.get()
     assert decision.sent_by == coordinator and decision.sent_at is not None
     award = Award.get()
-    assert award.expires_on == services.years_later(award.awarded_on, 3)
+    assert award.expires_on == awards.years_later(award.awarded_on, 3)
     assert OutboxMessage.select().where(OutboxMessage.subject.contains("decision")).count() == 2
 
 
@@ -175,7 +177,7 @@ def test_further_evidence_needs_a_request_a_later_date_and_a_criterion(app):
                                 message="", rationale="", evidence_request="", evidence_due=None,
                                 feedback={})
 
-    assert {p.anchor for p in services.problems(draft)} == {
+    assert {p.anchor for p in queries.problems(draft)} == {
         "decision-evidence_request", "decision-evidence_due-day", "feedback"}
     with pytest.raises(services.DecisionRefused):
         services.send_decision(application, by=coordinator)
@@ -324,18 +326,18 @@ def test_overdue_further_evidence_alerts_coordinators_once_and_can_be_extended(a
         client, token = signed_in_client(app, coordinator)
         first = services.send_overdue_evidence_alerts(london_today())
         second = services.send_overdue_evidence_alerts(london_today())
-        assert services.can_decide(application)
+        assert queries.can_decide(application)
         again = services.save_draft(application, by=coordinator, outcome="further_evidence",
                                     message="", rationale="", evidence_request="More",
                                     evidence_due=london_today() + datetime.timedelta(days=9),
                                     feedback={})
-        assert "decision-outcome" in {p.anchor for p in services.problems(again)}
+        assert "decision-outcome" in {p.anchor for p in queries.problems(again)}
         response = client.post(f"/coordinate/applications/{application.id}/further-evidence/extend",
                                data={"extend-csrf_token": token, **date_fields(
                                    "extend-evidence_due",
                                    london_today() + datetime.timedelta(days=14))})
         assert response.status_code == 302
-        assert not services.can_decide(application)
+        assert not queries.can_decide(application)
     assert first == 1 and second == 0
 
 
@@ -353,7 +355,7 @@ def test_the_decision_form_takes_its_date_as_day_month_and_year(app):
     page = text(client.get(url))
 
     assert saved.status_code == 302
-    assert services.draft_of(application).evidence_due == due
+    assert queries.draft_of(application).evidence_due == due
     assert (f'id="decision-evidence_due-month" name="decision-evidence_due-month" type="text" '
             f'inputmode="numeric" value="{due.month}">') in page
     assert '<p class="field__hint" id="decision-evidence_due-hint">For example, 27 3 2027</p>' \
@@ -366,7 +368,7 @@ def test_a_new_date_typed_halfway_is_refused_on_the_page_with_what_was_typed(app
                          evidence_on={criterion_ids(application)[0]})
     coordinator = make_user(roles=[Role.COORDINATOR], password="c" * 12)
     client, token = signed_in_client(app, coordinator)
-    before = services.last_sent(application).evidence_due
+    before = queries.last_sent(application).evidence_due
 
     response = client.post(f"/coordinate/applications/{application.id}/further-evidence/extend",
                            data={"extend-csrf_token": token, "extend-evidence_due-day": "14",
@@ -378,7 +380,7 @@ def test_a_new_date_typed_halfway_is_refused_on_the_page_with_what_was_typed(app
             '</a></li>') in page
     assert ('id="extend-evidence_due-day" name="extend-evidence_due-day" type="text" '
             'inputmode="numeric" value="14">') in page
-    assert services.last_sent(application).evidence_due == before
+    assert queries.last_sent(application).evidence_due == before
 
 
 # ---------------------------------------------------------------------------- certificate and logo
@@ -442,8 +444,8 @@ def test_the_certificate_needs_no_installed_font(app, tmp_path):
         "import datetime, sys\n"
         "from sanctuary import create_app\n"
         "from sanctuary.awards.models import Application, Organisation\n"
-        "from sanctuary.decisions.documents import certificate_pdf\n"
-        "from sanctuary.decisions.models import Award\n"
+        "from sanctuary.awards.documents import certificate_pdf\n"
+        "from sanctuary.awards.models import Award\n"
         "app = create_app()\n"
         "with app.test_request_context():\n"
         "    award = Award(organisation=Organisation(name='Café ላዕሊ தமிழ் لويشام', language='ar'),"
@@ -580,7 +582,7 @@ def test_the_organisation_page_shows_its_current_award_with_certificate_logo_and
     assert "Your current award" in part
     assert (f"Awarded on {long_date(award.awarded_on)}. Valid until "
             f"{long_date(award.expires_on)}.") in part
-    renew_from = award.expires_on - datetime.timedelta(days=services.RENEWAL_WINDOW_DAYS)
+    renew_from = award.expires_on - datetime.timedelta(days=RENEWAL_WINDOW_DAYS)
     assert f"You can renew it from {long_date(renew_from)}, three months before it ends." in part
     assert re.findall(r'<a href="([^"]+)">', part) == [
         f"/applications/{application.id}/certificate.pdf",
@@ -600,7 +602,7 @@ def test_in_its_last_three_months_the_organisation_page_offers_to_renew_then_sho
     with moved(days=days_left - 30):
         client, _ = signed_in_client(app, member)
         due = award_part(client, application)
-        renewal = services.start_again(application, by=member)
+        renewal = awards.start_again(application, by=member)
         renewing = award_part(client, application)
     with moved(days=days_left + 1):
         awards.withdraw_application(renewal, by=member)
@@ -622,16 +624,16 @@ def test_renewal_reminders_go_once_catch_up_and_stop_after_a_renewal_is_sent(app
     days_left = (award.expires_on - london_today()).days
 
     with moved(days=days_left - 100):
-        assert services.send_renewal_reminders(london_today()) == 0
+        assert awards.send_renewal_reminders(london_today()) == 0
     with moved(days=days_left - 88):  # the 90th day was missed: it still goes, once
-        assert services.send_renewal_reminders(london_today()) == 1
-        assert services.send_renewal_reminders(london_today()) == 0
+        assert awards.send_renewal_reminders(london_today()) == 1
+        assert awards.send_renewal_reminders(london_today()) == 0
     with moved(days=days_left - 60):
-        renewal = with_evidence(services.start_again(application, by=application.created_by),
+        renewal = with_evidence(awards.start_again(application, by=application.created_by),
                                 application.created_by)
         awards.submit_application(renewal, by=application.created_by)
     with moved(days=days_left - 29):
-        assert services.send_renewal_reminders(london_today()) == 0
+        assert awards.send_renewal_reminders(london_today()) == 0
     assert OutboxMessage.select().where(OutboxMessage.subject == "Renew your Sanctuary Award") \
         .count() == 2  # the member and the named contact
 
@@ -639,8 +641,8 @@ def test_renewal_reminders_go_once_catch_up_and_stop_after_a_renewal_is_sent(app
 def test_a_renewal_is_prefilled_sent_outside_a_round_and_keeps_the_award_listed(app):
     application = decide(reviewed(), "awarded")
     award = Award.get()
-    services.set_listed(award, True)
-    for round_ in awards.Round.select():
+    awards.set_listed(award, True, by=None)
+    for round_ in Round.select():
         round_.is_open = False
         round_.save()
     days_left = (award.expires_on - london_today()).days
@@ -673,8 +675,8 @@ def test_after_not_yet_the_organisation_starts_again_from_its_answers(app):
     application = decide(reviewed(), "not_awarded")
     member = application.created_by
 
-    again = services.start_again(application, by=member)
-    twice = services.start_again(application, by=member)
+    again = awards.start_again(application, by=member)
+    twice = awards.start_again(application, by=member)
 
     assert again.id == twice.id and again.state == ApplicationState.DRAFT
     assert again.renewal_of_id == application.id
@@ -702,16 +704,16 @@ def test_decisions_awards_and_reminders_work_on_every_database(any_app):
     waiting = reviewed()
     waiting = decide(waiting, "further_evidence", evidence_on={criterion_ids(waiting)[0]}, due_in=3)
     awarded = decide(reviewed(), "awarded")
-    services.set_listed(services.award_of(awarded), True)
-    days_left = (services.award_of(awarded).expires_on - london_today()).days
+    awards.set_listed(award_of(awarded), True, by=None)
+    days_left = (award_of(awarded).expires_on - london_today()).days
 
-    assert [a.application_id for a in services.directory()] == [awarded.id]
+    assert [a.application_id for a in directory()] == [awarded.id]
     with moved(days=5):
         assert services.send_overdue_evidence_alerts(london_today()) == 1
     with moved(days=days_left - 10):
-        assert services.send_renewal_reminders(london_today()) == 1
-        assert services.send_renewal_reminders(london_today()) == 0
-    assert services.requested_criteria(waiting) == {criterion_ids(waiting)[0]}
+        assert awards.send_renewal_reminders(london_today()) == 1
+        assert awards.send_renewal_reminders(london_today()) == 0
+    assert queries.requested_criteria(waiting) == {criterion_ids(waiting)[0]}
 
 
 def test_the_organisation_page_leads_to_the_award_and_not_to_a_fresh_start(app):

@@ -6,8 +6,8 @@ import pytest
 from babel.dates import format_date
 
 from sanctuary.accounts.models import Role
-from sanctuary.awards import services as awards
 from sanctuary.awards.models import Application, ApplicationState, Evidence
+from sanctuary.core.clock import london_today
 from sanctuary.core.outbox import OutboxMessage
 from sanctuary.panel import services
 from sanctuary.panel.models import Assignment, PanelEvent
@@ -106,7 +106,7 @@ def test_assigning_starts_the_review_and_emails_the_reviewer(app):
     assignment = services.assign(application, person, by=None)
 
     assert Application.get_by_id(application.id).state == ApplicationState.UNDER_REVIEW
-    assert assignment.due_on == awards.london_today() + datetime.timedelta(days=21)
+    assert assignment.due_on == london_today() + datetime.timedelta(days=21)
     message = OutboxMessage.select().order_by(OutboxMessage.id.desc()).get()
     assert message.recipient == person.email
     assert application.reference in message.subject

@@ -45,10 +45,10 @@ SAMPLE_ARGS = {
     "decisions.send": {"application_id": 3},
     "decisions.extend": {"application_id": 3},
     "decisions.send_back": {"application_id": 2},
-    "decisions.certificate": {"application_id": 2},
-    "decisions.logo": {"application_id": 2, "kind": "svg"},
-    "decisions.listing": {"application_id": 2},
-    "decisions.start_again": {"application_id": 2},
+    "awards.certificate": {"application_id": 2},
+    "awards.logo": {"application_id": 2, "kind": "svg"},
+    "awards.listing": {"application_id": 2},
+    "awards.start_again": {"application_id": 2},
 }
 
 # GET routes that answer something other than an HTML page, and why.
@@ -59,8 +59,8 @@ NOT_PAGES = {
     "awards.preview_evidence": "files",
     "panel.export_applications": "CSV",
     "panel.export_reviews": "CSV",
-    "decisions.certificate": "PDF",
-    "decisions.logo": "SVG and PNG",
+    "awards.certificate": "PDF",
+    "awards.logo": "SVG and PNG",
 }
 
 # Endpoints anyone may use without signing in. Every other endpoint must refuse anonymous visitors.
@@ -83,7 +83,7 @@ PUBLIC_ENDPOINTS = {
     "awards.join",
     "awards.supporters",
     "awards.award_criteria",
-    "decisions.holders",
+    "awards.holders",
 }
 
 

@@ -1,5 +1,6 @@
-"""The awards blueprint: applicants' pages (organisations, applications, evidence, submission),
-coordinators' (coordinator, review) and everyone's (public)."""
+"""The awards blueprint, its modules by audience: applicants' pages, split by topic
+(organisations, applications, evidence, submission, award), coordinators' (coordinator) and
+everyone's (public)."""
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
@@ -9,11 +10,11 @@ bp = Blueprint("awards", __name__)
 
 from . import (  # noqa: E402,F401 - each adds its routes to bp
     applications,
+    award,
     coordinator,
     evidence,
     organisations,
     public,
-    review,
     submission,
 )
 

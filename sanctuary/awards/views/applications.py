@@ -19,8 +19,11 @@ from ..models import (
     Evidence,
     PledgeSignature,
     Principle,
+)
+from ..queries import (
     SectionStatus,
     answer_rows,
+    award_status,
     criteria_with_files,
     criterion_sections,
     section_of,
@@ -62,7 +65,8 @@ def application(application_id):
         return render_template("awards/status.html", application=application,
                                events=list(application.events.order_by(ApplicationEvent.at)),
                                rows=answer_rows(application), principles=list(Principle),
-                               can_withdraw=application.can_withdraw(current_user))
+                               can_withdraw=application.can_withdraw(current_user),
+                               award_status=award_status(application))
     criteria = Criterion.in_use(application.stream)
     signed = PledgeSignature.select().where(
         PledgeSignature.organisation == application.organisation).exists()

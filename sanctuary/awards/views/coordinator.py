@@ -1,18 +1,36 @@
 """Coordinators' pages: the award criteria of each stream, which stream each kind of
-organisation uses, and the wording of the pledge."""
-from flask import flash, redirect, render_template, url_for
+organisation uses, the wording of the pledge, a read-only view of each submitted application,
+and application rounds. (The list of applications, with panel progress, is the panel's.)"""
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from playhouse.flask_utils import get_object_or_404
 
 from ...accounts.access import role_required
 from ...accounts.models import COORDINATORS
+from ...core.clock import london_today
 from ...core.forms import ActionForm
 from ...core.i18n import current_language_code, enabled_languages
 from ...core.translated import localize
 from .. import services
-from ..forms import build_criterion_form, build_pledge_text_form, build_stream_assignment_form
-from ..models import Criterion, OrganisationKind, PledgeText, Principle, Stream, StreamAssignment
+from ..forms import (
+    RoundForm,
+    build_criterion_form,
+    build_pledge_text_form,
+    build_stream_assignment_form,
+)
+from ..models import (
+    Application,
+    ApplicationEvent,
+    Criterion,
+    OrganisationKind,
+    PledgeText,
+    Principle,
+    Round,
+    Stream,
+    StreamAssignment,
+)
+from ..queries import answer_rows
 from . import bp
 
 
@@ -122,3 +140,43 @@ def pledge_text():
         return redirect(url_for("awards.pledge_text"))
     return render_template("awards/pledge_text_form.html", form=form, languages=languages,
                            localize=localize)
+
+
+@bp.get("/coordinate/applications/<int:application_id>")
+@role_required(*COORDINATORS)
+def review_application(application_id):
+    application = get_object_or_404(Application.submitted(), Application.id == application_id)
+    events = list(application.events.order_by(ApplicationEvent.at))
+    return render_template("awards/coordinate_application.html", application=application,
+                           rows=answer_rows(application), principles=list(Principle),
+                           events=events)
+
+
+@bp.route("/coordinate/rounds", methods=["GET", "POST"])
+@role_required(*COORDINATORS)
+def rounds():
+    form = RoundForm()
+    if form.validate_on_submit():
+        if form.open_now.data:
+            services.open_round(form.name.data, closes_on=form.closes_on.data)
+        else:
+            services.plan_round(form.name.data, opens_on=form.opens_on.data,
+                                closes_on=form.closes_on.data)
+        flash(_("The round has been saved."), "success")
+        return redirect(url_for("awards.rounds"))
+    return render_template("awards/rounds.html", form=form, action_form=ActionForm(),
+                           rounds=list(Round.select().order_by(Round.id.desc())),
+                           today=london_today())
+
+
+@bp.post("/coordinate/rounds/<int:round_id>/<any(open, close):action>")
+@role_required(*COORDINATORS)
+def change_round(round_id, action):
+    round_ = Round.get_or_none(Round.id == round_id)
+    if round_ is None:
+        abort(404)
+    if ActionForm().validate_on_submit():
+        services.set_round_open(round_, action == "open")
+        flash(_("The round is open.") if action == "open" else _("The round is closed."),
+              "success")
+    return redirect(url_for("awards.rounds"))

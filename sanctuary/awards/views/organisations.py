@@ -5,22 +5,14 @@ from flask_login import current_user
 
 from ...accounts.access import invitation_allowed, login_required, sign_in_and_redirect
 from ...core.forms import ActionForm
-from ...core.hooks import union_of
 from ...core.i18n import current_language_code
 from ...core.security import private
 from ...core.templating import isolated
 from ...core.translated import localize
 from .. import services
 from ..forms import MemberInvitationForm, OrganisationForm, PledgeForm
-from ..models import (
-    ACTIVE_STATES,
-    Application,
-    Membership,
-    Organisation,
-    PledgeSignature,
-    PledgeText,
-    holding_award,
-)
+from ..models import Application, Membership, Organisation, PledgeSignature, PledgeText
+from ..queries import earlier_applications, held_award, usable_invitation
 from . import bp
 
 
@@ -52,15 +44,13 @@ def new_organisation():
 def organisation(organisation_id):
     organisation = get_organisation_or_403(organisation_id)
     signature = PledgeSignature.get_or_none(PledgeSignature.organisation == organisation)
-    holding = union_of(holding_award, organisation)
-    earlier = (Application.select().where(
-        (Application.organisation == organisation)
-        & Application.state.not_in([s.value for s in ACTIVE_STATES]))
-        .order_by(Application.submitted_at.desc(nulls="LAST")))
+    held = held_award(organisation)
+    earlier = earlier_applications(organisation)
     return render_template("awards/organisation.html", organisation=organisation,
                            signature=signature, members=list(organisation.active_members()),
-                           application=Application.active_for(organisation),
-                           earlier=[a for a in earlier if a.id not in holding],
+                           application=Application.active_for(organisation), held=held,
+                           earlier=[a for a in earlier
+                                    if held is None or a.id != held["award"].application_id],
                            awarded_before=any(a.state == "awarded" for a in earlier),
                            start_form=ActionForm())
 
@@ -116,7 +106,7 @@ def remove_member(organisation_id, membership_id):
 @private
 def join(token):
     """The link in a colleague's invitation: pressing the button signs them in as a member."""
-    invitation = services.usable_invitation(token)
+    invitation = usable_invitation(token)
     if invitation is None:
         return render_template("accounts/link_unusable.html", purpose="member_invitation"), 410
     form = ActionForm()
@@ -149,8 +139,3 @@ def pledge(organisation_id):
     return render_template("awards/pledge.html", organisation=organisation, form=form,
                            signature=signature, pledge=localize(wording.text))
 
-
-@bp.get("/supporters")
-def supporters():
-    return render_template("awards/supporters.html",
-                           signatures=list(PledgeSignature.public_supporters()))

@@ -1,7 +1,16 @@
-"""Pages for everyone, signed in or not: what the award asks of each kind of organisation."""
+"""Pages for everyone, signed in or not: what the award asks of each kind of organisation, the
+organisations that signed the pledge publicly, and the directory of award holders."""
 from flask import render_template
 
-from ..models import Criterion, OrganisationKind, Principle, Stream, StreamAssignment
+from ..models import (
+    Criterion,
+    OrganisationKind,
+    PledgeSignature,
+    Principle,
+    Stream,
+    StreamAssignment,
+)
+from ..queries import directory
 from . import bp
 
 
@@ -19,3 +28,14 @@ def award_criteria():
                for stream_id, found in kinds.items()},
         criteria={stream_id: Criterion.in_page_order(found)
                   for stream_id, found in criteria.items()})
+
+
+@bp.get("/supporters")
+def supporters():
+    return render_template("awards/supporters.html",
+                           signatures=list(PledgeSignature.public_supporters()))
+
+
+@bp.get("/award-holders")
+def holders():
+    return render_template("awards/holders.html", holders=directory())

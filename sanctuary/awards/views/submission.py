@@ -4,20 +4,22 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...accounts.access import login_required
+from ...core.clock import london_today
 from ...core.forms import ActionForm
 from .. import services
-from ..models import ApplicationState, Principle, Round, answer_rows
+from ..models import ApplicationState, Principle, Round
+from ..queries import answer_rows, renewal_window_open_for
 from . import bp
 from .applications import get_application_or_403
 
 
 def _check_page(application, missing=(), round_closed=False):
-    today = services.london_today()
+    today = london_today()
     return render_template(
         "awards/check.html", application=application, rows=answer_rows(application),
         principles=list(Principle), missing=missing, round_closed=round_closed,
         current_round=Round.current(today), next_round=Round.next_planned(today),
-        outside_round=services.may_submit_outside_round(application, today),
+        outside_round=renewal_window_open_for(application, today),
         form=ActionForm())
 
 

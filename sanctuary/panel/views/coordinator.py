@@ -16,7 +16,7 @@ from ...awards.models import (
     Application,
     Stream,
 )
-from ...awards.services import london_today
+from ...core.clock import london_today
 from ...core.forms import ActionForm
 from ...core.i18n import KNOWN_LANGUAGES
 from ...core.security import no_store

@@ -10,9 +10,9 @@ from ...awards.models import (
     Application,
     Organisation,
     Principle,
-    answer_rows,
 )
-from ...awards.services import london_today
+from ...awards.queries import answer_rows
+from ...core.clock import london_today
 from ...core.errors import ALERT_HEADER
 from ...core.forms import ActionForm, new_edit_id
 from ...core.i18n import KNOWN_LANGUAGES

@@ -42,13 +42,13 @@ def certificate_pdf(award, *, second_language=None):
                     f"font-weight: {weight}; }}\n" for family, file, weight in FONT_FACES)
     fonts += f"html {{ font-family: {FONT_STACK}; }}\n"
     with in_language("en"):
-        english = Markup(render_template("decisions/_certificate_text.html", award=award))
+        english = Markup(render_template("awards/_certificate_text.html", award=award))
     other = None
     if second_language:
         with in_language(second_language):
-            other = Markup(render_template("decisions/_certificate_text.html", award=award))
+            other = Markup(render_template("awards/_certificate_text.html", award=award))
     html = render_template(
-        "decisions/certificate.html", award=award, english=english, other=other,
+        "awards/certificate.html", award=award, english=english, other=other,
         other_language=second_language,
         other_direction=KNOWN_LANGUAGES[second_language].direction if second_language else "ltr")
     # @font-face rules outside the document only count with a FontConfiguration.
@@ -81,7 +81,7 @@ def _text_path(text, *, size, x, y, file="NotoSans-Bold.ttf"):
 
 def logo_svg(year):
     """The award logo with its year: a round badge, its letters drawn as paths."""
-    return render_template("decisions/logo.svg", year=year,
+    return render_template("awards/logo.svg", year=year,
                            top=_text_path("SANCTUARY", size=30, x=150, y=118),
                            middle=_text_path("AWARD", size=30, x=150, y=156),
                            bottom=_text_path(str(year), size=34, x=150, y=212),

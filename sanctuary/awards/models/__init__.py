@@ -1,0 +1,35 @@
+"""The award side's tables, one module per topic: organisations (members, the pledge), criteria,
+applications (answers, evidence, states) and the awards they win. Import them from here."""
+from .applications import (
+    ACTIVE_STATES,
+    ALLOWED_TRANSITIONS,
+    APPLICATION_STATE_LABELS,
+    Answer,
+    Application,
+    ApplicationEvent,
+    ApplicationState,
+    Evidence,
+    ReferenceCounter,
+    Round,
+    criteria_asked_about,
+    view_granted,
+)
+from .award import Award
+from .criteria import Criterion, Principle, Stream, StreamAssignment
+from .organisations import (
+    MemberInvitation,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    PledgeSignature,
+    PledgeText,
+    SizeBand,
+)
+
+__all__ = [
+    "ACTIVE_STATES", "ALLOWED_TRANSITIONS", "APPLICATION_STATE_LABELS", "Answer", "Application",
+    "ApplicationEvent", "ApplicationState", "Award", "Criterion", "Evidence", "MemberInvitation",
+    "Membership", "Organisation", "OrganisationKind", "PledgeSignature", "PledgeText", "Principle",
+    "ReferenceCounter", "Round", "SizeBand", "Stream", "StreamAssignment", "criteria_asked_about",
+    "view_granted",
+]

@@ -1,0 +1,225 @@
+"""Applications: the rounds they are submitted in, their answers, evidence files and timeline,
+the states they move through, and the signals higher features extend them with."""
+import enum
+
+from flask_babel import lazy_gettext as _l
+from peewee import BooleanField, CharField, DateField, ForeignKeyField, IntegerField, TextField
+
+from ...accounts.models import User
+from ...core.db import BaseModel, UTCDateTimeField, utcnow
+from ...core.hooks import any_says, hooks, union_of
+from ...core.translated import JSONTextField
+from .criteria import Criterion, Stream
+from .organisations import Organisation
+
+
+class ApplicationState(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    UNDER_REVIEW = "under_review"
+    FURTHER_EVIDENCE = "further_evidence"
+    AWARDED = "awarded"
+    NOT_AWARDED = "not_awarded"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self):
+        return APPLICATION_STATE_LABELS[self]
+
+APPLICATION_STATE_LABELS = {
+    ApplicationState.DRAFT: _l("Draft"),
+    ApplicationState.SUBMITTED: _l("Submitted"),
+    ApplicationState.UNDER_REVIEW: _l("Under review"),
+    ApplicationState.FURTHER_EVIDENCE: _l("Further evidence requested"),
+    ApplicationState.AWARDED: _l("Awarded"),
+    ApplicationState.NOT_AWARDED: _l("Not yet awarded"),
+    ApplicationState.WITHDRAWN: _l("Withdrawn"),
+}
+
+# An organisation has at most one application in these states at a time.
+ACTIVE_STATES = (ApplicationState.DRAFT, ApplicationState.SUBMITTED, ApplicationState.UNDER_REVIEW,
+                 ApplicationState.FURTHER_EVIDENCE)
+
+class Round(BaseModel):
+    """A period in which applications can be submitted. Open when opened and not past its
+    closing date (London time)."""
+
+    name = CharField(max_length=200)
+    opens_on = DateField(null=True)  # announced opening, shown to applicants while it is planned
+    closes_on = DateField(null=True)  # last day to submit, if any
+    is_open = BooleanField(default=False)
+    created_at = UTCDateTimeField(default=utcnow)
+
+    def accepts_submissions(self, today):
+        return self.is_open and (self.closes_on is None or today <= self.closes_on)
+
+    @classmethod
+    def current(cls, today):
+        """The open round taking submissions today, if any."""
+        for candidate in cls.select().where(cls.is_open == True).order_by(cls.id.desc()):  # noqa: E712
+            if candidate.accepts_submissions(today):
+                return candidate
+        return None
+
+    @classmethod
+    def next_planned(cls, today):
+        return (cls.select().where((cls.is_open == False) & (cls.opens_on >= today))  # noqa: E712
+                .order_by(cls.opens_on).first())
+
+class Application(BaseModel):
+    organisation = ForeignKeyField(Organisation, backref="applications", on_delete="CASCADE")
+    stream = ForeignKeyField(Stream, backref="applications", on_delete="RESTRICT")
+    round = ForeignKeyField(Round, null=True, backref="applications", on_delete="RESTRICT")
+    state = CharField(max_length=32, default=ApplicationState.DRAFT, index=True)
+    reference = CharField(max_length=32, null=True, unique=True)  # given on submission
+    created_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    created_at = UTCDateTimeField(default=utcnow)
+    submitted_at = UTCDateTimeField(null=True)
+    # The round of review it is in: 1 as submitted, 2 once further evidence was asked for, …
+    review_round = IntegerField(default=1)
+    # The earlier application this one renews, or starts again from (its answers were copied).
+    renewal_of = ForeignKeyField("self", null=True, backref="successors", on_delete="SET NULL")
+
+    @property
+    def state_label(self):
+        return ApplicationState(self.state).label
+
+    @property
+    def is_editable(self):
+        return self.state in (ApplicationState.DRAFT, ApplicationState.FURTHER_EVIDENCE)
+
+    def can_view(self, user):
+        """The organisation's members, coordinators, and whoever a feature grants (the panel)."""
+        return self.organisation.can_view(user) or (
+            user.is_authenticated and any_says(view_granted, self, user=user))
+
+    def can_edit(self, user):
+        return self.is_editable and self.organisation.can_edit(user)
+
+    def can_withdraw(self, user):
+        """Its organisation's people may withdraw it while its state allows (see
+        ALLOWED_TRANSITIONS, below: the model it belongs to)."""
+        return (ApplicationState.WITHDRAWN in ALLOWED_TRANSITIONS.get(
+            ApplicationState(self.state), set()) and self.organisation.can_edit(user))
+
+    def editable_criteria(self):
+        """None when every criterion can change (a draft); otherwise the criterion ids that
+        can (while further evidence is asked for: the criteria it is asked about). Read once
+        per instance: a page asks for every criterion and file."""
+        if self.state != ApplicationState.FURTHER_EVIDENCE:
+            return None
+        if getattr(self, "_editable", None) is None:
+            self._editable = union_of(criteria_asked_about, self)
+        return self._editable
+
+    def can_change_criterion(self, criterion_id):
+        allowed = self.editable_criteria()
+        return self.is_editable and (allowed is None or criterion_id in allowed)
+
+    @classmethod
+    def submitted(cls):
+        """Every application past its draft (what coordinators and panels work on)."""
+        return cls.select().where(cls.state != ApplicationState.DRAFT)
+
+    @classmethod
+    def active_for(cls, organisation):
+        return cls.get_or_none((cls.organisation == organisation)
+                               & cls.state.in_([s.value for s in ACTIVE_STATES]))
+
+# One active application per organisation: a double click cannot start two.
+Application.add_index(
+    Application.index(Application.organisation, unique=True, name="application_one_active")
+    .where(Application.state.in_([state.value for state in ACTIVE_STATES])))
+
+class Answer(BaseModel):
+    """An organisation's answer to one criterion. `version` goes up with every save, so that a
+    save made from an older copy in another tab or device (a colleague's, or the same person's)
+    is refused rather than overwriting the newer text."""
+
+    application = ForeignKeyField(Application, backref="answers", on_delete="CASCADE")
+    criterion = ForeignKeyField(Criterion, backref="answers", on_delete="RESTRICT")
+    doing_now = TextField(default="")
+    next_steps = TextField(default="")
+    target_date = DateField(null=True)
+    version = IntegerField(default=0)
+    edit_id = CharField(max_length=32, null=True)  # the page load that saved it last
+    updated_at = UTCDateTimeField(default=utcnow)
+    updated_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    # The criterion as it was worded when the application was submitted (title, guidance,
+    # principle, evidence_required, evidence_hint, position): later edits to the criterion do not
+    # change it.
+    snapshot = JSONTextField(null=True)
+    # When an answer changes after further evidence was asked for: the round it changed in, and
+    # the answer as the panel read it before (doing_now, next_steps, target_date).
+    changed_in_round = IntegerField(null=True)
+    earlier = JSONTextField(null=True)
+
+    class Meta:
+        indexes = ((("application", "criterion"), True),)
+
+    @property
+    def is_started(self):
+        return bool(self.doing_now.strip() or self.next_steps.strip() or self.target_date)
+
+class ApplicationEvent(BaseModel):
+    """One step in an application's life, for its timeline: the state it entered, when, and who
+    made the change (the applicant's timeline never names staff)."""
+
+    application = ForeignKeyField(Application, backref="events", on_delete="CASCADE")
+    state = CharField(max_length=32)
+    at = UTCDateTimeField(default=utcnow)
+    by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+
+class Evidence(BaseModel):
+    """A file attached to one criterion of an application. Its bytes are in storage under
+    `storage_key`; the name people gave it is only shown, never used to find the file."""
+
+    application = ForeignKeyField(Application, backref="evidence", on_delete="CASCADE")
+    criterion = ForeignKeyField(Criterion, backref="+", on_delete="RESTRICT")
+    storage_key = CharField(max_length=64, unique=True)
+    filename = CharField(max_length=255)
+    content_type = CharField(max_length=127)
+    size = IntegerField()
+    uploaded_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    uploaded_at = UTCDateTimeField(default=utcnow)
+    added_in_round = IntegerField(default=1)  # 2 and up: sent as further evidence
+
+    @property
+    def is_image(self):
+        return self.content_type in ("image/jpeg", "image/png")
+
+    def is_removable(self, application):
+        """In a draft, any file; while further evidence is asked for, only the files sent with it
+        (what the panel has judged stays). `application` is this file's, already loaded."""
+        return application.can_change_criterion(self.criterion_id) and (
+            application.state == ApplicationState.DRAFT
+            or self.added_in_round == application.review_round)
+
+    def can_download(self, user):
+        """The organisation's members, and coordinators (reviewers join with the panel)."""
+        return self.application.can_view(user)
+
+class ReferenceCounter(BaseModel):
+    """The last application reference number given in a year (SA-2027-0042 is the 42nd)."""
+
+    year = IntegerField(unique=True)
+    last = IntegerField(default=0)
+
+# Which state may follow which: every change goes through services.change_state, which checks it.
+ALLOWED_TRANSITIONS = {
+    ApplicationState.DRAFT: {ApplicationState.SUBMITTED, ApplicationState.WITHDRAWN},
+    ApplicationState.SUBMITTED: {ApplicationState.UNDER_REVIEW, ApplicationState.WITHDRAWN},
+    ApplicationState.UNDER_REVIEW: {ApplicationState.FURTHER_EVIDENCE, ApplicationState.AWARDED,
+                                    ApplicationState.NOT_AWARDED, ApplicationState.WITHDRAWN},
+    # Further evidence comes back (Under review again), or the date passes and the panel decides.
+    ApplicationState.FURTHER_EVIDENCE: {ApplicationState.UNDER_REVIEW, ApplicationState.AWARDED,
+                                        ApplicationState.NOT_AWARDED, ApplicationState.WITHDRAWN},
+}
+
+# Higher features extend applications through these signals (core.hooks), sent with the
+# application; each connects its receiver in its init_app.
+# Who else may read an application (the panel: its assigned reviewers): (application, user=) -> bool
+view_granted = hooks.signal("awards.application-view-granted")
+
+# Which criteria can change while further evidence is asked for (decisions): (application) -> ids
+criteria_asked_about = hooks.signal("awards.criteria-asked-about")

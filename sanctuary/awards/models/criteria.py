@@ -1,0 +1,85 @@
+"""The award criteria: the three principles, the streams (one set of criteria for each sort of
+organisation) and the criteria themselves."""
+import enum
+
+from flask_babel import lazy_gettext as _l
+from peewee import BooleanField, CharField, ForeignKeyField, IntegerField
+
+from ...core.db import BaseModel, UTCDateTimeField, utcnow
+from ...core.translated import TranslatedTextField
+
+
+class Principle(enum.StrEnum):
+    LEARN = "learn"
+    EMBED = "embed"
+    SHARE = "share"
+
+    @property
+    def label(self):
+        return PRINCIPLE_LABELS[self]
+
+    @property
+    def description(self):
+        return PRINCIPLE_DESCRIPTIONS[self]
+
+PRINCIPLE_LABELS = {
+    Principle.LEARN: _l("Learn"),
+    Principle.EMBED: _l("Embed"),
+    Principle.SHARE: _l("Share"),
+}
+
+PRINCIPLE_DESCRIPTIONS = {
+    Principle.LEARN: _l("Understand what it means to seek sanctuary, and help others understand."),
+    Principle.EMBED: _l("Make welcome part of how you work, and include people seeking sanctuary "
+                        "in what you do and decide."),
+    Principle.SHARE: _l("Tell others about the contribution people seeking sanctuary make, "
+                        "and about your own work."),
+}
+
+class Stream(BaseModel):
+    """A set of award criteria for one sort of organisation (business, community organisation)."""
+
+    key = CharField(max_length=32, unique=True)
+    name = TranslatedTextField()
+    position = IntegerField(default=0)
+
+    @classmethod
+    def ordered(cls):
+        return cls.select().order_by(cls.position, cls.id)
+
+    @classmethod
+    def for_kind(cls, kind):
+        """The stream coordinators chose for this kind of organisation."""
+        return (cls.select().join(StreamAssignment)
+                .where(StreamAssignment.kind == kind).first())
+
+class StreamAssignment(BaseModel):
+    kind = CharField(max_length=32, unique=True)
+    stream = ForeignKeyField(Stream, backref="assignments", on_delete="RESTRICT")
+
+class Criterion(BaseModel):
+    stream = ForeignKeyField(Stream, backref="criteria", on_delete="RESTRICT")
+    principle = CharField(max_length=16)
+    title = TranslatedTextField()
+    guidance = TranslatedTextField()
+    evidence_required = BooleanField(default=False)
+    # What kind of file would show it (a training record, minutes), where coordinators wrote one.
+    evidence_hint = TranslatedTextField(default=dict)
+    position = IntegerField(default=0)
+    retired_at = UTCDateTimeField(null=True)
+    updated_at = UTCDateTimeField(default=utcnow)
+
+    @property
+    def principle_label(self):
+        return Principle(self.principle).label
+
+    @classmethod
+    def in_use(cls, stream):
+        """The stream's current criteria, Learn then Embed then Share, each in its order."""
+        return cls.in_page_order(cls.select().where((cls.stream == stream)
+                                                    & cls.retired_at.is_null()))
+
+    @staticmethod
+    def in_page_order(criteria):
+        order = {p.value: i for i, p in enumerate(Principle)}
+        return sorted(criteria, key=lambda c: (order[c.principle], c.position, c.id))

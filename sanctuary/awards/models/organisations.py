@@ -1,0 +1,153 @@
+"""Organisations, their members and the colleagues they invite, and the pledge they sign."""
+import enum
+
+from flask_babel import lazy_gettext as _l
+from peewee import BooleanField, CharField, ForeignKeyField, TextField
+
+from ...accounts.models import Role, User
+from ...core.db import BaseModel, UTCDateTimeField, utcnow
+from ...core.translated import TranslatedTextField
+
+
+class OrganisationKind(enum.StrEnum):
+    BUSINESS = "business"
+    CHARITY = "charity"
+    FAITH = "faith"
+    SCHOOL = "school"
+    PUBLIC_SERVICE = "public_service"
+    LIBRARY_ARTS = "library_arts"
+    HEALTH = "health"
+    OTHER = "other"
+
+    @property
+    def label(self):
+        return KIND_LABELS[self]
+
+
+KIND_LABELS = {
+    OrganisationKind.BUSINESS: _l("Business or workplace"),
+    OrganisationKind.CHARITY: _l("Charity or community group"),
+    OrganisationKind.FAITH: _l("Faith group"),
+    OrganisationKind.SCHOOL: _l("School, college or university"),
+    OrganisationKind.PUBLIC_SERVICE: _l("Public service"),
+    OrganisationKind.LIBRARY_ARTS: _l("Library, arts or culture"),
+    OrganisationKind.HEALTH: _l("Health service"),
+    OrganisationKind.OTHER: _l("Something else"),
+}
+
+
+class SizeBand(enum.StrEnum):
+    VOLUNTEERS = "volunteers"
+    SMALL = "1-9"
+    MEDIUM = "10-49"
+    LARGE = "50-249"
+    VERY_LARGE = "250+"
+
+    @property
+    def label(self):
+        return SIZE_LABELS[self]
+
+
+SIZE_LABELS = {
+    SizeBand.VOLUNTEERS: _l("Run by volunteers only"),
+    SizeBand.SMALL: _l("1 to 9 staff"),
+    SizeBand.MEDIUM: _l("10 to 49 staff"),
+    SizeBand.LARGE: _l("50 to 249 staff"),
+    SizeBand.VERY_LARGE: _l("250 staff or more"),
+}
+
+
+class Organisation(BaseModel):
+    name = CharField(max_length=200)
+    kind = CharField(max_length=32)
+    size_band = CharField(max_length=16)
+    address = TextField(default="")
+    postcode = CharField(max_length=16, default="")
+    website = CharField(max_length=300, default="")
+    contact_name = CharField(max_length=200)
+    contact_role = CharField(max_length=200, default="")
+    contact_email = CharField(max_length=320)
+    language = CharField(max_length=16, default="en")  # the language the organisation writes in
+    created_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    created_at = UTCDateTimeField(default=utcnow)
+
+    @property
+    def kind_label(self):
+        return OrganisationKind(self.kind).label
+
+    @property
+    def size_label(self):
+        return SizeBand(self.size_band).label
+
+    def is_member(self, user):
+        return (user.is_authenticated and Membership.select().where(
+            (Membership.organisation == self) & (Membership.user == user)
+            & Membership.removed_at.is_null()).exists())
+
+    def can_view(self, user):
+        """Members, and the coordinators who run the award."""
+        return user.is_authenticated and (
+            user.has_role(Role.COORDINATOR, Role.ADMIN) or self.is_member(user))
+
+    def can_edit(self, user):
+        return self.is_member(user)
+
+    def active_members(self):
+        return (Membership.select(Membership, User).join(User)
+                .where((Membership.organisation == self) & Membership.removed_at.is_null())
+                .order_by(Membership.joined_at))
+
+    @classmethod
+    def of_user(cls, user):
+        return (cls.select().join(Membership)
+                .where((Membership.user == user) & Membership.removed_at.is_null())
+                .order_by(cls.name))
+
+
+class Membership(BaseModel):
+    organisation = ForeignKeyField(Organisation, backref="memberships", on_delete="CASCADE")
+    user = ForeignKeyField(User, backref="memberships", on_delete="CASCADE")
+    joined_at = UTCDateTimeField(default=utcnow)
+    removed_at = UTCDateTimeField(null=True)
+    removed_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+
+    class Meta:
+        indexes = ((("organisation", "user"), True),)
+
+
+class MemberInvitation(BaseModel):
+    """A colleague invited by email; the link signs them in and adds them to the organisation."""
+
+    organisation = ForeignKeyField(Organisation, backref="invitations", on_delete="CASCADE")
+    email = CharField(max_length=320)
+    token_hash = CharField(max_length=64, unique=True)
+    invited_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    created_at = UTCDateTimeField(default=utcnow)
+    expires_at = UTCDateTimeField()
+    accepted_at = UTCDateTimeField(null=True)
+
+
+class PledgeText(BaseModel):
+    """One wording of the pledge; coordinators add a new one to change it. The newest is current."""
+
+    text = TranslatedTextField()
+    created_at = UTCDateTimeField(default=utcnow)
+    created_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+
+    @classmethod
+    def current(cls):
+        return cls.select().order_by(cls.id.desc()).first()
+
+
+class PledgeSignature(BaseModel):
+    organisation = ForeignKeyField(Organisation, unique=True, backref="+", on_delete="CASCADE")
+    pledge = ForeignKeyField(PledgeText, on_delete="RESTRICT", backref="+")  # the wording signed
+    signed_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    signed_at = UTCDateTimeField(default=utcnow)
+    public = BooleanField(default=False)  # the organisation agreed to be on the supporters list
+
+    @classmethod
+    def public_supporters(cls):
+        return (cls.select(cls, Organisation).join(Organisation)
+                .where(cls.public == True)  # noqa: E712 - peewee expression
+                .order_by(Organisation.name))

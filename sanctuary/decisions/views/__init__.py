@@ -1,0 +1,50 @@
+"""The decisions blueprint (coordinator: deciding; applicant: further evidence) and what
+decisions adds to the pages of the features below it."""
+from flask import Blueprint
+from playhouse.flask_utils import get_object_or_404
+
+from ...awards.models import Application, ApplicationState, criteria_asked_about
+from ...core.forms import ActionForm
+from ...core.hooks import page_parts
+from .. import queries
+
+bp = Blueprint("decisions", __name__)
+
+
+def application_or_404(application_id):
+    return get_object_or_404(Application.submitted(), Application.id == application_id)
+
+
+from . import applicant, coordinator  # noqa: E402,F401 - each adds its routes to bp
+
+
+def status_context(application):
+    """What the applicant's status page shows about decisions (a template global)."""
+    return {
+        "decisions": queries.sent_decisions(application),
+        "requested": queries.requested_criteria(application),
+        "request": queries.last_sent(application)
+        if application.state == ApplicationState.FURTHER_EVIDENCE else None,
+        "form": ActionForm(formdata=None),
+    }
+
+
+# Decisions' fragments in the pages of the features below it (core.hooks.page_parts).
+PAGE_PARTS = {
+    "awards.status": "decisions/_status.html",  # further evidence asked for, the decisions sent
+    "panel.review": "decisions/_further_evidence_sent.html",  # what the panel asked for
+    "panel.matrix": "decisions/_record_decision.html",  # for coordinators: decide
+}
+
+
+def page_parts_for(place, **context):
+    return [PAGE_PARTS[place]] if place in PAGE_PARTS else []
+
+
+def init_app(app):
+    app.register_blueprint(bp)
+    page_parts.connect(page_parts_for)
+    app.jinja_env.globals["decision_status"] = status_context
+    app.jinja_env.globals["further_evidence_request"] = queries.further_evidence_request
+    app.jinja_env.globals["can_decide"] = queries.can_decide
+    criteria_asked_about.connect(queries.requested_criteria)
