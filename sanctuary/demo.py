@@ -4,7 +4,8 @@ import datetime
 from flask import current_app
 
 from .accounts.models import Role
-from .accounts.services import create_user, find_user
+from .accounts.queries import find_user
+from .accounts.services import create_user
 from .awards import services as awards
 from .awards.models import Criterion, Organisation, Round
 from .awards.queries import award_of

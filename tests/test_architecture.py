@@ -80,3 +80,67 @@ def test_templates_follow_the_python_arrows():
                           if re.search(rf"\b{name}\(", text)]
 
     assert offending == []
+
+
+# Inside a feature, what may import what: models <- queries <- notifications <- services <- views,
+# and forms (which only views use) sit on the models. A module never imports a later one.
+INNER_ORDER = {"models": 0, "queries": 1, "notifications": 2, "services": 3, "views": 4}
+FORMS_MAY_IMPORT = {"models", "queries"}
+# Modules below the views never see a request: the acting person comes in as `by=`.
+BELOW_THE_VIEWS = {"models", "queries", "notifications", "services"}
+REQUEST_STATE = {"request", "session", "g", "current_user"}
+
+
+def own_modules_imported(path, package):
+    """The top-level modules of `package` that the file at `path` imports (relative imports)."""
+    folder = list(path.relative_to(SANCTUARY).parts[:-1])
+    tree = ast.parse(path.read_text(), filename=str(path))
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.ImportFrom) or node.level == 0:
+            continue
+        target = folder[:len(folder) - node.level + 1] + (node.module or "").split(".")
+        target = [part for part in target if part]
+        if target[:1] != [package]:
+            continue
+        if len(target) > 1:
+            yield target[1]
+        else:  # from .. import services, queries
+            yield from (alias.name for alias in node.names)
+
+
+def test_inside_a_feature_imports_point_one_way():
+    offending = []
+    for feature in LAYERS:
+        for path in sorted((SANCTUARY / feature).rglob("*.py")):
+            layer = path.relative_to(SANCTUARY / feature).parts[0].removesuffix(".py")
+            for imported in set(own_modules_imported(path, feature)):
+                if layer == "forms":
+                    wrong = imported in INNER_ORDER and imported not in FORMS_MAY_IMPORT
+                elif layer in INNER_ORDER:
+                    wrong = (INNER_ORDER.get(imported, -1) > INNER_ORDER[layer]
+                             or (imported == "forms" and layer != "views"))
+                else:
+                    continue
+                if wrong:
+                    offending.append(f"{feature}/{path.relative_to(SANCTUARY / feature)} "
+                                     f"imports {feature}.{imported}")
+
+    assert offending == []
+
+
+def test_below_the_views_nothing_reads_the_request():
+    offending = []
+    for feature in LAYERS:
+        for name in sorted(BELOW_THE_VIEWS):
+            path = SANCTUARY / feature / f"{name}.py"
+            if not path.exists():
+                continue
+            tree = ast.parse(path.read_text(), filename=str(path))
+            offending += [
+                f"{feature}/{name}.py:{node.lineno} imports {alias.name}"
+                for node in ast.walk(tree)
+                if isinstance(node, ast.ImportFrom) and node.module in {"flask", "flask_login"}
+                for alias in node.names if alias.name in REQUEST_STATE
+            ]
+
+    assert offending == []

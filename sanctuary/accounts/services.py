@@ -1,15 +1,15 @@
-"""Every write about people: accounts, roles, sign-in links, sessions, passwords, invitations."""
+"""Every write about people: accounts, roles, sign-in links, sessions, passwords, invitations.
+The emails they send are in notifications.py; the reads in queries.py."""
 import datetime
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from peewee import IntegrityError
 
 from ..core.db import db, utcnow
-from ..core.outbox import prepare_after_response, preparing, queue_email
-from ..core.urls import public_url
+from ..core.outbox import prepare_after_response, preparing
+from . import notifications
 from .models import (
     STAFF_ROLES,
     EmailToken,
@@ -23,6 +23,7 @@ from .models import (
     new_token,
     normalise_email,
 )
+from .queries import find_user
 
 TOKEN_LIFETIMES = {
     TokenPurpose.SIGN_IN: datetime.timedelta(minutes=30),
@@ -70,10 +71,6 @@ def check_password(user, password):
 
 
 # ---------------------------------------------------------------------------- people
-
-def find_user(email):
-    return User.get_or_none(User.email == normalise_email(email))
-
 
 def create_user(email, *, roles=(), display_name="", language="en", password=None):
     """Create a person (or return the existing one), adding any roles they do not yet have."""
@@ -140,14 +137,6 @@ def _issue_token(purpose, email, **fields):
     return token, record
 
 
-def usable_token(token, purpose, *, now=None):
-    """The token's record if it may still be used (it is not spent by looking)."""
-    record = EmailToken.get_or_none(
-        (EmailToken.token_hash == hash_token(token)) & (EmailToken.purpose == purpose)
-    )
-    return record if record is not None and record.is_usable(now) else None
-
-
 def _spend_token(token, purpose, *, now=None):
     """Mark the token used; only one caller can ever succeed. Returns the record or None."""
     now = now or utcnow()
@@ -173,21 +162,12 @@ def request_sign_in_link(email, *, locale, next_url=None):
     token, and the email points them to the staff sign-in page instead."""
     user = find_user(email)
     if user is not None and user.is_staff:
-        queue_email(user.email, _l("Sign in to Lewisham Borough of Sanctuary with your password"),
-                    "staff_sign_in", locale=user.language,
-                    sign_in_link=public_url("accounts.staff_sign_in"),
-                    reset_link=public_url("accounts.request_reset"))
+        notifications.staff_sign_in_instead(user)
         return
     with db.atomic():
         token, _ = _issue_token(TokenPurpose.SIGN_IN, email, next_url=next_url)
-        queue_email(
-            normalise_email(email),
-            _l("Your link to sign in to Lewisham Borough of Sanctuary"),
-            "sign_in_link",
-            locale=user.language if user else locale,
-            link=public_url("accounts.use_link", token=token),
-            minutes=30,
-        )
+        notifications.sign_in_link(normalise_email(email), token,
+                                   locale=user.language if user else locale)
 
 
 def sign_in_with_link(token):
@@ -222,10 +202,7 @@ def send_password_resets(_sender=None, *, limit=100):
             if user is None or not user.is_active or not user.is_staff:
                 continue
             token, _ = _issue_token(TokenPurpose.PASSWORD_RESET, user.email)
-            queued.append(queue_email(
-                user.email, _l("Reset your Sanctuary password"), "password_reset",
-                locale=user.language, link=public_url("accounts.reset_password", token=token),
-                minutes=30))
+            queued.append(notifications.password_reset(user, token))
     return queued
 
 
@@ -251,24 +228,9 @@ def invite(email, *, role, display_name, by, locale):
         token, record = _issue_token(TokenPurpose.INVITATION, email, role=role,
                                      display_name=display_name, created_by=by)
         existing = find_user(email)
-        queue_email(
-            record.email,
-            _l("You are invited to join the Lewisham Sanctuary Award panel"),
-            "invitation",
-            locale=existing.language if existing else locale,
-            link=public_url("accounts.accept_invitation", token=token),
-            inviter=by.name_or_email,
-            role_label=role.label,
-            days=7,
-        )
+        notifications.invitation(record.email, token, role=role, by=by,
+                                 locale=existing.language if existing else locale)
     return record
-
-
-def pending_invitations():
-    return (EmailToken.select()
-            .where((EmailToken.purpose == TokenPurpose.INVITATION)
-                   & EmailToken.used_at.is_null() & (EmailToken.expires_at > utcnow()))
-            .order_by(EmailToken.created_at.desc()))
 
 
 def accept_invitation(token, *, display_name, password):

@@ -1,6 +1,7 @@
 """Administrators' pages."""
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
+from playhouse.flask_utils import get_object_or_404
 
 from ..accounts.access import role_required
 from ..accounts.models import Role
@@ -21,9 +22,7 @@ def outbox():
 @bp.post("/outbox/<int:message_id>/retry")
 @role_required(Role.ADMIN)
 def retry(message_id):
-    message = OutboxMessage.get_or_none(OutboxMessage.id == message_id)
-    if message is None:
-        abort(404)
+    message = get_object_or_404(OutboxMessage, OutboxMessage.id == message_id)
     if ActionForm().validate_on_submit() and requeue(message):
         flash(_("The email to %(recipient)s will be sent again now.", recipient=message.recipient),
               "success")

@@ -41,7 +41,7 @@ print(application.id)
 SECOND_ROUND = """
 from sanctuary.awards.models import Application
 from sanctuary.awards.queries import answer_rows
-from sanctuary.accounts.services import find_user
+from sanctuary.accounts.queries import find_user
 from sanctuary.panel import reviews
 application = Application.get_by_id({id})
 for n in (1, 2):

@@ -25,7 +25,7 @@ STAFF_PASSWORD = "browser-tests-password"
 # user on its panel, so that every organisation, application and panel page can be walked.
 ORGANISATION_SCRIPT = f"""
 from sanctuary import create_app
-from sanctuary.accounts.services import find_user
+from sanctuary.accounts.queries import find_user
 from sanctuary.awards.services import (create_organisation, open_round, start_application,
                                        submit_application)
 from tests.factories import make_complete_application

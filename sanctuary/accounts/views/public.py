@@ -1,46 +1,24 @@
-"""Sign-in (an email link for the public, a password for staff), invitations, profile, dashboard."""
-from flask import (
-    Blueprint,
-    current_app,
-    flash,
-    g,
-    redirect,
-    render_template,
-    request,
-    session,
-    url_for,
-)
-from flask_babel import gettext as _, lazy_gettext as _l
+"""Everyone's sign-in pages: an email link for the public, a password for staff (and its reset),
+and accepting an invitation to join the staff."""
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
-from flask_login import current_user, logout_user
-from wtforms.fields.choices import SelectChoice
 
-from ..core.forms import ActionForm
-from ..core.hooks import Card, dashboard_cards
-from ..core.i18n import current_language_code, enabled_languages, set_language_cookie
-from ..core.security import private
-from ..extensions import limiter
-from . import access, services
-from .access import (
-    invitation_allowed,
-    is_safe_next,
-    login_required,
-    role_required,
-    sign_in_and_redirect,
-)
-from .forms import (
+from ...core.forms import ActionForm
+from ...core.i18n import current_language_code
+from ...core.security import private
+from ...extensions import limiter
+from .. import queries, services
+from ..access import is_safe_next, sign_in_and_redirect
+from ..forms import (
     AcceptInvitationForm,
-    ChangePasswordForm,
-    InvitationForm,
     NewPasswordForm,
     PasswordResetRequestForm,
-    ProfileForm,
     SignInLinkForm,
     StaffSignInForm,
 )
-from .models import INVITABLE_ROLES, Role, TokenPurpose, normalise_email
-
-bp = Blueprint("accounts", __name__)
+from ..models import Role, TokenPurpose, normalise_email
+from . import bp
 
 
 def _email_key():
@@ -91,7 +69,7 @@ def check_email():
 @private
 def use_link(token):
     """Opening the link shows a button; only pressing it spends it (mail scanners open links)."""
-    record = services.usable_token(token, TokenPurpose.SIGN_IN)
+    record = queries.usable_token(token, TokenPurpose.SIGN_IN)
     form = ActionForm()
     if record is not None and form.validate_on_submit():
         user, next_url = services.sign_in_with_link(token)
@@ -101,17 +79,6 @@ def use_link(token):
     if record is None:
         return render_template("accounts/link_unusable.html", purpose="sign_in"), 410
     return render_template("accounts/use_link.html", form=form, email=record.email)
-
-
-@bp.post("/sign-out")
-def sign_out():
-    form = ActionForm(prefix="sign-out")
-    if form.validate_on_submit() and current_user.is_authenticated:
-        services.end_session(current_user.session_key)
-        logout_user()
-        session.clear()
-        flash(_("You have signed out."), "success")
-    return redirect(url_for("pages.home"))
 
 
 # ---------------------------------------------------------------------------- staff passwords
@@ -125,7 +92,7 @@ def sign_out():
 def staff_sign_in():
     form = StaffSignInForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        user = services.find_user(form.email.data)
+        user = queries.find_user(form.email.data)
         if services.check_password(user, form.password.data) and user.is_active and user.is_staff:
             return sign_in_and_redirect(user, form.next.data)
         g.sign_in_failed = True
@@ -154,7 +121,7 @@ def reset_sent():
 @bp.route("/staff/password-reset/<token>", methods=["GET", "POST"])
 @private
 def reset_password(token):
-    if services.usable_token(token, TokenPurpose.PASSWORD_RESET) is None:
+    if queries.usable_token(token, TokenPurpose.PASSWORD_RESET) is None:
         return render_template("accounts/link_unusable.html", purpose="password_reset"), 410
     form = NewPasswordForm()
     if form.validate_on_submit():
@@ -168,27 +135,12 @@ def reset_password(token):
     return render_template("accounts/reset_password.html", form=form)
 
 
-# ---------------------------------------------------------------------------- invitations
-
-@bp.route("/invitations", methods=["GET", "POST"])
-@role_required(Role.COORDINATOR, Role.ADMIN)
-def invitations():
-    form = InvitationForm()
-    if form.validate_on_submit() and invitation_allowed(form.email):
-        services.invite(form.email.data, role=form.role.data, display_name=form.display_name.data,
-                        by=current_user, locale=current_user.language)
-        flash(_("Invitation sent to %(email)s.", email=normalise_email(form.email.data)),
-              "success")
-        return redirect(url_for("accounts.invitations"))
-    return render_template("accounts/invitations.html", form=form,
-                           pending=list(services.pending_invitations()),
-                           roles={role.value: role.label for role in INVITABLE_ROLES})
-
+# ---------------------------------------------------------------------------- an invitation
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
 @private
 def accept_invitation(token):
-    record = services.usable_token(token, TokenPurpose.INVITATION)
+    record = queries.usable_token(token, TokenPurpose.INVITATION)
     if record is None:
         return render_template("accounts/link_unusable.html", purpose="invitation"), 410
     form = AcceptInvitationForm(display_name=record.display_name)
@@ -202,75 +154,3 @@ def accept_invitation(token):
         return response
     return render_template("accounts/accept_invitation.html", form=form, invitation=record,
                            role=Role(record.role))
-
-
-# ---------------------------------------------------------------------------- the person's own
-
-def dashboard_cards_for(user):
-    """Accounts' cards on the dashboard: inviting people (coordinators), and one's account."""
-    cards = [Card(90, "accounts.profile", _l("Your account"),
-                  _l("Your name, your language, and signing out on every device."))]
-    if user.can_invite():
-        cards.append(Card(10, "accounts.invitations", _l("Invite people"), _l(
-            "Invite reviewers to the assessment panel, and other coordinators.")))
-    return cards
-
-
-def _profile_form():
-    form = ProfileForm(obj=current_user)
-    form.language.choices = [SelectChoice(language.code, language.name)
-                             for language in enabled_languages()]
-    return form
-
-
-@bp.route("/account", methods=["GET", "POST"])
-@login_required
-def profile():
-    form = _profile_form()
-    if form.validate_on_submit():
-        services.update_profile(current_user, display_name=form.display_name.data.strip(),
-                                language=form.language.data)
-        flash(_("Your details have been saved."), "success")
-        response = redirect(url_for("accounts.profile"))
-        set_language_cookie(response, form.language.data)
-        return response
-    password_form = ChangePasswordForm() if current_user.is_staff else None
-    return render_template("accounts/profile.html", form=form, password_form=password_form,
-                           everywhere_form=ActionForm(prefix="everywhere"))
-
-
-@bp.post("/account/password")
-@login_required
-def change_password():
-    if not current_user.is_staff:
-        return redirect(url_for("accounts.profile"))
-    password_form = ChangePasswordForm()
-    if password_form.validate_on_submit():
-        if services.change_password(current_user, current=password_form.current_password.data,
-                                    new=password_form.password.data,
-                                    keep_key=current_user.session_key):
-            flash(_("Your password has been changed. You have been signed out everywhere else."),
-                  "success")
-            return redirect(url_for("accounts.profile"))
-        password_form.current_password.errors.append(_("Your current password is not right"))
-    return render_template("accounts/profile.html", form=_profile_form(),
-                           password_form=password_form,
-                           everywhere_form=ActionForm(prefix="everywhere"))
-
-
-@bp.post("/account/sign-out-everywhere")
-@login_required
-def sign_out_everywhere():
-    form = ActionForm(prefix="everywhere")
-    if form.validate_on_submit():
-        services.end_all_sessions(current_user)
-        logout_user()
-        session.clear()
-        flash(_("You have been signed out on every device."), "success")
-    return redirect(url_for("pages.home"))
-
-
-def init_app(app):
-    access.init_app(app)
-    app.register_blueprint(bp)
-    dashboard_cards.connect(dashboard_cards_for)
