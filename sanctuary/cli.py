@@ -160,7 +160,7 @@ def send_reminders():
     twice, or on several hosts: each reminder is claimed before it is queued, and goes once."""
     from .core.clock import london_today
     from .decisions.services import send_overdue_evidence_alerts, send_renewal_reminders
-    from .panel.reviews import send_review_reminders
+    from .panel.services import send_review_reminders
 
     today = london_today()
     with db.connection_context():

@@ -25,13 +25,8 @@ from ..core.db import db, utcnow
 from ..core.outbox import queue_email
 from ..core.urls import public_url
 from ..panel.models import Assignment, Review, ReviewVerdict
-from ..panel.reviews import progress_for
-from ..panel.services import (
-    panel,
-    record_decision_sent_early,
-    restart_reviews,
-    review_due_on,
-)
+from ..panel.queries import panel, progress_for
+from ..panel.services import record_decision_sent_early, restart_reviews, review_due_on
 from .models import Award, Decision, DecisionFeedback, Outcome
 
 AWARD_YEARS = 3
