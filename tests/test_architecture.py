@@ -81,3 +81,43 @@ def test_templates_follow_the_python_arrows():
 
     assert offending == []
 
+
+# Inside a feature: models <- queries <- services <- views, forms <- views; notifications (the
+# emails) are sent by services. What each kind of module may import of its own feature; a module
+# of no kind (accounts/access.py, decisions/documents.py) is not checked.
+MAY_IMPORT = {
+    "models": set(),
+    "queries": {"models"},
+    "notifications": {"models", "queries"},
+    "forms": {"models"},
+    "services": {"models", "queries", "notifications"},
+    "views": {"models", "queries", "services", "forms"},
+}
+
+
+def own_kinds_imported(path):
+    """(line, kind) for each module of its own feature that the module at `path` imports."""
+    feature = package_of(path)
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.ImportFrom):
+            target = imported_from(path, node)
+            if target and target[0] == feature:
+                for name in [target[1]] if len(target) > 1 else [a.name for a in node.names]:
+                    yield node.lineno, name
+
+
+def test_inside_a_feature_modules_import_down_the_arrows():
+    offending = []
+    for path in sorted(SANCTUARY.rglob("*.py")):
+        parts = path.relative_to(SANCTUARY).with_suffix("").parts
+        if len(parts) < 2 or parts[0] == "core":
+            continue
+        kind = parts[1]
+        if kind not in MAY_IMPORT:
+            continue
+        offending += [f"{path.relative_to(SANCTUARY)}:{line} {kind} imports {other}"
+                      for line, other in own_kinds_imported(path)
+                      if other in MAY_IMPORT and other != kind
+                      and other not in MAY_IMPORT[kind]]
+
+    assert offending == []
