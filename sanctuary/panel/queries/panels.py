@@ -1,5 +1,6 @@
-"""Reads about the pool and the panels: who is on a panel, the composition rule, who may never
-judge an organisation, reviewers' loads and what "Suggest panel" weighs, declarations."""
+"""Reads about the pool and the panels: reviewers' profiles, who is on a panel, the composition
+rule, who may never judge an organisation, reviewers' loads and what "Suggest panel" weighs,
+assignments, declarations and the panel's trail."""
 import datetime
 from dataclasses import dataclass
 
@@ -7,9 +8,9 @@ from flask import current_app
 from peewee import fn
 
 from ...accounts.models import Role, User, UserRole
-from ...awards.models import Application, ApplicationState, Membership
+from ...awards.models import Application, ApplicationState, Membership, Organisation
 from ...core.clock import london_today
-from ..models import Assignment, ConflictDeclaration, ReviewerProfile
+from ..models import Assignment, ConflictDeclaration, PanelEvent, ReviewerProfile
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,12 @@ def _rule():
 def reviewer_pool():
     return (User.select().join(UserRole)
             .where(UserRole.role == Role.REVIEWER).order_by(User.display_name, User.id))
+
+
+def profiles_of(people):
+    """{user id: ReviewerProfile} of these reviewers (those who have one), in one query."""
+    return {p.user_id: p for p in ReviewerProfile.select().where(
+        ReviewerProfile.user.in_([person.id for person in people]))}
 
 
 def panel(application):
@@ -77,9 +84,48 @@ def excluded_reviewers(organisation):
     return members | conflicted
 
 
+def assignment_of(application, reviewer):
+    """The reviewer's place on the application's panel, if they are on it now."""
+    return Assignment.get_or_none((Assignment.application == application)
+                                  & (Assignment.reviewer == reviewer) & Assignment.active())
+
+
+def assignments_on(application):
+    """{reviewer id: Assignment} of everyone ever on the panel (those removed too)."""
+    return {a.reviewer_id: a for a in Assignment.select().where(
+        Assignment.application == application)}
+
+
+def assignments_of(reviewer):
+    """The reviewer's places on panels now, with each application and organisation, the
+    soonest due first."""
+    return list(Assignment.select(Assignment, Application, Organisation)
+                .join(Application).join(Organisation)
+                .where((Assignment.reviewer == reviewer) & Assignment.active())
+                .order_by(Assignment.due_on))
+
+
 def declaration_of(application, reviewer):
     return ConflictDeclaration.get_or_none((ConflictDeclaration.application == application)
                                            & (ConflictDeclaration.reviewer == reviewer))
+
+
+def declarations_on(application):
+    """{reviewer id: ConflictDeclaration} on this application."""
+    return {d.reviewer_id: d for d in ConflictDeclaration.select().where(
+        ConflictDeclaration.application == application)}
+
+
+def declarations_by(reviewer):
+    """{application id: ConflictDeclaration} of this reviewer's."""
+    return {d.application_id: d for d in ConflictDeclaration.select().where(
+        ConflictDeclaration.reviewer == reviewer)}
+
+
+def trail_of(application):
+    """The panel's audit trail, oldest first."""
+    return list(PanelEvent.select().where(PanelEvent.application == application)
+                .order_by(PanelEvent.at))
 
 
 def current_loads():

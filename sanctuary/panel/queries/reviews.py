@@ -36,6 +36,18 @@ def review_of(application, reviewer, round=None):
                               & (Review.round == (round or current_round(application))))
 
 
+def reviews_on(application):
+    """{reviewer id: Review} of the current round (submitted or not)."""
+    return {r.reviewer_id: r for r in Review.select().where(
+        (Review.application == application) & (Review.round == current_round(application)))}
+
+
+def own_reviews(reviewer):
+    """{application id: Review} of the reviewer's own, each of its application's current round."""
+    return {r.application_id: r for r in Review.select().join(Application).where(
+        (Review.reviewer == reviewer) & (Review.round == Application.review_round))}
+
+
 def was_answered(application, criterion_id):
     """Whether the application was submitted with an answer to this criterion."""
     return Answer.select().where((Answer.application == application)
@@ -201,6 +213,24 @@ def criteria_counts(applications):
             Answer.select(Answer.application, fn.COUNT(Answer.id).alias("n"))
             .where(Answer.application.in_(ids) & Answer.snapshot.is_null(False))
             .group_by(Answer.application)}
+
+
+def submitted_verdicts():
+    """Every criterion's row of every submitted review, with its review, application and
+    reviewer, for the export."""
+    return (ReviewVerdict.select(ReviewVerdict, Review, Application, User)
+            .join(Review).join(User, on=(Review.reviewer == User.id))
+            .switch(Review).join(Application)
+            .where(Review.submitted_at.is_null(False))
+            .order_by(Application.reference, Review.round, Review.reviewer, ReviewVerdict.id))
+
+
+def criterion_titles():
+    """{(application id, criterion id): the criterion's title as the application was submitted
+    against it}."""
+    return {(a.application_id, a.criterion_id): localize(a.snapshot["title"]).text
+            for a in Answer.select(Answer.application, Answer.criterion, Answer.snapshot)
+            .where(Answer.snapshot.is_null(False))}
 
 
 def overdue_assignments(today):

@@ -12,7 +12,6 @@ from wtforms.fields.choices import SelectChoice
 from ...accounts.access import role_required
 from ...accounts.models import COORDINATORS, Role, User
 from ...awards.models import (
-    Answer,
     Application,
     Stream,
 )
@@ -26,13 +25,8 @@ from .. import queries, services
 from ..forms import AgreedForm, AssignForm, ReviewerForm
 from ..models import (
     COUNTED_VERDICTS,
-    Assignment,
-    ConflictDeclaration,
-    PanelEvent,
     Recommendation,
-    Review,
     ReviewerProfile,
-    ReviewVerdict,
     Verdict,
     can_see_panel,
 )
@@ -44,9 +38,8 @@ from . import bp
 @role_required(*COORDINATORS)
 def reviewers():
     people = list(queries.reviewer_pool())
-    profiles = {p.user_id: p for p in ReviewerProfile.select().where(
-        ReviewerProfile.user.in_([person.id for person in people]))}
-    return render_template("panel/reviewers.html", people=people, profiles=profiles,
+    return render_template("panel/reviewers.html", people=people,
+                           profiles=queries.profiles_of(people),
                            languages=KNOWN_LANGUAGES, today=london_today())
 
 
@@ -119,15 +112,9 @@ def manage(application_id):
         "panel/manage.html", application=application, on_panel=on_panel, form=form,
         suggested=suggested, facts=facts, languages=KNOWN_LANGUAGES, today=london_today(),
         composition=queries.composition(application),
-        declarations={d.reviewer_id: d for d in ConflictDeclaration.select().where(
-            ConflictDeclaration.application == application)},
-        assignments={a.reviewer_id: a for a in Assignment.select().where(
-            Assignment.application == application)},
-        reviews_by={r.reviewer_id: r for r in Review.select().where(
-            (Review.application == application)
-            & (Review.round == queries.current_round(application)))},
-        events=list(PanelEvent.select().where(PanelEvent.application == application)
-                    .order_by(PanelEvent.at)),
+        declarations=queries.declarations_on(application),
+        assignments=queries.assignments_on(application),
+        reviews_by=queries.reviews_on(application), events=queries.trail_of(application),
         excluded_count=len(everyone) - len(pool),
         remove_form=ActionForm(prefix="remove"))
 
@@ -247,16 +234,9 @@ def export_applications():
 @role_required(*COORDINATORS)
 def export_reviews():
     """Every submitted review, one line per criterion."""
-    query = (ReviewVerdict.select(ReviewVerdict, Review, Application, User)
-             .join(Review).join(User, on=(Review.reviewer == User.id))
-             .switch(Review).join(Application)
-             .where(Review.submitted_at.is_null(False))
-             .order_by(Application.reference, Review.round, Review.reviewer, ReviewVerdict.id))
-    titles = {(a.application_id, a.criterion_id): localize(a.snapshot["title"]).text
-              for a in Answer.select(Answer.application, Answer.criterion, Answer.snapshot)
-              .where(Answer.snapshot.is_null(False))}
+    titles = queries.criterion_titles()
     lines = []
-    for verdict in query:
+    for verdict in queries.submitted_verdicts():
         review = verdict.review
         application = review.application
         reviewer = review.reviewer

@@ -7,8 +7,6 @@ from flask_login import current_user
 from ...accounts.access import role_required
 from ...accounts.models import Role
 from ...awards.models import (
-    Application,
-    Organisation,
     Principle,
     answer_rows,
 )
@@ -20,9 +18,6 @@ from ...extensions import htmx
 from .. import queries, services
 from ..forms import DeclarationForm, OverallForm, PauseForm, ReviewPageForm, VerdictForm
 from ..models import (
-    Assignment,
-    ConflictDeclaration,
-    Review,
     ReviewerProfile,
     Verdict,
     can_review,
@@ -58,15 +53,10 @@ def withdraw_lived_experience():
 @role_required(Role.REVIEWER)
 def assignments():
     """The reviewer's panels: to declare, in progress (criteria judged so far), submitted."""
-    rows = list(Assignment.select(Assignment, Application, Organisation)
-                .join(Application).join(Organisation)
-                .where((Assignment.reviewer == current_user) & Assignment.active())
-                .order_by(Assignment.due_on))
-    declared = {d.application_id: d for d in ConflictDeclaration.select().where(
-        ConflictDeclaration.reviewer == current_user)}
-    own = {r.application_id: r for r in Review.select().join(Application).where(
-        (Review.reviewer == current_user) & (Review.round == Application.review_round))}
-    return render_template("panel/assignments.html", rows=rows, declared=declared, own=own,
+    rows = queries.assignments_of(current_user)
+    own = queries.own_reviews(current_user)
+    return render_template("panel/assignments.html", rows=rows,
+                           declared=queries.declarations_by(current_user), own=own,
                            done=queries.criteria_done(list(own.values())),
                            sizes=queries.criteria_counts([row.application for row in rows]),
                            today=london_today())
@@ -153,9 +143,7 @@ def _review_page(application, *, forms=None, conflicts=None, overall=None, missi
                                                 formdata=False)
                 for row in rows}, **(forms or {})}
     overall = overall or _overall_form(review, formdata=False)
-    assignment = Assignment.get_or_none((Assignment.application == application)
-                                        & (Assignment.reviewer == current_user)
-                                        & Assignment.active())
+    assignment = queries.assignment_of(application, current_user)
     return render_template(
         "panel/review.html", application=application, rows=rows, principles=list(Principle),
         assignment=assignment, review=review, given=given, forms=forms, overall=overall,
@@ -177,9 +165,7 @@ def review(application_id):
     per criterion with the applicant's answer and files, then the recommendation."""
     application = application_or_404(application_id)
     declaration = queries.declaration_of(application, current_user)
-    assigned = Assignment.select().where((Assignment.application == application)
-                                         & (Assignment.reviewer == current_user)
-                                         & Assignment.active()).exists()
+    assigned = queries.assignment_of(application, current_user) is not None
     if declaration is None and assigned:
         return _declare(application)
     if not can_review(application, current_user):
