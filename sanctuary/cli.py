@@ -161,7 +161,7 @@ def send_reminders():
     from .awards.services import send_renewal_reminders
     from .core.clock import london_today
     from .decisions.services import send_overdue_evidence_alerts
-    from .panel.reviews import send_review_reminders
+    from .panel.services import send_review_reminders
 
     today = london_today()
     with db.connection_context():

@@ -13,8 +13,15 @@ from .core.clock import london_today
 from .core.db import db
 from .core.outbox import send_due
 from .decisions import services as decisions
-from .panel import reviews
-from .panel.services import assign, declare, record_reviewer, set_pause
+from .panel.services import (
+    assign,
+    declare,
+    record_reviewer,
+    save_overall,
+    save_verdict,
+    set_pause,
+    submit_review,
+)
 
 # Demo sign-ins, printed by `make run`. Never used outside development.
 DEMO_PASSWORD = "sanctuary-demo"
@@ -100,8 +107,8 @@ def seed():
             _decided(_submitted(find_user("cafe@demo.example.org"), CAFE), "further_evidence")
             # Leila is away for six weeks once those panels are formed: the pool and the panel
             # pages say until when.
-            set_pause(find_user("reviewer.three@demo.example.org"),
-                      london_today() + datetime.timedelta(weeks=6))
+            set_pause(london_today() + datetime.timedelta(weeks=6),
+                      by=find_user("reviewer.three@demo.example.org"))
     send_due()
     return _sign_ins()
 
@@ -156,7 +163,7 @@ def _under_review(application):
     declare(application, has_conflict=False, by=maryam)
     for n, criterion in enumerate(criteria):
         third = n == 2
-        reviews.save_verdict(
+        save_verdict(
             application, criterion.id, by=maryam, verdict="partly_met" if third else "met",
             note="The choir's welcome evenings are well attended." if n == 0 else "",
             strengths="Singers seeking sanctuary are welcomed warmly at every rehearsal."
@@ -164,12 +171,12 @@ def _under_review(application):
             feedback="Say how singers seeking sanctuary help decide what the choir does."
             if third else "",
             question="How do new singers hear about the choir?" if third else "")
-    reviews.save_overall(application, by=maryam, recommendation="award",
-                         summary="A warm, practical application with real commitments.")
-    reviews.submit_review(application, by=maryam)
+    save_overall(application, by=maryam, recommendation="award",
+                 summary="A warm, practical application with real commitments.")
+    submit_review(application, by=maryam)
     declare(application, has_conflict=False, by=daniel)
     for criterion in criteria[:3]:
-        reviews.save_verdict(application, criterion.id, verdict="met", by=daniel)
+        save_verdict(application, criterion.id, verdict="met", by=daniel)
 
 
 def _decided(application, outcome):
@@ -183,14 +190,14 @@ def _decided(application, outcome):
         declare(application, has_conflict=False, by=person)
         for n, criterion in enumerate(criteria):
             weak = outcome == "further_evidence" and n == 3
-            reviews.save_verdict(
+            save_verdict(
                 application, criterion.id, by=person, verdict="partly_met" if weak else "met",
                 feedback="Show how people seeking sanctuary shape your plans." if weak else "")
-        reviews.save_overall(
+        save_overall(
             application, by=person,
             recommendation=outcome if outcome == "further_evidence" else "award",
             summary="Clear, honest and practical.")
-        reviews.submit_review(application, by=person)
+        submit_review(application, by=person)
     weak_criterion = criteria[3]
     decisions.save_draft(
         application, by=coordinator, outcome=outcome,

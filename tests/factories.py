@@ -112,7 +112,7 @@ def make_reviewer(name=None, *, languages=("en",), lived=False, paused_until=Non
     services.record_reviewer(person, languages=list(languages), consent=lived,
                              lived_experience=lived)
     if paused_until:
-        services.set_pause(person, paused_until)
+        services.set_pause(paused_until, by=person)
     return person
 
 
@@ -143,11 +143,11 @@ def criterion_ids(application):
 
 def make_submitted_review(application, person, verdicts=(), *, recommendation="award", note=""):
     """Every criterion judged (the given verdicts first, then Met), a recommendation, submitted."""
-    from sanctuary.panel import reviews
+    from sanctuary.panel import services
 
     for n, criterion_id in enumerate(criterion_ids(application)):
-        reviews.save_verdict(application, criterion_id, by=person,
-                             verdict=verdicts[n] if n < len(verdicts) else "met", note=note)
-    reviews.save_overall(application, by=person, recommendation=recommendation,
-                         summary=f"Summary by {person.display_name}")
-    assert reviews.submit_review(application, by=person) == []
+        services.save_verdict(application, criterion_id, by=person,
+                              verdict=verdicts[n] if n < len(verdicts) else "met", note=note)
+    services.save_overall(application, by=person, recommendation=recommendation,
+                          summary=f"Summary by {person.display_name}")
+    assert services.submit_review(application, by=person) == []

@@ -11,7 +11,7 @@ from ..awards.models import ApplicationState
 from ..awards.queries import answer_rows
 from ..core.clock import london_today
 from ..panel.models import Assignment, Review, ReviewVerdict
-from ..panel.reviews import progress_for
+from ..panel.queries import progress_for
 from .models import Decision, DecisionFeedback, Outcome
 
 

@@ -14,12 +14,8 @@ from ..awards.services import (
 )
 from ..core.clock import london_today
 from ..core.db import db, utcnow
-from ..panel.services import (
-    panel,
-    record_decision_sent_early,
-    restart_reviews,
-    review_due_on,
-)
+from ..panel.queries import panel
+from ..panel.services import record_decision_sent_early, restart_reviews, review_due_on
 from . import notifications
 from .models import Decision, DecisionFeedback, Outcome
 from .queries import can_decide, draft_of, feedback_lines, last_sent, problems, review_progress

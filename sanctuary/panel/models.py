@@ -1,12 +1,14 @@
-"""The reviewer pool: the languages each reviewer reads, lived experience (only with consent),
-and when a reviewer is not available."""
+"""The panel's tables (the reviewer pool, assignments, declarations, reviews, agreed verdicts,
+the trail) with their labels, and who may review an application or see its panel's reviews."""
+import datetime
 import enum
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
-from peewee import BooleanField, CharField, DateField, ForeignKeyField, IntegerField, TextField
+from peewee import BooleanField, CharField, DateField, ForeignKeyField, IntegerField, TextField, fn
 
-from ..accounts.models import User
-from ..awards.models import Application, Criterion, Organisation
+from ..accounts.models import COORDINATORS, User
+from ..awards.models import Application, ApplicationEvent, ApplicationState, Criterion, Organisation
 from ..core.db import BaseModel, UTCDateTimeField, utcnow
 from ..core.translated import JSONTextField
 
@@ -208,7 +210,7 @@ class ReviewVerdict(BaseModel):
     strengths = TextField(default="")
     feedback = TextField(default="")  # suggested areas to improve
     question = TextField(default="")
-    version = IntegerField(default=0)  # up with every save: see reviews.save_verdict
+    version = IntegerField(default=0)  # up with every save: see services.save_verdict
     edit_id = CharField(max_length=32, null=True)  # the page load that saved it last
     updated_at = UTCDateTimeField(default=utcnow)
 
@@ -243,3 +245,51 @@ class AgreedVerdict(BaseModel):
     @property
     def verdict_label(self):
         return Verdict(self.verdict).label
+
+
+# ---------------------------------------------------------------------------- who may do what
+
+# The states in which an application's reviewing is over for good.
+DECIDED_STATES = (ApplicationState.AWARDED, ApplicationState.NOT_AWARDED)
+
+
+def panel_may_still_read(application):
+    """Reviewers read an application until it is withdrawn, or until REVIEWER_ACCESS_DAYS after
+    its final decision (time to finish their notes and answer questions), then no longer."""
+    if application.state == ApplicationState.WITHDRAWN:
+        return False
+    if application.state not in DECIDED_STATES:
+        return True
+    decided_at = (ApplicationEvent.select(fn.MAX(ApplicationEvent.at))
+                  .where((ApplicationEvent.application == application)
+                         & (ApplicationEvent.state == application.state)).scalar())
+    days = current_app.config["REVIEWER_ACCESS_DAYS"]
+    return decided_at is None or utcnow() - decided_at < datetime.timedelta(days=days)
+
+
+def has_submitted(application, reviewer):
+    """Whether the reviewer's review of the current round is submitted."""
+    return Review.select().where(
+        (Review.application == application) & (Review.reviewer == reviewer)
+        & (Review.round == application.review_round) & Review.submitted_at.is_null(False)).exists()
+
+
+def can_review(application, user):
+    """An assigned reviewer, still on the panel, who has declared no conflict, while the panel
+    may still read the application."""
+    if not panel_may_still_read(application):
+        return False
+    return (Assignment.select().where((Assignment.application == application)
+                                      & (Assignment.reviewer == user) & Assignment.active())
+            .exists()
+            and ConflictDeclaration.select().where(
+                (ConflictDeclaration.application == application)
+                & (ConflictDeclaration.reviewer == user)
+                & (ConflictDeclaration.has_conflict == False)).exists())  # noqa: E712
+
+
+def can_see_panel(application, user):
+    """Coordinators; reviewers on the panel once they have submitted their own review."""
+    if user.has_role(*COORDINATORS):
+        return True
+    return can_review(application, user) and has_submitted(application, user)

@@ -17,7 +17,7 @@ from tests.factories import make_user, make_complete_application
 from sanctuary.accounts.models import Role
 from sanctuary.awards.queries import answer_rows
 from sanctuary.awards.services import submit_application
-from sanctuary.panel import reviews
+from sanctuary.panel import services
 from sanctuary.panel.services import assign, declare, record_reviewer
 applicant = make_user(email={APPLICANT!r}, display_name="Grace Applicant")
 application = submit_application(make_complete_application(applicant), by=applicant)
@@ -30,27 +30,27 @@ for n in range(3):
     declare(application, has_conflict=False, by=judge)
     for row in rows:
         first = row is rows[0]
-        reviews.save_verdict(application, row.criterion_id, by=judge,
-                             verdict="partly_met" if first else "met", note="Internal thought",
-                             feedback="Show us how people seeking sanctuary shape your plans"
-                             if first else "")
-    reviews.save_overall(application, by=judge, recommendation="further_evidence", summary="Close")
-    reviews.submit_review(application, by=judge)
+        services.save_verdict(application, row.criterion_id, by=judge,
+                              verdict="partly_met" if first else "met", note="Internal thought",
+                              feedback="Show us how people seeking sanctuary shape your plans"
+                              if first else "")
+    services.save_overall(application, by=judge, recommendation="further_evidence", summary="Close")
+    services.submit_review(application, by=judge)
 print(application.id)
 """
 SECOND_ROUND = """
 from sanctuary.awards.models import Application
 from sanctuary.awards.queries import answer_rows
 from sanctuary.accounts.queries import find_user
-from sanctuary.panel import reviews
+from sanctuary.panel import services
 application = Application.get_by_id({id})
 for n in (1, 2):
     judge = find_user(f"judge{{n}}@example.org")
     for row in answer_rows(application):
-        reviews.save_verdict(application, row.criterion_id, by=judge, verdict="met")
-    reviews.save_overall(application, by=judge, recommendation="award",
-                         summary="Now it is there")
-    assert reviews.submit_review(application, by=judge) == []
+        services.save_verdict(application, row.criterion_id, by=judge, verdict="met")
+    services.save_overall(application, by=judge, recommendation="award",
+                          summary="Now it is there")
+    assert services.submit_review(application, by=judge) == []
 """
 
 

@@ -29,8 +29,15 @@ from sanctuary.core.clock import london_today, moved
 from sanctuary.core.outbox import OutboxMessage
 from sanctuary.decisions import queries, services
 from sanctuary.decisions.models import Decision
-from sanctuary.panel import reviews
 from sanctuary.panel.models import PanelEvent, ReviewVerdict
+from sanctuary.panel.queries import panel_matrix
+from sanctuary.panel.services import (
+    record_agreed,
+    reopen_review,
+    save_overall,
+    save_verdict,
+    submit_review,
+)
 from tests.factories import (
     criterion_ids,
     make_membership,
@@ -51,10 +58,10 @@ def reviewed(language="en", *, note="", name="Panel Person"):
     for n in range(3):
         person = make_panel_member(application, f"{name} {n}", lived=n == 0)
         for cid in criterion_ids(application):
-            reviews.save_verdict(application, cid, by=person, verdict="partly_met", note=note,
-                                 feedback=f"Suggestion {n}", question=f"Question {n}?")
-        reviews.save_overall(application, recommendation="award", summary="Fine", by=person)
-        assert reviews.submit_review(application, by=person) == []
+            save_verdict(application, cid, by=person, verdict="partly_met", note=note,
+                         feedback=f"Suggestion {n}", question=f"Question {n}?")
+        save_overall(application, recommendation="award", summary="Fine", by=person)
+        assert submit_review(application, by=person) == []
     return Application.get_by_id(application.id)
 
 
@@ -137,9 +144,9 @@ def test_the_draft_puts_each_suggestion_in_its_part_and_each_once(app):
         for cid in criterion_ids(application):
             written = ({"strengths": strengths, "feedback": improvements, "question": question}
                        if cid == first else {})
-            reviews.save_verdict(application, cid, by=person, verdict="met", **written)
-        reviews.save_overall(application, recommendation="award", summary="Fine", by=person)
-        assert reviews.submit_review(application, by=person) == []
+            save_verdict(application, cid, by=person, verdict="met", **written)
+        save_overall(application, recommendation="award", summary="Fine", by=person)
+        assert submit_review(application, by=person) == []
     # Written before it was trimmed on saving: compared trimmed all the same.
     ReviewVerdict.update(question="  Who leads this work?\n").where(
         ReviewVerdict.criterion == first, ReviewVerdict.question != "").execute()
@@ -307,7 +314,7 @@ def test_further_evidence_round_edits_only_named_criteria_and_goes_back_to_the_p
     assert (application.state, application.review_round) == (ApplicationState.UNDER_REVIEW, 2)
     panel_mail = OutboxMessage.select().where(OutboxMessage.subject.contains("Further evidence"))
     assert panel_mail.count() == 3
-    reviewer = reviews.panel_matrix(application).waiting[0]
+    reviewer = panel_matrix(application).waiting[0]
     reviewer_page = text(signed_in_client(app, reviewer)[0]
                          .get(f"/panel/applications/{application.id}"))
     assert "Answer changed" in reviewer_page and "New" in reviewer_page
@@ -480,7 +487,7 @@ def test_the_logo_comes_as_svg_and_png_with_the_award_year(app):
 def test_only_the_organisation_gets_its_certificate_and_logo(app):
     application = decide(reviewed(), "awarded")
     outsider, _ = signed_in_client(app, make_user())
-    reviewer, _ = signed_in_client(app, reviews.panel_matrix(application).reviews[0].reviewer)
+    reviewer, _ = signed_in_client(app, panel_matrix(application).reviews[0].reviewer)
     for client in (outsider, reviewer):
         for url in ("certificate.pdf", "logo.svg", "logo.png"):
             assert client.get(f"/applications/{application.id}/{url}").status_code == 403
@@ -491,13 +498,13 @@ def test_only_the_organisation_gets_its_certificate_and_logo(app):
 def test_nothing_internal_ever_reaches_the_applicant(app):
     """Plant distinctive text in every internal thing, then search all the applicant can reach."""
     application = reviewed(note="PLANTED-NOTE", name="PLANTED-REVIEWER")
-    for review in reviews.panel_matrix(application).reviews:
-        reviews.reopen_review(application, by=review.reviewer)
-        reviews.save_overall(application, by=review.reviewer, recommendation="award",
-                             summary="PLANTED-SUMMARY")
-        reviews.submit_review(application, by=review.reviewer)
-    reviews.record_agreed(application, {criterion_ids(application)[0]: ("met", "PLANTED-AGREED")},
-                          by=None)
+    for review in panel_matrix(application).reviews:
+        reopen_review(application, by=review.reviewer)
+        save_overall(application, by=review.reviewer, recommendation="award",
+                     summary="PLANTED-SUMMARY")
+        submit_review(application, by=review.reviewer)
+    record_agreed(application, {criterion_ids(application)[0]: ("met", "PLANTED-AGREED")},
+                  by=None)
     application = decide(application, "further_evidence", rationale="PLANTED-RATIONALE",
                          evidence_on={criterion_ids(application)[0]})
     member = application.created_by
@@ -524,7 +531,7 @@ def test_nothing_internal_ever_reaches_the_applicant(app):
         headers={"HX-Request": "true", "X-CSRFToken": token},
         data={f"a{first}-doing_now": "More", f"a{first}-version": answer.version}).text
     services.send_back(application, by=member)
-    for review in reviews.panel_matrix(Application.get_by_id(application.id)).waiting:
+    for review in panel_matrix(Application.get_by_id(application.id)).waiting:
         make_submitted_review(Application.get_by_id(application.id), review, [],
                               note="PLANTED-NOTE")
     application = decide(Application.get_by_id(application.id), "awarded",

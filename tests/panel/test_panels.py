@@ -9,8 +9,8 @@ from sanctuary.accounts.models import Role
 from sanctuary.awards.models import Application, ApplicationState, Evidence
 from sanctuary.core.clock import london_today
 from sanctuary.core.outbox import OutboxMessage
-from sanctuary.panel import services
-from sanctuary.panel.models import Assignment, PanelEvent
+from sanctuary.panel import queries, services
+from sanctuary.panel.models import Assignment, PanelEvent, can_review
 from tests.factories import (
     make_conflict_declaration,
     make_membership,
@@ -66,7 +66,7 @@ def test_suggest_panel_weighs_load_language_pauses_members_and_conflicts(app):
     busy(lived_busy, 2)
     busy(english_two, 1)
 
-    suggestion = services.suggest_panel(application)
+    suggestion = queries.suggest_panel(application)
 
     # Lived experience first (the less busy one), then the least loaded, Arabic readers first.
     assert names(suggestion) == ["Lee Lived Free", "Amal Reads Arabic", "Eve English"]
@@ -81,7 +81,7 @@ def test_suggest_panel_keeps_those_already_on_the_panel(app):
     make_reviewer("Second")
     make_reviewer("Third")
 
-    suggestion = services.suggest_panel(application)
+    suggestion = queries.suggest_panel(application)
 
     assert suggestion[0] == first and len(suggestion) == 3
 
@@ -150,7 +150,7 @@ def test_coordinator_accepts_a_suggested_panel(client):
 
     assert {name: ticked for name, (ticked, _) in choices(page).items()} == {
         "A Lived": True, "B": True, "C": True}
-    assert services.composition(application).is_met
+    assert queries.composition(application).is_met
     assert "The panel meets the rule" in text(client.get(url))
 
 
@@ -187,8 +187,8 @@ def test_a_declared_conflict_recuses_at_once(app):
     assert "What we are doing already" not in first_look  # nothing but the name before declaring
     for blocked in (url, f"/applications/{application.id}", f"/evidence/{evidence.id}"):
         assert client.get(blocked).status_code == 403, blocked
-    assert not services.composition(application).reviewers
-    assert person.id in services.excluded_reviewers(application.organisation)
+    assert not queries.composition(application).reviewers
+    assert person.id in queries.excluded_reviewers(application.organisation)
 
 
 def test_an_assigned_reviewer_without_conflict_reads_and_downloads(app):
@@ -247,7 +247,7 @@ def test_a_second_declaration_changes_nothing(app):
     assert again.has_conflict is False
     assert ([e.kind for e in PanelEvent.select().order_by(PanelEvent.id)]
             == ["assigned", "no_conflict"])
-    assert services.can_review(application, person)
+    assert can_review(application, person)
 
 
 def test_assigning_twice_changes_nothing(app):

@@ -9,7 +9,7 @@ from sanctuary.awards import services as awards
 from sanctuary.awards.models import Answer, ApplicationState
 from sanctuary.core.db import db
 from sanctuary.core.outbox import OutboxMessage
-from sanctuary.panel import reviews, services
+from sanctuary.panel import queries, services
 from sanctuary.panel.forms import VerdictForm
 from sanctuary.panel.models import (
     AgreedVerdict,
@@ -76,9 +76,9 @@ def test_a_reviewer_suggests_strengths_apart_from_areas_to_improve(app, panel_of
     page = text(client.get(f"/panel/applications/{application.id}"))
     make_submitted_review(application, ben)
     for criterion_id in criterion_ids(application)[1:]:
-        reviews.save_verdict(application, criterion_id, verdict="met", by=ana)
-    reviews.save_overall(application, recommendation="award", summary="Warm", by=ana)
-    assert reviews.submit_review(application, by=ana) == []
+        services.save_verdict(application, criterion_id, verdict="met", by=ana)
+    services.save_overall(application, recommendation="award", summary="Warm", by=ana)
+    assert services.submit_review(application, by=ana) == []
     matrix = text(client.get(f"/panel/applications/{application.id}/reviews"))
 
     assert (saved.strengths, saved.feedback) == ("Warm welcome", "Train every volunteer")
@@ -229,7 +229,7 @@ def test_without_javascript_a_verdict_conflict_keeps_what_was_typed(app, panel_o
     application, ana, _ = panel_of_two
     client, token = signed_in_client(app, ana)
     first = criterion_ids(application)[0]
-    reviews.save_verdict(application, first, verdict="met", note="Saved elsewhere", by=ana)
+    services.save_verdict(application, first, verdict="met", note="Saved elsewhere", by=ana)
 
     response = client.post(f"/panel/applications/{application.id}", data={
         "csrf_token": token, f"c{first}-note": "Typed here", f"c{first}-version": "0",
@@ -275,7 +275,7 @@ def test_a_submitted_review_is_locked_until_reopened(app, panel_of_two):
 def test_submitting_twice_records_one_submission(app, panel_of_two):
     application, ana, _ = panel_of_two
     make_submitted_review(application, ana, [])
-    assert reviews.submit_review(application, by=ana) == []
+    assert services.submit_review(application, by=ana) == []
     assert PanelEvent.select().where(PanelEvent.kind == "review_submitted").count() == 1
 
 
@@ -284,8 +284,8 @@ def test_once_the_round_is_decided_a_review_cannot_be_reopened(app, panel_of_two
     make_submitted_review(application, ana, [])
     awards.change_state(application, ApplicationState.AWARDED, by=None)
 
-    with pytest.raises(reviews.ReviewLocked):
-        reviews.reopen_review(application, by=ana)
+    with pytest.raises(services.ReviewLocked):
+        services.reopen_review(application, by=ana)
     client, _ = signed_in_client(app, ana)
     assert "Reopen my review" not in text(client.get(f"/panel/applications/{application.id}"))
 
@@ -326,8 +326,8 @@ def test_a_reviewer_sees_no_other_review_before_submitting_their_own(app, panel_
 def test_a_review_in_progress_is_shown_to_nobody_else(app, panel_of_two):
     application, ana, ben = panel_of_two
     make_submitted_review(application, ana, [])
-    reviews.save_verdict(application, criterion_ids(application)[0], by=ben,
-                         verdict="not_yet_met", note="Ben draft words")
+    services.save_verdict(application, criterion_ids(application)[0], by=ben,
+                          verdict="not_yet_met", note="Ben draft words")
     coordinator, _ = signed_in_client(app, make_user(roles=[Role.COORDINATOR], password="c" * 12))
     ana_client, _ = signed_in_client(app, ana)
 
@@ -353,7 +353,7 @@ def test_no_reviewer_sees_a_colleagues_lived_experience(app):
                 for url in urls]
 
     with_flag = pages()
-    services.withdraw_lived_experience(lived)
+    services.withdraw_lived_experience(by=lived)
     without_flag = pages()
 
     assert "Lived Colleague" in with_flag[1]
@@ -364,8 +364,8 @@ def test_the_review_page_jumps_to_each_criterion_and_counts_those_judged(app, pa
     application, ana, _ = panel_of_two
     client, _ = signed_in_client(app, ana)
     ids = criterion_ids(application)
-    reviews.save_verdict(application, ids[0], verdict="met", by=ana)
-    reviews.save_verdict(application, ids[1], verdict=None, note="a note, no verdict yet", by=ana)
+    services.save_verdict(application, ids[0], verdict="met", by=ana)
+    services.save_verdict(application, ids[1], verdict=None, note="a note, no verdict yet", by=ana)
 
     page = text(client.get(f"/panel/applications/{application.id}"))
 
@@ -387,7 +387,7 @@ def test_the_review_page_is_under_25_kb_and_says_each_hint_once(app, panel_of_tw
                   next_steps="Two more staff will do the course before the summer.").where(
         Answer.application == application).execute()
     for criterion_id in ids[:4]:
-        reviews.save_verdict(application, criterion_id, verdict="met", note="Clear", by=ana)
+        services.save_verdict(application, criterion_id, verdict="met", note="Clear", by=ana)
 
     response = client.get(f"/panel/applications/{application.id}")
 
@@ -413,7 +413,7 @@ def test_the_matrix_counts_verdicts_and_flags_disagreement(app):
     make_submitted_review(application, people[2], ["partly_met", "met", "cant_judge"],
                     recommendation="award")
 
-    matrix = reviews.panel_matrix(application)
+    matrix = queries.panel_matrix(application)
     first, second, third = matrix.lines[:3]
 
     assert [first.counts[v] for v in ("met", "partly_met", "not_yet_met")] == [1, 1, 1]
@@ -442,7 +442,7 @@ def test_the_agreed_verdicts_form_jumps_to_each_criterion_and_counts_those_agree
     for person in people:
         make_submitted_review(application, person, ["met", "partly_met"])
     ids = criterion_ids(application)
-    reviews.record_agreed(application, {ids[0]: ("met", "")}, by=None)
+    services.record_agreed(application, {ids[0]: ("met", "")}, by=None)
     client, _ = signed_in_client(app, make_user(roles=[Role.COORDINATOR], password="c" * 12))
 
     page = text(client.get(f"/panel/applications/{application.id}/reviews"))
@@ -460,7 +460,7 @@ def test_a_reviewer_removed_from_the_panel_drops_out_of_the_matrix(app, panel_of
     make_submitted_review(application, ben, ["met"])
     services.remove_from_panel(application, ana, by=None)
 
-    matrix = reviews.panel_matrix(application)
+    matrix = queries.panel_matrix(application)
 
     assert [r.reviewer_id for r in matrix.reviews] == [ben.id]
     assert not matrix.lines[0].disagreement
@@ -513,7 +513,7 @@ def test_the_reviewers_list_shows_where_they_are(app):
     for application in (declared, to_declare, submitted):
         services.assign(application, person, by=None)
     services.declare(declared, has_conflict=False, by=person)
-    reviews.save_verdict(declared, criterion_ids(declared)[0], verdict="met", by=person)
+    services.save_verdict(declared, criterion_ids(declared)[0], verdict="met", by=person)
     services.declare(submitted, has_conflict=False, by=person)
     make_submitted_review(submitted, person, [])
     client, _ = signed_in_client(app, person)
@@ -597,7 +597,7 @@ def test_send_reminders_goes_once_for_each_overdue_review(app, panel_of_two):
 
 
 def test_no_reminder_before_the_due_date(app, panel_of_two):
-    assert reviews.send_review_reminders(datetime.date.today()) == 0
+    assert services.send_review_reminders(datetime.date.today()) == 0
 
 
 def test_reviews_and_their_counts_work_on_every_database(any_app):
@@ -606,22 +606,22 @@ def test_reviews_and_their_counts_work_on_every_database(any_app):
     ana, ben = (make_panel_member(application, "Ana Anywhere"),
                 make_panel_member(application, "Ben Anywhere"))
     first = criterion_ids(application)[0]
-    reviews.save_verdict(application, first, verdict="met", note="first", by=ana)
-    reviews.save_verdict(application, first, verdict="not_yet_met", note="second", by=ana)
+    services.save_verdict(application, first, verdict="met", note="first", by=ana)
+    services.save_verdict(application, first, verdict="not_yet_met", note="second", by=ana)
     make_submitted_review(application, ana, ["not_yet_met"])
     make_submitted_review(application, ben, ["met"], recommendation="further_evidence")
     for _ in range(2):
-        reviews.record_agreed(application, {first: ("partly_met", "")}, by=None)
+        services.record_agreed(application, {first: ("partly_met", "")}, by=None)
 
-    counts, recommended = reviews.verdict_counts_for([application])[application.id]
+    counts, recommended = queries.verdict_counts_for([application])[application.id]
     assert ReviewVerdict.get(ReviewVerdict.criterion == first, ReviewVerdict.review ==
-                             reviews.review_of(application, ana)).note == ""
+                             queries.review_of(application, ana)).note == ""
     assert counts["not_yet_met"] == 1 and counts["met"] == 2 * len(criterion_ids(application)) - 1
     assert recommended == {"award": 1, "further_evidence": 1}
-    assert reviews.progress_for([application]) == {application.id: (2, 2)}
-    assert (reviews.criteria_counts([application])
+    assert queries.progress_for([application]) == {application.id: (2, 2)}
+    assert (queries.criteria_counts([application])
             == {application.id: len(criterion_ids(application))})
-    assert reviews.panel_matrix(application).lines[0].disagreement
+    assert queries.panel_matrix(application).lines[0].disagreement
     assert AgreedVerdict.select().count() == 1
     client, _ = signed_in_client(any_app, make_user(roles=[Role.COORDINATOR], password="c" * 12))
     assert client.get("/coordinate/applications.csv").status_code == 200

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from ...accounts.models import COORDINATORS, Role
 from ...awards.models import view_granted
 from ...core.hooks import Card, dashboard_cards
-from .. import services
+from ..models import can_review
 
 bp = Blueprint("panel", __name__)
 
@@ -38,4 +38,4 @@ def init_app(app):
     app.register_blueprint(bp)
     dashboard_cards.connect(dashboard_cards_for)
     # Assigned reviewers who declared no conflict may read the application and its evidence.
-    view_granted.connect(services.can_review)
+    view_granted.connect(can_review)

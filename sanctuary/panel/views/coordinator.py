@@ -12,7 +12,6 @@ from wtforms.fields.choices import SelectChoice
 from ...accounts.access import role_required
 from ...accounts.models import COORDINATORS, Role, User
 from ...awards.models import (
-    Answer,
     Application,
     Stream,
 )
@@ -22,18 +21,14 @@ from ...core.i18n import KNOWN_LANGUAGES
 from ...core.security import no_store
 from ...core.templating import isolated
 from ...core.translated import localize
-from .. import reviews, services
+from .. import queries, services
 from ..forms import AgreedForm, AssignForm, ReviewerForm
 from ..models import (
     COUNTED_VERDICTS,
-    Assignment,
-    ConflictDeclaration,
-    PanelEvent,
     Recommendation,
-    Review,
     ReviewerProfile,
-    ReviewVerdict,
     Verdict,
+    can_see_panel,
 )
 from ..queries import LISTED_STATES, application_or_404, applications_query, search_text
 from . import bp
@@ -42,10 +37,9 @@ from . import bp
 @bp.get("/coordinate/reviewers")
 @role_required(*COORDINATORS)
 def reviewers():
-    people = list(services.reviewer_pool())
-    profiles = {p.user_id: p for p in ReviewerProfile.select().where(
-        ReviewerProfile.user.in_([person.id for person in people]))}
-    return render_template("panel/reviewers.html", people=people, profiles=profiles,
+    people = list(queries.reviewer_pool())
+    return render_template("panel/reviewers.html", people=people,
+                           profiles=queries.profiles_of(people),
                            languages=KNOWN_LANGUAGES, today=london_today())
 
 
@@ -75,8 +69,8 @@ def applications():
     composition rule are flagged. A constant number of queries, however many rows."""
     rows = list(applications_query(request.args))
     return render_template("panel/applications.html", applications=rows,
-                           compositions=services.compositions_for(rows),
-                           progress=reviews.progress_for(rows), states=LISTED_STATES,
+                           compositions=queries.compositions_for(rows),
+                           progress=queries.progress_for(rows), states=LISTED_STATES,
                            streams=list(Stream.ordered()),
                            chosen_state=request.args.get("state", ""),
                            chosen_stream=request.args.get("stream", type=int),
@@ -91,10 +85,10 @@ def _submittedapplication_or_404(application_id):
 @role_required(*COORDINATORS)
 def manage(application_id):
     application = _submittedapplication_or_404(application_id)
-    excluded = services.excluded_reviewers(application.organisation)
-    everyone = list(services.reviewer_pool())
+    excluded = queries.excluded_reviewers(application.organisation)
+    everyone = list(queries.reviewer_pool())
     pool = [person for person in everyone if person.id not in excluded]
-    on_panel = services.panel(application)
+    on_panel = queries.panel(application)
     form = AssignForm()
     form.reviewers.choices = [SelectChoice(str(person.id), person.name_or_email)
                               for person in pool if person not in on_panel]
@@ -110,23 +104,17 @@ def manage(application_id):
         return redirect(url_for("panel.manage", application_id=application.id))
     suggested = []
     if request.args.get("suggest"):
-        suggested = [p for p in services.suggest_panel(application) if p not in on_panel]
+        suggested = [p for p in queries.suggest_panel(application) if p not in on_panel]
         form.reviewers.data = [str(person.id) for person in suggested]
     # What "Suggest panel" weighs, for choosing by hand too; the same queries however many.
-    facts = services.candidates(everyone + [p for p in on_panel if p not in everyone])
+    facts = queries.candidates(everyone + [p for p in on_panel if p not in everyone])
     return render_template(
         "panel/manage.html", application=application, on_panel=on_panel, form=form,
         suggested=suggested, facts=facts, languages=KNOWN_LANGUAGES, today=london_today(),
-        composition=services.composition(application),
-        declarations={d.reviewer_id: d for d in ConflictDeclaration.select().where(
-            ConflictDeclaration.application == application)},
-        assignments={a.reviewer_id: a for a in Assignment.select().where(
-            Assignment.application == application)},
-        reviews_by={r.reviewer_id: r for r in Review.select().where(
-            (Review.application == application)
-            & (Review.round == reviews.current_round(application)))},
-        events=list(PanelEvent.select().where(PanelEvent.application == application)
-                    .order_by(PanelEvent.at)),
+        composition=queries.composition(application),
+        declarations=queries.declarations_on(application),
+        assignments=queries.assignments_on(application),
+        reviews_by=queries.reviews_on(application), events=queries.trail_of(application),
         excluded_count=len(everyone) - len(pool),
         remove_form=ActionForm(prefix="remove"))
 
@@ -162,12 +150,12 @@ def _agreed_forms(matrix, formdata):
 
 
 def _matrix_page(application, forms=None, status=200):
-    matrix = reviews.panel_matrix(application)
+    matrix = queries.panel_matrix(application)
     is_coordinator = current_user.has_role(*COORDINATORS)
     return render_template(
         "panel/matrix.html", application=application, matrix=matrix,
         verdicts=list(Verdict), counted=COUNTED_VERDICTS, recommendations=list(Recommendation),
-        is_coordinator=is_coordinator, round_open=reviews.round_is_open(application),
+        is_coordinator=is_coordinator, round_open=queries.round_is_open(application),
         forms=forms or (_agreed_forms(matrix, formdata=False) if is_coordinator else {}),
         page_form=ActionForm(prefix="agreed")), status
 
@@ -177,7 +165,7 @@ def _matrix_page(application, forms=None, status=200):
 def matrix(application_id):
     """Criteria by reviewer: coordinators, and reviewers once their own review is submitted."""
     application = application_or_404(application_id)
-    if not reviews.can_see_panel(application, current_user):
+    if not can_see_panel(application, current_user):
         abort(403)
     return _matrix_page(application)
 
@@ -188,15 +176,15 @@ def agree(application_id):
     application = application_or_404(application_id)
     if not ActionForm(prefix="agreed").validate_on_submit():
         abort(400)
-    matrix = reviews.panel_matrix(application)
+    matrix = queries.panel_matrix(application)
     forms = _agreed_forms(matrix, formdata=True)
     if not all(form.validate() for form in forms.values()):
         return _matrix_page(application, forms=forms, status=400)
     try:
-        changed = reviews.record_agreed(
+        changed = services.record_agreed(
             application, {cid: (form.verdict.data, form.note.data) for cid, form in forms.items()},
             by=current_user)
-    except reviews.ReviewLocked as locked:
+    except services.ReviewLocked as locked:
         flash(str(locked), "error")
         return redirect(url_for("panel.matrix", application_id=application.id))
     if changed:
@@ -224,8 +212,8 @@ def export_applications():
     """The applications list as filtered on the page, with each one's verdict counts (submitted
     reviews of the reviewers on its panel, "Can't judge" apart) and recommendations."""
     rows = list(applications_query(request.args))
-    counts = reviews.verdict_counts_for(rows)
-    progress = reviews.progress_for(rows)
+    counts = queries.verdict_counts_for(rows)
+    progress = queries.progress_for(rows)
     header = ["reference", "organisation", "stream", "state", "submitted", "reviewers",
               "reviews submitted", *[v.value for v in Verdict],
               *[f"recommend {r.value}" for r in Recommendation]]
@@ -246,16 +234,9 @@ def export_applications():
 @role_required(*COORDINATORS)
 def export_reviews():
     """Every submitted review, one line per criterion."""
-    query = (ReviewVerdict.select(ReviewVerdict, Review, Application, User)
-             .join(Review).join(User, on=(Review.reviewer == User.id))
-             .switch(Review).join(Application)
-             .where(Review.submitted_at.is_null(False))
-             .order_by(Application.reference, Review.round, Review.reviewer, ReviewVerdict.id))
-    titles = {(a.application_id, a.criterion_id): localize(a.snapshot["title"]).text
-              for a in Answer.select(Answer.application, Answer.criterion, Answer.snapshot)
-              .where(Answer.snapshot.is_null(False))}
+    titles = queries.criterion_titles()
     lines = []
-    for verdict in query:
+    for verdict in queries.submitted_verdicts():
         review = verdict.review
         application = review.application
         reviewer = review.reviewer

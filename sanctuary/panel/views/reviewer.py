@@ -7,8 +7,6 @@ from flask_login import current_user
 from ...accounts.access import role_required
 from ...accounts.models import Role
 from ...awards.models import (
-    Application,
-    Organisation,
     Principle,
 )
 from ...awards.queries import answer_rows
@@ -17,9 +15,13 @@ from ...core.errors import ALERT_HEADER
 from ...core.forms import ActionForm, new_edit_id
 from ...core.i18n import KNOWN_LANGUAGES
 from ...extensions import htmx
-from .. import reviews, services
+from .. import queries, services
 from ..forms import DeclarationForm, OverallForm, PauseForm, ReviewPageForm, VerdictForm
-from ..models import Assignment, ConflictDeclaration, Review, ReviewerProfile, Verdict
+from ..models import (
+    ReviewerProfile,
+    Verdict,
+    can_review,
+)
 from ..queries import application_or_404
 from . import bp
 
@@ -30,7 +32,7 @@ def my_profile():
     profile = ReviewerProfile.for_user(current_user)
     form = PauseForm(data={"paused_until": profile.paused_until})
     if form.validate_on_submit():
-        services.set_pause(current_user, form.paused_until.data)
+        services.set_pause(form.paused_until.data, by=current_user)
         flash(_("Your availability has been saved."), "success")
         return redirect(url_for("panel.my_profile"))
     return render_template("panel/my_profile.html", profile=profile, form=form,
@@ -42,7 +44,7 @@ def my_profile():
 @role_required(Role.REVIEWER)
 def withdraw_lived_experience():
     if ActionForm(prefix="withdraw").validate_on_submit():
-        services.withdraw_lived_experience(current_user)
+        services.withdraw_lived_experience(by=current_user)
         flash(_("We no longer hold any record of lived experience about you."), "success")
     return redirect(url_for("panel.my_profile"))
 
@@ -51,23 +53,18 @@ def withdraw_lived_experience():
 @role_required(Role.REVIEWER)
 def assignments():
     """The reviewer's panels: to declare, in progress (criteria judged so far), submitted."""
-    rows = list(Assignment.select(Assignment, Application, Organisation)
-                .join(Application).join(Organisation)
-                .where((Assignment.reviewer == current_user) & Assignment.active())
-                .order_by(Assignment.due_on))
-    declared = {d.application_id: d for d in ConflictDeclaration.select().where(
-        ConflictDeclaration.reviewer == current_user)}
-    own = {r.application_id: r for r in Review.select().join(Application).where(
-        (Review.reviewer == current_user) & (Review.round == Application.review_round))}
-    return render_template("panel/assignments.html", rows=rows, declared=declared, own=own,
-                           done=reviews.criteria_done(list(own.values())),
-                           sizes=reviews.criteria_counts([row.application for row in rows]),
+    rows = queries.assignments_of(current_user)
+    own = queries.own_reviews(current_user)
+    return render_template("panel/assignments.html", rows=rows,
+                           declared=queries.declarations_by(current_user), own=own,
+                           done=queries.criteria_done(list(own.values())),
+                           sizes=queries.criteria_counts([row.application for row in rows]),
                            today=london_today())
 
 
 def _reviewable_or_403(application_id):
     application = application_or_404(application_id)
-    if not services.can_review(application, current_user):
+    if not can_review(application, current_user):
         abort(403)
     return application
 
@@ -95,7 +92,7 @@ def _posted_edit_id():
 
 def _save_row(application, criterion_id, form):
     """Save one posted row as the page sent it; returns the row, or raises ChangedElsewhere."""
-    return reviews.save_verdict(
+    return services.save_verdict(
         application, criterion_id, by=current_user, verdict=form.verdict.data,
         note=form.note.data or "", strengths=form.strengths.data or "",
         feedback=form.feedback.data or "", question=form.question.data or "",
@@ -121,12 +118,12 @@ def _save_posted(application, rows):
             continue
         try:
             _save_row(application, row.criterion_id, form)
-        except reviews.ChangedElsewhere as changed:
+        except services.ChangedElsewhere as changed:
             conflicts[row.criterion_id] = changed.current
             ok = False
     overall = _overall_form()
     if overall.validate():
-        reviews.save_overall(application, by=current_user,
+        services.save_overall(application, by=current_user,
                              recommendation=overall.recommendation.data,
                              summary=overall.summary.data or "")
     else:
@@ -137,8 +134,8 @@ def _save_posted(application, rows):
 def _review_page(application, *, forms=None, conflicts=None, overall=None, missing=(),
                  status=200):
     rows = answer_rows(application)
-    review = reviews.review_of(application, current_user)
-    given = reviews.verdicts_of(review)
+    review = queries.review_of(application, current_user)
+    given = queries.verdicts_of(review)
     # This page load's edit id: its saves never conflict with each other. A page shown again
     # after a post goes on as the same page.
     edit_id = (_posted_edit_id() if request.method == "POST" else None) or new_edit_id()
@@ -146,20 +143,18 @@ def _review_page(application, *, forms=None, conflicts=None, overall=None, missi
                                                 formdata=False)
                 for row in rows}, **(forms or {})}
     overall = overall or _overall_form(review, formdata=False)
-    assignment = Assignment.get_or_none((Assignment.application == application)
-                                        & (Assignment.reviewer == current_user)
-                                        & Assignment.active())
+    assignment = queries.assignment_of(application, current_user)
     return render_template(
         "panel/review.html", application=application, rows=rows, principles=list(Principle),
         assignment=assignment, review=review, given=given, forms=forms, overall=overall,
-        earlier_given=reviews.verdicts_of(reviews.review_of(
+        earlier_given=queries.verdicts_of(queries.review_of(
             application, current_user, application.review_round - 1))
         if application.review_round > 1 else {},
         missing=missing, verdict_hints={v.value: v.hint for v in Verdict},
         page_form=ReviewPageForm(formdata=None, data={"edit_id": edit_id}),
         conflicts=conflicts or {},
         reopen_form=ActionForm(prefix="reopen"),
-        round_open=reviews.round_is_open(application),
+        round_open=queries.round_is_open(application),
         has_errors=bool(missing) or any(f.errors for f in [*forms.values(), overall])), status
 
 
@@ -169,13 +164,11 @@ def review(application_id):
     """First the declaration (showing only the organisation's name), then the review: one row
     per criterion with the applicant's answer and files, then the recommendation."""
     application = application_or_404(application_id)
-    declaration = services.declaration_of(application, current_user)
-    assigned = Assignment.select().where((Assignment.application == application)
-                                         & (Assignment.reviewer == current_user)
-                                         & Assignment.active()).exists()
+    declaration = queries.declaration_of(application, current_user)
+    assigned = queries.assignment_of(application, current_user) is not None
     if declaration is None and assigned:
         return _declare(application)
-    if not services.can_review(application, current_user):
+    if not can_review(application, current_user):
         abort(403)
     if request.method == "GET":
         return _review_page(application)
@@ -187,13 +180,13 @@ def review(application_id):
             return _review_page(application, forms=forms, conflicts=conflicts, overall=overall,
                                 status=409 if conflicts else 400)
         if request.form.get("action") == "submit":
-            missing = reviews.submit_review(application, by=current_user)
+            missing = services.submit_review(application, by=current_user)
             if missing:
                 return _review_page(application, missing=missing, status=400)
             flash(_("Thank you: your review has been submitted. You can now see the panel's "
                     "reviews."), "success")
             return redirect(url_for("panel.matrix", application_id=application.id))
-    except reviews.ReviewLocked as locked:
+    except services.ReviewLocked as locked:
         flash(str(locked), "error")
         return redirect(url_for("panel.review", application_id=application.id))
     flash(_("Your review has been saved."), "success")
@@ -229,16 +222,16 @@ def save_verdict(application_id, criterion_id):
     """One row of the review, saved on its own (htmx), answered with out-of-band swaps of its
     status only. Without htmx it saves the row and goes back to it."""
     application = _reviewable_or_403(application_id)
-    if not reviews.was_answered(application, criterion_id):
+    if not queries.was_answered(application, criterion_id):
         abort(404)
     form = _verdict_form(criterion_id)
     saved = conflict = None
     if form.validate():
         try:
             saved = _save_row(application, criterion_id, form)
-        except reviews.ReviewLocked as locked:
+        except services.ReviewLocked as locked:
             return _locked_response(locked, application, f"row-{criterion_id}")
-        except reviews.ChangedElsewhere as changed:
+        except services.ChangedElsewhere as changed:
             conflict = changed.current
     if htmx:
         return render_template("panel/_verdict_saved.html", application=application,
@@ -261,10 +254,10 @@ def save_overall(application_id):
     saved = None
     if form.validate():
         try:
-            saved = reviews.save_overall(application, by=current_user,
+            saved = services.save_overall(application, by=current_user,
                                          recommendation=form.recommendation.data,
                                          summary=form.summary.data or "")
-        except reviews.ReviewLocked as locked:
+        except services.ReviewLocked as locked:
             return _locked_response(locked, application, "overall")
     if htmx:
         return render_template("panel/_saved.html", target="status-overall", saved=saved,
@@ -281,10 +274,10 @@ def reopen(application_id):
     application = _reviewable_or_403(application_id)
     if ActionForm(prefix="reopen").validate_on_submit():
         try:
-            if reviews.reopen_review(application, by=current_user):
+            if services.reopen_review(application, by=current_user):
                 flash(_("Your review is open again. Submit it again when you are done."),
                       "success")
-        except reviews.ReviewLocked as locked:
+        except services.ReviewLocked as locked:
             flash(str(locked), "error")
     return redirect(url_for("panel.review", application_id=application.id))
 

@@ -1,13 +1,14 @@
-"""Named reads for the panel's pages: the applications list and its filters."""
+"""The applications list (its filters and search, shared with its CSV export) and the loader
+of one application."""
 from playhouse.flask_utils import get_object_or_404
 
-from ..awards.models import (
+from ...awards.models import (
     Application,
     ApplicationState,
     Organisation,
     Stream,
 )
-from ..core.text import is_control
+from ...core.text import is_control
 
 LISTED_STATES = [state for state in ApplicationState if state != ApplicationState.DRAFT]
 
@@ -36,8 +37,6 @@ def search_text(args):
     """What was searched for, less control characters: no name or reference has them, and
     PostgreSQL refuses NUL outright."""
     return "".join(char for char in args.get("q", "") if not is_control(char)).strip()
-
-
 
 
 def application_or_404(application_id):
