@@ -1,4 +1,5 @@
-"""Who may do what: Flask-Login wiring, the role decorator, and refusals that help."""
+"""Who may do what: Flask-Login wiring, the sign-in and role decorators (which mark a view for
+core.permissions), and refusals that help."""
 from functools import wraps
 from urllib.parse import urlsplit
 
@@ -10,6 +11,7 @@ from ..core.errors import ALERT_HEADER
 from ..core.forms import ActionForm
 from ..core.i18n import set_language_cookie
 from ..core.limits import spend
+from ..core.permissions import mark
 from ..core.security import no_store
 from ..core.templating import local_datetime
 from ..core.urls import is_local_path
@@ -60,7 +62,7 @@ def role_required(*roles):
                 abort(403)
             return view(*args, **kwargs)
 
-        return wrapper
+        return mark(wrapper, tuple(roles))
 
     return decorator
 
@@ -72,7 +74,7 @@ def login_required(view):
             return current_app.login_manager.unauthorized()
         return view(*args, **kwargs)
 
-    return wrapper
+    return mark(wrapper, "signed in")
 
 
 def sign_in_and_redirect(user, next_url=None):

@@ -50,7 +50,16 @@ def normalise_email(address):
     return address.strip().lower()
 
 
-class User(UserMixin, BaseModel):
+class RunByCoordinators:
+    """For rows only coordinators change (criteria, streams, rounds) or run (applications): the
+    predicate that core.permissions.load_or_404(..., can="manage") asks."""
+
+    def can_manage(self, user):
+        return user.is_authenticated and user.has_role(*COORDINATORS)
+
+
+
+class User(RunByCoordinators, UserMixin, BaseModel):
     email = CharField(max_length=320, unique=True)
     display_name = CharField(max_length=200, default="")
     language = CharField(max_length=16, default="en")
@@ -94,7 +103,7 @@ class User(UserMixin, BaseModel):
         return self.display_name or self.email
 
     def can_invite(self):
-        return self.has_role(Role.COORDINATOR, Role.ADMIN)
+        return self.has_role(*COORDINATORS)
 
 
 class UserRole(BaseModel):

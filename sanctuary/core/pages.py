@@ -9,22 +9,26 @@ from flask_babel import gettext as _
 
 from .db import check_database, without_connection
 from .forms import ActionForm
+from .permissions import public
 from .security import private
 
 bp = Blueprint("pages", __name__)
 
 
 @bp.get("/")
+@public
 def home():
     return render_template("core/home.html")
 
 
 @bp.get("/privacy")
+@public
 def privacy():
     return render_template("core/privacy.html")
 
 
 @bp.get("/healthz")
+@public
 @without_connection
 def healthz():
     healthy = check_database()
@@ -55,6 +59,7 @@ def _read(path):
 
 
 @dev.get("/outbox")
+@public
 @private
 def outbox():
     paths = sorted(_mailbox().glob("*.eml"), reverse=True)
@@ -63,6 +68,7 @@ def outbox():
 
 
 @dev.post("/outbox/clear")
+@public
 def clear_outbox():
     form = ActionForm()
     if not form.validate_on_submit():

@@ -288,6 +288,18 @@ def can_review(application, user):
                 & (ConflictDeclaration.has_conflict == False)).exists())  # noqa: E712
 
 
+def can_open_review(application, user):
+    """The review page: a reviewer on the panel who has not declared yet (the page asks them
+    first), or one who may review."""
+    undeclared = (Assignment.select().where((Assignment.application == application)
+                                            & (Assignment.reviewer == user)
+                                            & Assignment.active()).exists()
+                  and not ConflictDeclaration.select().where(
+                      (ConflictDeclaration.application == application)
+                      & (ConflictDeclaration.reviewer == user)).exists())
+    return undeclared or can_review(application, user)
+
+
 def can_see_panel(application, user):
     """Coordinators; reviewers on the panel once they have submitted their own review."""
     if user.has_role(*COORDINATORS):

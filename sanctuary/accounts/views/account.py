@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 
 from ...core.forms import ActionForm
 from ...core.i18n import enabled_languages, set_language_cookie
+from ...core.permissions import public
 from .. import services
 from ..access import login_required
 from ..forms import ChangePasswordForm, ProfileForm
@@ -14,6 +15,7 @@ from . import bp
 
 
 @bp.post("/sign-out")
+@public
 def sign_out():
     form = ActionForm(prefix="sign-out")
     if form.validate_on_submit() and current_user.is_authenticated:

@@ -6,12 +6,12 @@ from flask_login import current_user
 from .. import queries, services
 from ..access import invitation_allowed, role_required
 from ..forms import InvitationForm
-from ..models import INVITABLE_ROLES, Role, normalise_email
+from ..models import COORDINATORS, INVITABLE_ROLES, normalise_email
 from . import bp
 
 
 @bp.route("/invitations", methods=["GET", "POST"])
-@role_required(Role.COORDINATOR, Role.ADMIN)
+@role_required(*COORDINATORS)
 def invitations():
     form = InvitationForm()
     if form.validate_on_submit() and invitation_allowed(form.email):

@@ -6,6 +6,7 @@ from flask_limiter.util import get_remote_address
 
 from ...core.forms import ActionForm
 from ...core.i18n import current_language_code
+from ...core.permissions import public
 from ...core.security import private
 from ...extensions import limiter
 from .. import queries, services
@@ -44,6 +45,7 @@ def _failed_sign_in(response):
 # ---------------------------------------------------------------------------- email link
 
 @bp.route("/sign-in", methods=["GET", "POST"])
+@public
 @_limit("RATELIMIT_SIGN_IN_PER_ADDRESS", key_func=_email_key, scope="sign-in-address")
 @_limit("RATELIMIT_SIGN_IN_PER_CLIENT", scope="sign-in-client")
 def sign_in():
@@ -60,12 +62,14 @@ def sign_in():
 
 
 @bp.get("/sign-in/check-email")
+@public
 @private  # it shows the address typed
 def check_email():
     return render_template("accounts/check_email.html", email=session.get("sign_in_email"))
 
 
 @bp.route("/sign-in/link/<token>", methods=["GET", "POST"])
+@public
 @private
 def use_link(token):
     """Opening the link shows a button; only pressing it spends it (mail scanners open links)."""
@@ -84,6 +88,7 @@ def use_link(token):
 # ---------------------------------------------------------------------------- staff passwords
 
 @bp.route("/staff/sign-in", methods=["GET", "POST"])
+@public
 @_limit("RATELIMIT_PASSWORD_FAILURES_PER_ADDRESS_AND_CLIENT", key_func=_email_and_client_key,
         scope="password-failures-address-client", deduct_when=_failed_sign_in)
 @_limit("RATELIMIT_PASSWORD_FAILURES_PER_ADDRESS", key_func=_email_key,
@@ -101,6 +106,7 @@ def staff_sign_in():
 
 
 @bp.route("/staff/password-reset", methods=["GET", "POST"])
+@public
 @_limit("RATELIMIT_SIGN_IN_PER_ADDRESS", key_func=_email_key, scope="reset-address")
 @_limit("RATELIMIT_SIGN_IN_PER_CLIENT", scope="reset-client")
 def request_reset():
@@ -113,12 +119,14 @@ def request_reset():
 
 
 @bp.get("/staff/password-reset/sent")
+@public
 @private  # it shows the address typed
 def reset_sent():
     return render_template("accounts/reset_sent.html", email=session.get("sign_in_email"))
 
 
 @bp.route("/staff/password-reset/<token>", methods=["GET", "POST"])
+@public
 @private
 def reset_password(token):
     if queries.usable_token(token, TokenPurpose.PASSWORD_RESET) is None:
@@ -138,6 +146,7 @@ def reset_password(token):
 # ---------------------------------------------------------------------------- an invitation
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
+@public
 @private
 def accept_invitation(token):
     record = queries.usable_token(token, TokenPurpose.INVITATION)

@@ -5,7 +5,7 @@ import enum
 from flask_babel import lazy_gettext as _l
 from peewee import BooleanField, CharField, DateField, ForeignKeyField, IntegerField, TextField
 
-from ...accounts.models import User
+from ...accounts.models import RunByCoordinators, User
 from ...core.db import BaseModel, UTCDateTimeField, utcnow
 from ...core.hooks import any_says, hooks, union_of
 from ...core.translated import JSONTextField
@@ -40,7 +40,7 @@ APPLICATION_STATE_LABELS = {
 ACTIVE_STATES = (ApplicationState.DRAFT, ApplicationState.SUBMITTED, ApplicationState.UNDER_REVIEW,
                  ApplicationState.FURTHER_EVIDENCE)
 
-class Round(BaseModel):
+class Round(RunByCoordinators, BaseModel):
     """A period in which applications can be submitted. Open when opened and not past its
     closing date (London time)."""
 
@@ -66,7 +66,7 @@ class Round(BaseModel):
         return (cls.select().where((cls.is_open == False) & (cls.opens_on >= today))  # noqa: E712
                 .order_by(cls.opens_on).first())
 
-class Application(BaseModel):
+class Application(RunByCoordinators, BaseModel):
     organisation = ForeignKeyField(Organisation, backref="applications", on_delete="CASCADE")
     stream = ForeignKeyField(Stream, backref="applications", on_delete="RESTRICT")
     round = ForeignKeyField(Round, null=True, backref="applications", on_delete="RESTRICT")
@@ -95,6 +95,16 @@ class Application(BaseModel):
 
     def can_edit(self, user):
         return self.is_editable and self.organisation.can_edit(user)
+
+    def can_act_for(self, user):
+        """Its organisation's members act for it (withdraw it, send further evidence, list it in
+        the directory, renew): others who may read it (coordinators, the panel) may not."""
+        return self.organisation.can_edit(user)
+
+    def can_submit(self, user):
+        """A draft, by its organisation; once submitted, a second press only shows it again."""
+        return self.can_edit(user) if self.state == ApplicationState.DRAFT \
+            else self.can_view(user)
 
     def can_withdraw(self, user):
         """Its organisation's people may withdraw it while its state allows (see
@@ -198,6 +208,9 @@ class Evidence(BaseModel):
     def can_download(self, user):
         """The organisation's members, and coordinators (reviewers join with the panel)."""
         return self.application.can_view(user)
+
+    def can_remove(self, user):
+        return self.application.can_edit(user) and self.is_removable(self.application)
 
 class ReferenceCounter(BaseModel):
     """The last application reference number given in a year (SA-2027-0042 is the 42nd)."""

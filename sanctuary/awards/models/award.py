@@ -18,3 +18,7 @@ class Award(BaseModel):
     reminded_90_at = UTCDateTimeField(null=True)
     reminded_30_at = UTCDateTimeField(null=True)
     created_at = UTCDateTimeField(default=utcnow)
+
+    def can_download(self, user):
+        """The certificate and logo: the organisation's people and coordinators (not the panel)."""
+        return self.organisation.can_view(user)

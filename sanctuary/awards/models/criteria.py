@@ -5,6 +5,7 @@ import enum
 from flask_babel import lazy_gettext as _l
 from peewee import BooleanField, CharField, ForeignKeyField, IntegerField
 
+from ...accounts.models import RunByCoordinators
 from ...core.db import BaseModel, UTCDateTimeField, utcnow
 from ...core.translated import TranslatedTextField
 
@@ -36,7 +37,7 @@ PRINCIPLE_DESCRIPTIONS = {
                         "and about your own work."),
 }
 
-class Stream(BaseModel):
+class Stream(RunByCoordinators, BaseModel):
     """A set of award criteria for one sort of organisation (business, community organisation)."""
 
     key = CharField(max_length=32, unique=True)
@@ -57,7 +58,7 @@ class StreamAssignment(BaseModel):
     kind = CharField(max_length=32, unique=True)
     stream = ForeignKeyField(Stream, backref="assignments", on_delete="RESTRICT")
 
-class Criterion(BaseModel):
+class Criterion(RunByCoordinators, BaseModel):
     stream = ForeignKeyField(Stream, backref="criteria", on_delete="RESTRICT")
     principle = CharField(max_length=16)
     title = TranslatedTextField()

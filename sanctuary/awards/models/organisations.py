@@ -4,7 +4,7 @@ import enum
 from flask_babel import lazy_gettext as _l
 from peewee import BooleanField, CharField, ForeignKeyField, TextField
 
-from ...accounts.models import Role, User
+from ...accounts.models import COORDINATORS, User
 from ...core.db import BaseModel, UTCDateTimeField, utcnow
 from ...core.translated import TranslatedTextField
 
@@ -87,7 +87,7 @@ class Organisation(BaseModel):
     def can_view(self, user):
         """Members, and the coordinators who run the award."""
         return user.is_authenticated and (
-            user.has_role(Role.COORDINATOR, Role.ADMIN) or self.is_member(user))
+            user.has_role(*COORDINATORS) or self.is_member(user))
 
     def can_edit(self, user):
         return self.is_member(user)
@@ -113,6 +113,10 @@ class Membership(BaseModel):
 
     class Meta:
         indexes = ((("organisation", "user"), True),)
+
+    def can_remove(self, user):
+        """Any member may remove a colleague, or leave."""
+        return self.organisation.can_edit(user)
 
 
 class MemberInvitation(BaseModel):

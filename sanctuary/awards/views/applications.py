@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from ...accounts.access import login_required
 from ...core.forms import ActionForm, new_edit_id
+from ...core.permissions import load_or_404
 from ...core.translated import localize
 from ...extensions import htmx
 from .. import services
@@ -17,6 +18,7 @@ from ..models import (
     ApplicationState,
     Criterion,
     Evidence,
+    Organisation,
     PledgeSignature,
     Principle,
 )
@@ -29,18 +31,12 @@ from ..queries import (
     section_of,
 )
 from . import bp
-from .organisations import get_organisation_or_403
 
 
-def get_application_or_403(application_id, *, edit=False):
-    application = Application.get_or_none(Application.id == application_id)
-    if application is None:
-        abort(404)
-    if not application.can_view(current_user):
-        abort(403)
-    if edit and not application.can_edit(current_user):
-        abort(403)
-    return application
+def changeable_in(application):
+    """The predicate for a criterion of `application`: whether its answer and files may change
+    now (every criterion of a draft; while further evidence is asked for, the ones asked about)."""
+    return lambda criterion, user: application.can_change_criterion(criterion.id)
 
 
 def _answers(application):
@@ -50,7 +46,7 @@ def _answers(application):
 @bp.post("/organisations/<int:organisation_id>/applications")
 @login_required
 def start_application(organisation_id):
-    organisation = get_organisation_or_403(organisation_id, edit=True)
+    organisation = load_or_404(Organisation, organisation_id, can="edit")
     if not ActionForm().validate_on_submit():
         abort(400)
     application = services.start_application(organisation, by=current_user)
@@ -60,7 +56,7 @@ def start_application(organisation_id):
 @bp.get("/applications/<int:application_id>")
 @login_required
 def application(application_id):
-    application = get_application_or_403(application_id)
+    application = load_or_404(Application, application_id, can="view")
     if application.state != ApplicationState.DRAFT:
         return render_template("awards/status.html", application=application,
                                events=list(application.events.order_by(ApplicationEvent.at)),
@@ -104,7 +100,7 @@ def _answer_form(criterion, answer, formdata=True, edit_id=None):
           methods=["GET", "POST"])
 @login_required
 def section(application_id, principle):
-    application = get_application_or_403(application_id, edit=True)
+    application = load_or_404(Application, application_id, can="edit")
     criteria = _section_criteria(application, principle)
     if not criteria:
         abort(404)
@@ -154,13 +150,9 @@ def section(application_id, principle):
 def save_answer(application_id, criterion_id):
     """Autosave of one answer (htmx). It answers with out-of-band swaps of the save status, the
     version and the conflict panel only, never the fields the person is typing in."""
-    application = get_application_or_403(application_id, edit=True)
-    criterion = Criterion.get_or_none((Criterion.id == criterion_id)
-                                      & (Criterion.stream == application.stream))
-    if criterion is None:
-        abort(404)
-    if not application.can_change_criterion(criterion.id):
-        abort(403)
+    application = load_or_404(Application, application_id, can="edit")
+    criterion = load_or_404(Criterion, criterion_id, where=Criterion.stream == application.stream,
+                            can=changeable_in(application))
     form = _answer_form(criterion, None)
     # An autosave comes while the person types: a date typed halfway is not wrong, just not a
     # date yet, so the rest is saved without it and no error is shown. Save says what is wrong.

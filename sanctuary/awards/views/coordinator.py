@@ -1,16 +1,16 @@
 """Coordinators' pages: the award criteria of each stream, which stream each kind of
 organisation uses, the wording of the pledge, a read-only view of each submitted application,
 and application rounds. (The list of applications, with panel progress, is the panel's.)"""
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from playhouse.flask_utils import get_object_or_404
 
 from ...accounts.access import role_required
 from ...accounts.models import COORDINATORS
 from ...core.clock import london_today
 from ...core.forms import ActionForm
 from ...core.i18n import current_language_code, enabled_languages
+from ...core.permissions import load_or_404
 from ...core.translated import localize
 from .. import services
 from ..forms import (
@@ -46,18 +46,10 @@ def criteria():
                            form=ActionForm())
 
 
-def _get_stream_or_404(stream_id):
-    return get_object_or_404(Stream, Stream.id == stream_id)
-
-
-def _get_criterion_or_404(criterion_id):
-    return get_object_or_404(Criterion, Criterion.id == criterion_id)
-
-
 @bp.route("/coordinate/streams/<int:stream_id>/criteria/new", methods=["GET", "POST"])
 @role_required(*COORDINATORS)
 def new_criterion(stream_id):
-    stream = _get_stream_or_404(stream_id)
+    stream = load_or_404(Stream, stream_id, can="manage")
     form = build_criterion_form(enabled_languages())()
     if form.validate_on_submit():
         services.save_criterion(stream=stream, principle=form.principle.data,
@@ -73,7 +65,7 @@ def new_criterion(stream_id):
 @bp.route("/coordinate/criteria/<int:criterion_id>/edit", methods=["GET", "POST"])
 @role_required(*COORDINATORS)
 def edit_criterion(criterion_id):
-    criterion = _get_criterion_or_404(criterion_id)
+    criterion = load_or_404(Criterion, criterion_id, can="manage")
     languages = enabled_languages()
     initial = {"principle": criterion.principle, "evidence_required": criterion.evidence_required}
     for language in languages:
@@ -95,7 +87,7 @@ def edit_criterion(criterion_id):
 @bp.post("/coordinate/criteria/<int:criterion_id>/<any(up, down, retire, restore):action>")
 @role_required(*COORDINATORS)
 def change_criterion(criterion_id, action):
-    criterion = _get_criterion_or_404(criterion_id)
+    criterion = load_or_404(Criterion, criterion_id, can="manage")
     if ActionForm().validate_on_submit():
         if action in ("up", "down"):
             services.move_criterion(criterion, up=action == "up")
@@ -145,7 +137,7 @@ def pledge_text():
 @bp.get("/coordinate/applications/<int:application_id>")
 @role_required(*COORDINATORS)
 def review_application(application_id):
-    application = get_object_or_404(Application.submitted(), Application.id == application_id)
+    application = load_or_404(Application.submitted(), application_id, can="manage")
     events = list(application.events.order_by(ApplicationEvent.at))
     return render_template("awards/coordinate_application.html", application=application,
                            rows=answer_rows(application), principles=list(Principle),
@@ -172,9 +164,7 @@ def rounds():
 @bp.post("/coordinate/rounds/<int:round_id>/<any(open, close):action>")
 @role_required(*COORDINATORS)
 def change_round(round_id, action):
-    round_ = Round.get_or_none(Round.id == round_id)
-    if round_ is None:
-        abort(404)
+    round_ = load_or_404(Round, round_id, can="manage")
     if ActionForm().validate_on_submit():
         services.set_round_open(round_, action == "open")
         flash(_("The round is open.") if action == "open" else _("The round is closed."),

@@ -7,32 +7,24 @@ from flask_login import current_user
 
 from ...accounts.access import login_required
 from ...core.forms import ActionForm
+from ...core.permissions import load_or_404
 from ...core.security import no_store
 from ...core.templating import isolated
 from ...core.uploads import storage
 from .. import services
 from ..forms import EvidenceForm
-from ..models import Criterion, Evidence
+from ..models import Application, Criterion, Evidence
 from . import bp
-from .applications import get_application_or_403
-
-
-def _criterion_of(application, criterion_id):
-    criterion = Criterion.get_or_none((Criterion.id == criterion_id)
-                                      & (Criterion.stream == application.stream))
-    if criterion is None:
-        abort(404)
-    return criterion
+from .applications import changeable_in
 
 
 @bp.route("/applications/<int:application_id>/criteria/<int:criterion_id>/evidence",
           methods=["GET", "POST"])
 @login_required
 def evidence(application_id, criterion_id):
-    application = get_application_or_403(application_id, edit=True)
-    criterion = _criterion_of(application, criterion_id)
-    if not application.can_change_criterion(criterion.id):
-        abort(403)
+    application = load_or_404(Application, application_id, can="edit")
+    criterion = load_or_404(Criterion, criterion_id, where=Criterion.stream == application.stream,
+                            can=changeable_in(application))
     form = EvidenceForm()
     status = 200
     if form.validate_on_submit():
@@ -54,21 +46,10 @@ def evidence(application_id, criterion_id):
                            form=form, files=files, remove_form=ActionForm()), status
 
 
-def _get_evidence_or_403(evidence_id):
-    item = Evidence.get_or_none(Evidence.id == evidence_id)
-    if item is None:
-        abort(404)
-    if not item.can_download(current_user):
-        abort(403)
-    return item
-
-
 @bp.post("/evidence/<int:evidence_id>/remove")
 @login_required
 def remove_evidence(evidence_id):
-    item = _get_evidence_or_403(evidence_id)
-    if not item.application.can_edit(current_user) or not item.is_removable(item.application):
-        abort(403)
+    item = load_or_404(Evidence, evidence_id, can="remove")
     if ActionForm().validate_on_submit():
         services.remove_evidence(item)
         flash(isolated(_("%(name)s has been removed."), name=item.filename), "success")
@@ -80,7 +61,7 @@ def remove_evidence(evidence_id):
 @login_required
 def download_evidence(evidence_id):
     """Always as an attachment: the browser opens a downloaded PDF itself, outside our pages."""
-    item = _get_evidence_or_403(evidence_id)
+    item = load_or_404(Evidence, evidence_id, can="download")
     return no_store(send_file(io.BytesIO(storage().read(item.storage_key)),
                               mimetype=item.content_type, as_attachment=True,
                               download_name=item.filename))
@@ -90,7 +71,7 @@ def download_evidence(evidence_id):
 @login_required
 def preview_evidence(evidence_id):
     """Images only, shown inline as a preview on the evidence page."""
-    item = _get_evidence_or_403(evidence_id)
+    item = load_or_404(Evidence, evidence_id, can="download")
     if not item.is_image:
         abort(404)
     return no_store(send_file(io.BytesIO(storage().read(item.storage_key)),

@@ -1,11 +1,12 @@
 """Applicants' pages: registering an organisation, editing it, its members, and the pledge."""
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...accounts.access import invitation_allowed, login_required, sign_in_and_redirect
 from ...core.forms import ActionForm
 from ...core.i18n import current_language_code
+from ...core.permissions import load_or_404, public
 from ...core.security import private
 from ...core.templating import isolated
 from ...core.translated import localize
@@ -14,15 +15,6 @@ from ..forms import MemberInvitationForm, OrganisationForm, PledgeForm
 from ..models import Application, Membership, Organisation, PledgeSignature, PledgeText
 from ..queries import earlier_applications, held_award, usable_invitation
 from . import bp
-
-
-def get_organisation_or_403(organisation_id, *, edit=False):
-    organisation = Organisation.get_or_none(Organisation.id == organisation_id)
-    if organisation is None:
-        abort(404)
-    if not (organisation.can_edit(current_user) if edit else organisation.can_view(current_user)):
-        abort(403)
-    return organisation
 
 
 @bp.route("/organisations/new", methods=["GET", "POST"])
@@ -42,7 +34,7 @@ def new_organisation():
 @bp.get("/organisations/<int:organisation_id>")
 @login_required
 def organisation(organisation_id):
-    organisation = get_organisation_or_403(organisation_id)
+    organisation = load_or_404(Organisation, organisation_id, can="view")
     signature = PledgeSignature.get_or_none(PledgeSignature.organisation == organisation)
     held = held_award(organisation)
     earlier = earlier_applications(organisation)
@@ -58,7 +50,7 @@ def organisation(organisation_id):
 @bp.route("/organisations/<int:organisation_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_organisation(organisation_id):
-    organisation = get_organisation_or_403(organisation_id, edit=True)
+    organisation = load_or_404(Organisation, organisation_id, can="edit")
     form = OrganisationForm(obj=organisation)
     if form.validate_on_submit():
         services.update_organisation(organisation, **form.data)
@@ -70,7 +62,7 @@ def edit_organisation(organisation_id):
 @bp.route("/organisations/<int:organisation_id>/members", methods=["GET", "POST"])
 @login_required
 def members(organisation_id):
-    organisation = get_organisation_or_403(organisation_id, edit=True)
+    organisation = load_or_404(Organisation, organisation_id, can="edit")
     form = MemberInvitationForm()
     if form.validate_on_submit() and invitation_allowed(
             form.email, ("RATELIMIT_INVITATIONS_PER_ORGANISATION", f"org:{organisation.id}")):
@@ -87,11 +79,9 @@ def members(organisation_id):
 @bp.post("/organisations/<int:organisation_id>/members/<int:membership_id>/remove")
 @login_required
 def remove_member(organisation_id, membership_id):
-    organisation = get_organisation_or_403(organisation_id, edit=True)
-    membership = Membership.get_or_none((Membership.id == membership_id)
-                                        & (Membership.organisation == organisation))
-    if membership is None:
-        abort(404)
+    organisation = load_or_404(Organisation, organisation_id, can="edit")
+    membership = load_or_404(Membership, membership_id, can="remove",
+                             where=Membership.organisation == organisation)
     if ActionForm().validate_on_submit():
         services.remove_member(membership, by=current_user)
         if membership.user_id == current_user.id:
@@ -103,6 +93,7 @@ def remove_member(organisation_id, membership_id):
 
 
 @bp.route("/join/<token>", methods=["GET", "POST"])
+@public  # the invitation link is the permission
 @private
 def join(token):
     """The link in a colleague's invitation: pressing the button signs them in as a member."""
@@ -125,7 +116,7 @@ def join(token):
 @bp.route("/organisations/<int:organisation_id>/pledge", methods=["GET", "POST"])
 @login_required
 def pledge(organisation_id):
-    organisation = get_organisation_or_403(organisation_id, edit=True)
+    organisation = load_or_404(Organisation, organisation_id, can="edit")
     signature = PledgeSignature.get_or_none(PledgeSignature.organisation == organisation)
     form = PledgeForm(data={"agree": signature is not None,
                             "public": None if signature is None

@@ -2,6 +2,7 @@
 organisations that signed the pledge publicly, and the directory of award holders."""
 from flask import render_template
 
+from ...core.permissions import public
 from ..models import (
     Criterion,
     OrganisationKind,
@@ -15,6 +16,7 @@ from . import bp
 
 
 @bp.get("/award-criteria")
+@public
 def award_criteria():
     """Every stream's criteria in use, and the kinds of organisation each is for (3 queries)."""
     kinds, criteria = {}, {}
@@ -31,11 +33,13 @@ def award_criteria():
 
 
 @bp.get("/supporters")
+@public
 def supporters():
     return render_template("awards/supporters.html",
                            signatures=list(PledgeSignature.public_supporters()))
 
 
 @bp.get("/award-holders")
+@public
 def holders():
     return render_template("awards/holders.html", holders=directory())

@@ -6,11 +6,11 @@ from flask_login import current_user
 from ...accounts.access import login_required
 from ...core.clock import london_today
 from ...core.forms import ActionForm
+from ...core.permissions import load_or_404
 from .. import services
-from ..models import ApplicationState, Principle, Round
+from ..models import Application, ApplicationState, Principle, Round
 from ..queries import answer_rows, renewal_window_open_for
 from . import bp
-from .applications import get_application_or_403
 
 
 def _check_page(application, missing=(), round_closed=False):
@@ -26,7 +26,7 @@ def _check_page(application, missing=(), round_closed=False):
 @bp.get("/applications/<int:application_id>/check")
 @login_required
 def check(application_id):
-    application = get_application_or_403(application_id, edit=True)
+    application = load_or_404(Application, application_id, can="edit")
     if application.state != ApplicationState.DRAFT:
         return redirect(url_for("awards.application", application_id=application.id))
     return _check_page(application)
@@ -35,9 +35,7 @@ def check(application_id):
 @bp.post("/applications/<int:application_id>/submit")
 @login_required
 def submit(application_id):
-    application = get_application_or_403(application_id)
-    if application.state == ApplicationState.DRAFT and not application.can_edit(current_user):
-        abort(403)
+    application = load_or_404(Application, application_id, can="submit")
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
@@ -52,7 +50,7 @@ def submit(application_id):
 @bp.get("/applications/<int:application_id>/submitted")
 @login_required
 def submitted(application_id):
-    application = get_application_or_403(application_id)
+    application = load_or_404(Application, application_id, can="view")
     if not application.reference:
         return redirect(url_for("awards.application", application_id=application.id))
     return render_template("awards/submitted.html", application=application)
@@ -61,9 +59,7 @@ def submitted(application_id):
 @bp.route("/applications/<int:application_id>/withdraw", methods=["GET", "POST"])
 @login_required
 def withdraw(application_id):
-    application = get_application_or_403(application_id)
-    if not application.organisation.can_edit(current_user):  # may see it, may not act for it
-        abort(403)
+    application = load_or_404(Application, application_id, can="act_for")
     form = ActionForm()
     if form.validate_on_submit():
         try:

@@ -1,18 +1,13 @@
 """The decisions blueprint (coordinator: deciding; applicant: further evidence) and what
 decisions adds to the pages of the features below it."""
 from flask import Blueprint
-from playhouse.flask_utils import get_object_or_404
 
-from ...awards.models import Application, ApplicationState, criteria_asked_about
+from ...awards.models import ApplicationState, criteria_asked_about
 from ...core.forms import ActionForm
 from ...core.hooks import page_parts
 from .. import queries
 
 bp = Blueprint("decisions", __name__)
-
-
-def application_or_404(application_id):
-    return get_object_or_404(Application.submitted(), Application.id == application_id)
 
 
 from . import applicant, coordinator  # noqa: E402,F401 - each adds its routes to bp

@@ -6,13 +6,14 @@ from flask_login import current_user
 
 from ...accounts.access import role_required
 from ...accounts.models import COORDINATORS
-from ...awards.models import ApplicationState
+from ...awards.models import Application, ApplicationState
 from ...awards.queries import answer_rows, recipients
 from ...awards.services import TransitionRefused
 from ...core.clock import london_today
+from ...core.permissions import load_or_404
 from .. import queries, services
 from ..forms import DecisionForm, ExtendForm, FeedbackForm, SendForm
-from . import application_or_404, bp
+from . import bp
 
 
 def _forms(application, decision, formdata):
@@ -53,7 +54,7 @@ def _decide_page(application, form, feedback, status=200, extend_form=None):
 @bp.route("/coordinate/applications/<int:application_id>/decision", methods=["GET", "POST"])
 @role_required(*COORDINATORS)
 def decide(application_id):
-    application = application_or_404(application_id)
+    application = load_or_404(Application.submitted(), application_id, can="manage")
     draft = queries.draft_of(application)
     if request.method == "GET":
         return _decide_page(application, *_forms(application, draft, formdata=False))
@@ -94,7 +95,7 @@ def _preview_page(application, draft, send_form, status=200):
 @role_required(*COORDINATORS)
 def preview(application_id):
     """Exactly what the applicant will read, and the button that sends it."""
-    application = application_or_404(application_id)
+    application = load_or_404(Application.submitted(), application_id, can="manage")
     draft = queries.draft_of(application)
     if draft is None:
         return redirect(url_for("decisions.decide", application_id=application.id))
@@ -104,7 +105,7 @@ def preview(application_id):
 @bp.post("/coordinate/applications/<int:application_id>/decision/send")
 @role_required(*COORDINATORS)
 def send(application_id):
-    application = application_or_404(application_id)
+    application = load_or_404(Application.submitted(), application_id, can="manage")
     form = SendForm(prefix="send")
     if not form.validate_on_submit():
         abort(400)
@@ -129,7 +130,7 @@ def send(application_id):
 @bp.post("/coordinate/applications/<int:application_id>/further-evidence/extend")
 @role_required(*COORDINATORS)
 def extend(application_id):
-    application = application_or_404(application_id)
+    application = load_or_404(Application.submitted(), application_id, can="manage")
     form = ExtendForm(prefix="extend")
     if not form.validate_on_submit():
         if form.csrf_token.errors:

@@ -5,7 +5,6 @@ progress and counts, the export's rows, overdue reviews). Callers import from he
 `panel.queries`, never from a topic module."""
 from .applications import (
     LISTED_STATES,
-    application_or_404,
     applications_query,
     search_text,
 )
@@ -58,7 +57,6 @@ __all__ = [
     "CriterionLine",
     "Missing",
     "PanelMatrix",
-    "application_or_404",
     "applications_query",
     "assignment_of",
     "assignments_of",

@@ -1,6 +1,5 @@
 """The applications list (its filters and search, shared with its CSV export) and the loader
 of one application."""
-from playhouse.flask_utils import get_object_or_404
 
 from ...awards.models import (
     Application,
@@ -37,7 +36,3 @@ def search_text(args):
     """What was searched for, less control characters: no name or reference has them, and
     PostgreSQL refuses NUL outright."""
     return "".join(char for char in args.get("q", "") if not is_control(char)).strip()
-
-
-def application_or_404(application_id):
-    return get_object_or_404(Application, Application.id == application_id)

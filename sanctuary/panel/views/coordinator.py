@@ -6,11 +6,10 @@ from defusedcsv import csv
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from playhouse.flask_utils import get_object_or_404
 from wtforms.fields.choices import SelectChoice
 
 from ...accounts.access import role_required
-from ...accounts.models import COORDINATORS, Role, User
+from ...accounts.models import COORDINATORS, Role, User, UserRole
 from ...awards.models import (
     Application,
     Stream,
@@ -18,6 +17,7 @@ from ...awards.models import (
 from ...core.clock import london_today
 from ...core.forms import ActionForm
 from ...core.i18n import KNOWN_LANGUAGES
+from ...core.permissions import load_or_404
 from ...core.security import no_store
 from ...core.templating import isolated
 from ...core.translated import localize
@@ -30,7 +30,7 @@ from ..models import (
     Verdict,
     can_see_panel,
 )
-from ..queries import LISTED_STATES, application_or_404, applications_query, search_text
+from ..queries import LISTED_STATES, applications_query, search_text
 from . import bp
 
 
@@ -46,9 +46,8 @@ def reviewers():
 @bp.route("/coordinate/reviewers/<int:user_id>", methods=["GET", "POST"])
 @role_required(*COORDINATORS)
 def edit_reviewer(user_id):
-    person = User.get_or_none(User.id == user_id)
-    if person is None or not person.has_role(Role.REVIEWER):
-        abort(404)
+    person = load_or_404(User, user_id, can="manage", where=User.id.in_(
+        UserRole.select(UserRole.user).where(UserRole.role == Role.REVIEWER)))
     profile = ReviewerProfile.for_user(person)
     form = ReviewerForm(data={"languages": profile.languages,
                               "consent": profile.consent_given_at is not None,
@@ -77,14 +76,10 @@ def applications():
                            search=search_text(request.args))
 
 
-def _submittedapplication_or_404(application_id):
-    return get_object_or_404(Application.submitted(), Application.id == application_id)
-
-
 @bp.route("/coordinate/applications/<int:application_id>/panel", methods=["GET", "POST"])
 @role_required(*COORDINATORS)
 def manage(application_id):
-    application = _submittedapplication_or_404(application_id)
+    application = load_or_404(Application.submitted(), application_id, can="manage")
     excluded = queries.excluded_reviewers(application.organisation)
     everyone = list(queries.reviewer_pool())
     pool = [person for person in everyone if person.id not in excluded]
@@ -122,10 +117,8 @@ def manage(application_id):
 @bp.post("/coordinate/applications/<int:application_id>/panel/<int:reviewer_id>/remove")
 @role_required(*COORDINATORS)
 def remove(application_id, reviewer_id):
-    application = _submittedapplication_or_404(application_id)
-    reviewer = User.get_or_none(User.id == reviewer_id)
-    if reviewer is None:
-        abort(404)
+    application = load_or_404(Application.submitted(), application_id, can="manage")
+    reviewer = load_or_404(User, reviewer_id, can="manage")
     removed = (ActionForm(prefix="remove").validate_on_submit()
                and services.remove_from_panel(application, reviewer, by=current_user))
     if removed:
@@ -164,16 +157,14 @@ def _matrix_page(application, forms=None, status=200):
 @role_required(Role.REVIEWER, *COORDINATORS)
 def matrix(application_id):
     """Criteria by reviewer: coordinators, and reviewers once their own review is submitted."""
-    application = application_or_404(application_id)
-    if not can_see_panel(application, current_user):
-        abort(403)
+    application = load_or_404(Application, application_id, can=can_see_panel)
     return _matrix_page(application)
 
 
 @bp.post("/coordinate/applications/<int:application_id>/agreed")
 @role_required(*COORDINATORS)
 def agree(application_id):
-    application = application_or_404(application_id)
+    application = load_or_404(Application, application_id, can="manage")
     if not ActionForm(prefix="agreed").validate_on_submit():
         abort(400)
     matrix = queries.panel_matrix(application)

@@ -6,23 +6,17 @@ from flask_login import current_user
 
 from ...accounts.access import role_required
 from ...accounts.models import Role
-from ...awards.models import (
-    Principle,
-)
+from ...awards.models import Application, Principle
 from ...awards.queries import answer_rows
 from ...core.clock import london_today
 from ...core.errors import ALERT_HEADER
 from ...core.forms import ActionForm, new_edit_id
 from ...core.i18n import KNOWN_LANGUAGES
+from ...core.permissions import load_or_404
 from ...extensions import htmx
 from .. import queries, services
 from ..forms import DeclarationForm, OverallForm, PauseForm, ReviewPageForm, VerdictForm
-from ..models import (
-    ReviewerProfile,
-    Verdict,
-    can_review,
-)
-from ..queries import application_or_404
+from ..models import ReviewerProfile, Verdict, can_open_review, can_review
 from . import bp
 
 
@@ -60,13 +54,6 @@ def assignments():
                            done=queries.criteria_done(list(own.values())),
                            sizes=queries.criteria_counts([row.application for row in rows]),
                            today=london_today())
-
-
-def _reviewable_or_403(application_id):
-    application = application_or_404(application_id)
-    if not can_review(application, current_user):
-        abort(403)
-    return application
 
 
 def _verdict_form(criterion_id, verdict=None, formdata=True):
@@ -163,13 +150,9 @@ def _review_page(application, *, forms=None, conflicts=None, overall=None, missi
 def review(application_id):
     """First the declaration (showing only the organisation's name), then the review: one row
     per criterion with the applicant's answer and files, then the recommendation."""
-    application = application_or_404(application_id)
-    declaration = queries.declaration_of(application, current_user)
-    assigned = queries.assignment_of(application, current_user) is not None
-    if declaration is None and assigned:
+    application = load_or_404(Application, application_id, can=can_open_review)
+    if queries.declaration_of(application, current_user) is None:
         return _declare(application)
-    if not can_review(application, current_user):
-        abort(403)
     if request.method == "GET":
         return _review_page(application)
     if not ReviewPageForm().validate_on_submit():
@@ -221,7 +204,7 @@ def _locked_response(locked, application, anchor=None):
 def save_verdict(application_id, criterion_id):
     """One row of the review, saved on its own (htmx), answered with out-of-band swaps of its
     status only. Without htmx it saves the row and goes back to it."""
-    application = _reviewable_or_403(application_id)
+    application = load_or_404(Application, application_id, can=can_review)
     if not queries.was_answered(application, criterion_id):
         abort(404)
     form = _verdict_form(criterion_id)
@@ -249,7 +232,7 @@ def save_verdict(application_id, criterion_id):
 @bp.post("/panel/applications/<int:application_id>/review/overall")
 @role_required(Role.REVIEWER)
 def save_overall(application_id):
-    application = _reviewable_or_403(application_id)
+    application = load_or_404(Application, application_id, can=can_review)
     form = _overall_form()
     saved = None
     if form.validate():
@@ -271,7 +254,7 @@ def save_overall(application_id):
 @bp.post("/panel/applications/<int:application_id>/review/reopen")
 @role_required(Role.REVIEWER)
 def reopen(application_id):
-    application = _reviewable_or_403(application_id)
+    application = load_or_404(Application, application_id, can=can_review)
     if ActionForm(prefix="reopen").validate_on_submit():
         try:
             if services.reopen_review(application, by=current_user):
