@@ -144,3 +144,56 @@ def test_below_the_views_nothing_reads_the_request():
             ]
 
     assert offending == []
+
+
+# What each package may import of the others: core none; each feature the ones below it; admin
+# sits beside the features. The wiring layer (sanctuary/*.py) may import everything.
+MAY_USE = {
+    "core": set(),
+    "accounts": {"core"},
+    "awards": {"core", "accounts"},
+    "panel": {"core", "accounts", "awards"},
+    "decisions": {"core", "accounts", "awards", "panel"},
+    "admin": {"core", "accounts"},
+}
+
+
+def test_packages_import_only_the_packages_below_them():
+    packages = {path.name for path in SANCTUARY.iterdir()
+                if path.is_dir() and (path / "__init__.py").exists()}
+    assert packages == set(MAY_USE)  # a new package says where it sits
+    offending = []
+    for path in sorted(SANCTUARY.rglob("*.py")):
+        parts = path.relative_to(SANCTUARY).parts
+        if len(parts) < 2:
+            continue
+        package = parts[0]
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if isinstance(node, ast.ImportFrom):
+                target = imported_from(path, node)
+                if target and target[0] in MAY_USE and target[0] != package \
+                        and target[0] not in MAY_USE[package]:
+                    offending.append(f"{path.relative_to(SANCTUARY)}:{node.lineno} "
+                                     f"imports {'.'.join(target)}")
+
+    assert offending == []
+
+
+# Every feature package has the same parts, each a module or (past about 300 lines) a package
+# of topic modules; and no module of a feature passes about 300 lines.
+SHAPE = ("models", "queries", "services", "notifications", "forms")
+LONGEST = 310
+
+
+def test_every_feature_package_has_the_same_shape_and_short_files():
+    missing = [f"{feature}/{part}" for feature in LAYERS for part in SHAPE
+               if not (SANCTUARY / feature / f"{part}.py").exists()
+               and not (SANCTUARY / feature / part / "__init__.py").exists()]
+    missing += [f"{feature}/views/" for feature in LAYERS
+                if not (SANCTUARY / feature / "views" / "__init__.py").exists()]
+    long = [f"{path.relative_to(SANCTUARY)}: {length} lines"
+            for feature in LAYERS for path in sorted((SANCTUARY / feature).rglob("*.py"))
+            if (length := len(path.read_text().splitlines())) > LONGEST]
+
+    assert missing == []
+    assert long == []
