@@ -151,3 +151,55 @@ def make_submitted_review(application, person, verdicts=(), *, recommendation="a
     services.save_overall(application, by=person, recommendation=recommendation,
                           summary=f"Summary by {person.display_name}")
     assert services.submit_review(application, by=person) == []
+
+
+def make_reviewed_application(language="en", *, note="", name="Panel Person"):
+    """A submitted application, a panel of three whose reviews are all in."""
+    from sanctuary.awards.models import Application
+    from sanctuary.panel.services import save_overall, save_verdict, submit_review
+
+    application = make_submitted_application(language)
+    for n in range(3):
+        person = make_panel_member(application, f"{name} {n}", lived=n == 0)
+        for cid in criterion_ids(application):
+            save_verdict(application, cid, by=person, verdict="partly_met", note=note,
+                         feedback=f"Suggestion {n}", question=f"Question {n}?")
+        save_overall(application, recommendation="award", summary="Fine", by=person)
+        assert submit_review(application, by=person) == []
+    return Application.get_by_id(application.id)
+
+
+def make_decision(application, outcome, *, rationale="", evidence_on=(), due_in=30,
+                  message="Thank you"):
+    """A coordinator's decision on the application, drafted and sent; the application after it."""
+    import datetime
+
+    from sanctuary.accounts.models import Role
+    from sanctuary.awards.models import Application
+    from sanctuary.core.clock import london_today
+    from sanctuary.decisions import services
+
+    coordinator = make_user(roles=[Role.COORDINATOR], password="c" * 12)
+    services.save_draft(
+        application, by=coordinator, outcome=outcome, message=message, rationale=rationale,
+        evidence_request="Minutes of a planning meeting" if outcome == "further_evidence" else "",
+        evidence_due=london_today() + datetime.timedelta(days=due_in)
+        if outcome == "further_evidence" else None,
+        feedback={cid: {"strengths": "Warm welcome", "improvements": "", "questions": "",
+                        "needs_evidence": cid in evidence_on}
+                  for cid in criterion_ids(application)})
+    services.send_decision(application, by=coordinator)
+    return Application.get_by_id(application.id)
+
+
+def add_required_evidence(draft, member):
+    """A file for each criterion that needs one (a renewal starts from the earlier answers; the
+    files are added again)."""
+    from sanctuary.awards.models import Criterion
+    from sanctuary.awards.services import add_evidence
+    from tests.support.files import PDF
+
+    for criterion in Criterion.in_use(draft.stream):
+        if criterion.evidence_required:
+            add_evidence(draft, criterion, filename="proof.pdf", data=PDF, by=member)
+    return draft

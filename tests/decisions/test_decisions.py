@@ -5,26 +5,20 @@ import html
 import io
 import os
 import re
-import subprocess
-import sys
-import unicodedata
 
 import pytest
 from flask_babel import force_locale, gettext
-from pypdf import PdfReader
 
 from sanctuary.accounts.models import Role
-from sanctuary.awards import documents, services as awards
+from sanctuary.awards import services as awards
 from sanctuary.awards.models import (
     Answer,
     Application,
     ApplicationState,
     Award,
-    Criterion,
     Evidence,
-    Round,
 )
-from sanctuary.awards.queries import RENEWAL_WINDOW_DAYS, answer_rows, award_of, directory
+from sanctuary.awards.queries import answer_rows, award_of, directory
 from sanctuary.core.clock import london_today, moved
 from sanctuary.core.outbox import OutboxMessage
 from sanctuary.decisions import queries, services
@@ -40,57 +34,24 @@ from sanctuary.panel.services import (
 )
 from tests.factories import (
     criterion_ids,
+    make_decision,
     make_membership,
     make_panel_member,
+    make_reviewed_application,
     make_submitted_application,
     make_submitted_review,
     make_user,
 )
 from tests.support.client import date_fields, signed_in_client, text
-from tests.support.files import PDF
+from tests.support.files import PDF, pdf_text_and_fonts
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-
-def reviewed(language="en", *, note="", name="Panel Person"):
-    """A submitted application, a panel of three whose reviews are all in."""
-    application = make_submitted_application(language)
-    for n in range(3):
-        person = make_panel_member(application, f"{name} {n}", lived=n == 0)
-        for cid in criterion_ids(application):
-            save_verdict(application, cid, by=person, verdict="partly_met", note=note,
-                         feedback=f"Suggestion {n}", question=f"Question {n}?")
-        save_overall(application, recommendation="award", summary="Fine", by=person)
-        assert submit_review(application, by=person) == []
-    return Application.get_by_id(application.id)
-
-
-def with_evidence(draft, member):
-    """A renewal starts from the earlier answers; the files are added again."""
-    for criterion in Criterion.in_use(draft.stream):
-        if criterion.evidence_required:
-            awards.add_evidence(draft, criterion, filename="proof.pdf", data=PDF, by=member)
-    return draft
-
-
-def decide(application, outcome, *, rationale="", evidence_on=(), due_in=30, message="Thank you"):
-    coordinator = make_user(roles=[Role.COORDINATOR], password="c" * 12)
-    services.save_draft(
-        application, by=coordinator, outcome=outcome, message=message, rationale=rationale,
-        evidence_request="Minutes of a planning meeting" if outcome == "further_evidence" else "",
-        evidence_due=london_today() + datetime.timedelta(days=due_in)
-        if outcome == "further_evidence" else None,
-        feedback={cid: {"strengths": "Warm welcome", "improvements": "", "questions": "",
-                        "needs_evidence": cid in evidence_on}
-                  for cid in criterion_ids(application)})
-    services.send_decision(application, by=coordinator)
-    return Application.get_by_id(application.id)
 
 
 # ---------------------------------------------------------------------------- drafting and sending
 
 def test_a_decision_starts_from_the_reviewers_suggestions_and_is_sent_once(app):
-    application = reviewed()
+    application = make_reviewed_application()
     coordinator = make_user(roles=[Role.COORDINATOR], password="c" * 12)
     client, token = signed_in_client(app, coordinator)
     first = criterion_ids(application)[0]
@@ -162,11 +123,11 @@ def test_the_draft_puts_each_suggestion_in_its_part_and_each_once(app):
 
 
 def test_the_decision_goes_to_every_member_and_the_contact_in_their_language(app):
-    application = reviewed("uk")
+    application = make_reviewed_application("uk")
     colleague = make_user(language="ar")
     make_membership(application.organisation, colleague)
 
-    decide(application, "not_awarded")
+    make_decision(application, "not_awarded")
 
     sent = {m.recipient: m for m in OutboxMessage.select().where(
         OutboxMessage.subject.contains("SA-") & ~OutboxMessage.subject.contains("panel"))}
@@ -178,7 +139,7 @@ def test_the_decision_goes_to_every_member_and_the_contact_in_their_language(app
 
 
 def test_further_evidence_needs_a_request_a_later_date_and_a_criterion(app):
-    application = reviewed()
+    application = make_reviewed_application()
     coordinator = make_user(roles=[Role.COORDINATOR], password="c" * 12)
     draft = services.save_draft(application, by=coordinator, outcome="further_evidence",
                                 message="", rationale="", evidence_request="", evidence_due=None,
@@ -246,7 +207,7 @@ def test_sending_before_every_review_is_in_needs_confirmation_and_the_trail_says
 
 
 def test_with_every_review_in_sending_asks_for_no_confirmation(app):
-    application = reviewed()
+    application = make_reviewed_application()
     client, token = signed_in_client(app, make_user(roles=[Role.COORDINATOR], password="c" * 12))
     url = f"/coordinate/applications/{application.id}/decision"
     draft_award(client, token, application)
@@ -278,9 +239,9 @@ def test_the_service_refuses_to_send_early_unless_told_to(app):
 # ---------------------------------------------------------------------------- further evidence
 
 def test_further_evidence_round_edits_only_named_criteria_and_goes_back_to_the_panel(app):
-    application = reviewed()
+    application = make_reviewed_application()
     named, other = criterion_ids(application)[:2]
-    application = decide(application, "further_evidence", evidence_on={named})
+    application = make_decision(application, "further_evidence", evidence_on={named})
     member = application.created_by
     client, token = signed_in_client(app, member)
     headers = {"HX-Request": "true", "X-CSRFToken": token}
@@ -323,8 +284,8 @@ def test_further_evidence_round_edits_only_named_criteria_and_goes_back_to_the_p
 
 
 def test_overdue_further_evidence_alerts_coordinators_once_and_can_be_extended(app):
-    application = reviewed()
-    application = decide(application, "further_evidence",
+    application = make_reviewed_application()
+    application = make_decision(application, "further_evidence",
                          evidence_on={criterion_ids(application)[0]}, due_in=5)
     coordinator = make_user(roles=[Role.COORDINATOR], password="c" * 12)
 
@@ -349,7 +310,7 @@ def test_overdue_further_evidence_alerts_coordinators_once_and_can_be_extended(a
 
 
 def test_the_decision_form_takes_its_date_as_day_month_and_year(app):
-    application = reviewed()
+    application = make_reviewed_application()
     coordinator = make_user(roles=[Role.COORDINATOR], password="c" * 12)
     client, token = signed_in_client(app, coordinator)
     url = f"/coordinate/applications/{application.id}/decision"
@@ -370,8 +331,8 @@ def test_the_decision_form_takes_its_date_as_day_month_and_year(app):
 
 
 def test_a_new_date_typed_halfway_is_refused_on_the_page_with_what_was_typed(app):
-    application = reviewed()
-    application = decide(application, "further_evidence",
+    application = make_reviewed_application()
+    application = make_decision(application, "further_evidence",
                          evidence_on={criterion_ids(application)[0]})
     coordinator = make_user(roles=[Role.COORDINATOR], password="c" * 12)
     client, token = signed_in_client(app, coordinator)
@@ -390,114 +351,11 @@ def test_a_new_date_typed_halfway_is_refused_on_the_page_with_what_was_typed(app
     assert queries.last_sent(application).evidence_due == before
 
 
-# ---------------------------------------------------------------------------- certificate and logo
-
-def pdf_text_and_fonts(pdf):
-    reader = PdfReader(io.BytesIO(pdf))
-    fonts = set()
-    from fontTools.ttLib import TTFont
-
-    for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
-            descriptor = font.get("/FontDescriptor") or \
-                font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
-            descriptor = descriptor.get_object()
-            data = (descriptor.get("/FontFile2") or descriptor.get("/FontFile3")).get_object()
-            names = TTFont(io.BytesIO(data.get_data()))["name"]
-            fonts.add((names.getDebugName(6), names.getDebugName(5)))
-    return len(reader.pages), unicodedata.normalize(
-        "NFKC", "".join(page.extract_text() for page in reader.pages)), fonts
-
-
-def shipped_fonts():
-    from fontTools.ttLib import TTFont
-
-    return {(TTFont(documents.FONTS / file)["name"].getDebugName(6),
-             TTFont(documents.FONTS / file)["name"].getDebugName(5))
-            for _, file, _ in documents.FONT_FACES}
-
-
-def test_the_certificate_names_the_organisation_and_expiry_in_english_and_arabic(app):
-    application = decide(reviewed("ar"), "awarded")
-    application.organisation.name = "جمعية الترحيب"
-    application.organisation.save()
-    client, _ = signed_in_client(app, application.created_by)
-
-    response = client.get(f"/applications/{application.id}/certificate.pdf")
-
-    assert response.status_code == 200 and response.mimetype == "application/pdf"
-    pages, extracted, fonts = pdf_text_and_fonts(response.data)
-    award = Award.get()
-    assert pages == 1
-    assert "This certifies that" in extracted and application.reference in extracted
-    assert unicodedata.normalize("NFKC", "جمعية الترحيب") in extracted or all(
-        word in extracted for word in ("جمعية", "الترحيب"))
-    assert str(award.expires_on.year) in extracted and str(award.expires_on.day) in extracted
-    with force_locale("ar"):
-        arabic = unicodedata.normalize("NFKC", gettext("Sanctuary Award"))
-    assert arabic != "Sanctuary Award"
-    assert all(word in extracted for word in arabic.split()), (arabic, extracted)
-    assert fonts and fonts <= shipped_fonts()
-
-
-def test_the_certificate_needs_no_installed_font(app, tmp_path):
-    """With fontconfig pointed at an empty configuration, the certificate still renders every
-    script with the shipped fonts."""
-    config = tmp_path / "fonts.conf"
-    config.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd">'
-                      f'<fontconfig><cachedir>{tmp_path}/cache</cachedir></fontconfig>')
-    script = (
-        "import datetime, sys\n"
-        "from sanctuary import create_app\n"
-        "from sanctuary.awards.models import Application, Organisation\n"
-        "from sanctuary.awards.documents import certificate_pdf\n"
-        "from sanctuary.awards.models import Award\n"
-        "app = create_app()\n"
-        "with app.test_request_context():\n"
-        "    award = Award(organisation=Organisation(name='Café ላዕሊ தமிழ் لويشام', language='ar'),"
-        " application=Application(reference='SA-2026-0001'),"
-        " awarded_on=datetime.date(2026, 1, 2), expires_on=datetime.date(2029, 1, 2))\n"
-        "    sys.stdout.buffer.write(certificate_pdf(award, second_language='ar'))\n")
-    env = {**os.environ, "FONTCONFIG_FILE": str(config), "SANCTUARY_ENV": "development",
-           "SANCTUARY_INSTANCE_PATH": str(tmp_path)}
-    pdf = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, check=True,
-                         capture_output=True).stdout
-
-    _, extracted, fonts = pdf_text_and_fonts(pdf)
-    assert ("Café" in extracted and "தமிழ்" in extracted.replace(" ", "")) or "தமி" in extracted
-    assert fonts <= shipped_fonts() and {name for name, _ in fonts} >= {
-        "NotoSans-Regular", "NotoNaskhArabic-Regular", "NotoSansEthiopic-Bold",
-        "NotoSansTamil-Bold"}
-
-
-def test_the_logo_comes_as_svg_and_png_with_the_award_year(app):
-    application = decide(reviewed(), "awarded")
-    client, _ = signed_in_client(app, application.created_by)
-    year = Award.get().awarded_on.year
-
-    svg = client.get(f"/applications/{application.id}/logo.svg")
-    png = client.get(f"/applications/{application.id}/logo.png")
-
-    assert svg.mimetype == "image/svg+xml" and f"Sanctuary Award {year}" in svg.text
-    assert "<text" not in svg.text  # letters are paths: no font needed to show it
-    assert png.mimetype == "image/png" and png.data.startswith(b"\x89PNG")
-
-
-def test_only_the_organisation_gets_its_certificate_and_logo(app):
-    application = decide(reviewed(), "awarded")
-    outsider, _ = signed_in_client(app, make_user())
-    reviewer, _ = signed_in_client(app, panel_matrix(application).reviews[0].reviewer)
-    for client in (outsider, reviewer):
-        for url in ("certificate.pdf", "logo.svg", "logo.png"):
-            assert client.get(f"/applications/{application.id}/{url}").status_code == 403
-
-
 # --------------------------------------------------------------------------- nothing internal leaks
 
 def test_nothing_internal_ever_reaches_the_applicant(app):
     """Plant distinctive text in every internal thing, then search all the applicant can reach."""
-    application = reviewed(note="PLANTED-NOTE", name="PLANTED-REVIEWER")
+    application = make_reviewed_application(note="PLANTED-NOTE", name="PLANTED-REVIEWER")
     for review in panel_matrix(application).reviews:
         reopen_review(application, by=review.reviewer)
         save_overall(application, by=review.reviewer, recommendation="award",
@@ -505,7 +363,7 @@ def test_nothing_internal_ever_reaches_the_applicant(app):
         submit_review(application, by=review.reviewer)
     record_agreed(application, {criterion_ids(application)[0]: ("met", "PLANTED-AGREED")},
                   by=None)
-    application = decide(application, "further_evidence", rationale="PLANTED-RATIONALE",
+    application = make_decision(application, "further_evidence", rationale="PLANTED-RATIONALE",
                          evidence_on={criterion_ids(application)[0]})
     member = application.created_by
     client, token = signed_in_client(app, member)
@@ -534,7 +392,7 @@ def test_nothing_internal_ever_reaches_the_applicant(app):
     for review in panel_matrix(Application.get_by_id(application.id)).waiting:
         make_submitted_review(Application.get_by_id(application.id), review, [],
                               note="PLANTED-NOTE")
-    application = decide(Application.get_by_id(application.id), "awarded",
+    application = make_decision(Application.get_by_id(application.id), "awarded",
                          rationale="PLANTED-RATIONALE")
     reached["status after award"] = text(client.get(f"/applications/{application.id}"))
     reached["certificate"] = pdf_text_and_fonts(
@@ -553,145 +411,8 @@ def test_nothing_internal_ever_reaches_the_applicant(app):
             assert planted not in body, (planted, where)
 
 
-# ---------------------------------------------------------------------------- directory, renewal
-
-def test_the_directory_lists_holders_who_agree_and_they_can_leave(app):
-    application = decide(reviewed(), "awarded")
-    client, token = signed_in_client(app, application.created_by)
-    name = application.organisation.name
-
-    assert name not in text(client.get("/award-holders"))
-    client.post(f"/applications/{application.id}/listing",
-                data={"listing-csrf_token": token, "listed": "1"})
-    assert name in text(client.get("/award-holders"))
-    client.post(f"/applications/{application.id}/listing",
-                data={"listing-csrf_token": token, "listed": "0"})
-    assert name not in text(client.get("/award-holders"))
-
-
-def award_part(client, application):
-    """The Sanctuary Award part of the organisation's page."""
-    page = text(client.get(f"/organisations/{application.organisation_id}"))
-    return page[page.index("<h2>Sanctuary Award</h2>"):page.index("<h2>Details</h2>")]
-
-
-def long_date(day):
-    return f"{day.day} {day:%B} {day.year}"
-
-
-def test_the_organisation_page_shows_its_current_award_with_certificate_logo_and_renewal(app):
-    application = decide(reviewed(), "awarded")
-    award = Award.get()
-    client, _ = signed_in_client(app, application.created_by)
-
-    part = award_part(client, application)
-
-    assert "Your current award" in part
-    assert (f"Awarded on {long_date(award.awarded_on)}. Valid until "
-            f"{long_date(award.expires_on)}.") in part
-    renew_from = award.expires_on - datetime.timedelta(days=RENEWAL_WINDOW_DAYS)
-    assert f"You can renew it from {long_date(renew_from)}, three months before it ends." in part
-    assert re.findall(r'<a href="([^"]+)">', part) == [
-        f"/applications/{application.id}/certificate.pdf",
-        f"/applications/{application.id}/logo.svg", f"/applications/{application.id}/logo.png",
-        f"/applications/{application.id}"]
-    assert (f'The application that won it (<bdi class="ref">{application.reference}</bdi>)'
-            in part)
-    assert "Earlier applications" not in part
-
-
-def test_in_its_last_three_months_the_organisation_page_offers_to_renew_then_shows_the_renewal(
-        app):
-    application = decide(reviewed(), "awarded")
-    days_left = (Award.get().expires_on - london_today()).days
-    member = application.created_by
-
-    with moved(days=days_left - 30):
-        client, _ = signed_in_client(app, member)
-        due = award_part(client, application)
-        renewal = awards.start_again(application, by=member)
-        renewing = award_part(client, application)
-    with moved(days=days_left + 1):
-        awards.withdraw_application(renewal, by=member)
-        client, _ = signed_in_client(app, member)  # the earlier session has ended by now
-        ended = award_part(client, application)
-
-    assert ("Your award ends within three months: it is time to renew it.\n"
-            f'  <a href="/applications/{application.id}">Renew your award</a>') in due
-    assert "Your current award" in renewing and "time to renew" not in renewing
-    assert f'href="/applications/{renewal.id}">Continue your application</a>' in renewing
-    assert "Your current award" not in ended
-    assert (f'<a href="/applications/{application.id}"><bdi class="ref">{application.reference}'
-            '</bdi></a>: Awarded' in ended)
-
-
-def test_renewal_reminders_go_once_catch_up_and_stop_after_a_renewal_is_sent(app):
-    application = decide(reviewed(), "awarded")
-    award = Award.get()
-    days_left = (award.expires_on - london_today()).days
-
-    with moved(days=days_left - 100):
-        assert awards.send_renewal_reminders(london_today()) == 0
-    with moved(days=days_left - 88):  # the 90th day was missed: it still goes, once
-        assert awards.send_renewal_reminders(london_today()) == 1
-        assert awards.send_renewal_reminders(london_today()) == 0
-    with moved(days=days_left - 60):
-        renewal = with_evidence(awards.start_again(application, by=application.created_by),
-                                application.created_by)
-        awards.submit_application(renewal, by=application.created_by)
-    with moved(days=days_left - 29):
-        assert awards.send_renewal_reminders(london_today()) == 0
-    assert OutboxMessage.select().where(OutboxMessage.subject == "Renew your Sanctuary Award") \
-        .count() == 2  # the member and the named contact
-
-
-def test_a_renewal_is_prefilled_sent_outside_a_round_and_keeps_the_award_listed(app):
-    application = decide(reviewed(), "awarded")
-    award = Award.get()
-    awards.set_listed(award, True, by=None)
-    for round_ in Round.select():
-        round_.is_open = False
-        round_.save()
-    days_left = (award.expires_on - london_today()).days
-    member = application.created_by
-
-    with moved(days=days_left - 30):
-        client, token = signed_in_client(app, member)
-        client.get("/")
-        status = text(client.get(f"/applications/{application.id}"))
-        assert "Renew your award" in status
-        response = client.post(f"/applications/{application.id}/start-again",
-                               data={"again-csrf_token": token})
-        renewal = Application.get(Application.renewal_of == application)
-        assert response.headers["Location"].endswith(f"/applications/{renewal.id}")
-        earlier = {a.criterion_id: a.doing_now for a in application.answers}
-        assert {a.criterion_id: a.doing_now for a in renewal.answers} == earlier
-        with_evidence(renewal, member)
-        check = text(client.get(f"/applications/{renewal.id}/check"))
-        assert "whether or not a round is open" in check and "Submit the application" in check
-        sent = client.post(f"/applications/{renewal.id}/submit", data={"csrf_token": token})
-        assert sent.status_code == 302  # no round is open
-        assert Application.get_by_id(renewal.id).state == ApplicationState.SUBMITTED
-    with moved(days=days_left + 20):  # expired, but its renewal is being assessed
-        assert application.organisation.name in text(client.get("/award-holders"))
-        awards.withdraw_application(Application.get_by_id(renewal.id), by=member)
-        assert application.organisation.name not in text(client.get("/award-holders"))
-
-
-def test_after_not_yet_the_organisation_starts_again_from_its_answers(app):
-    application = decide(reviewed(), "not_awarded")
-    member = application.created_by
-
-    again = awards.start_again(application, by=member)
-    twice = awards.start_again(application, by=member)
-
-    assert again.id == twice.id and again.state == ApplicationState.DRAFT
-    assert again.renewal_of_id == application.id
-    assert len(list(again.answers)) == len(criterion_ids(application))
-
-
 def test_reviewers_and_outsiders_cannot_decide(app):
-    application = reviewed()
+    application = make_reviewed_application()
     for user in (make_user(roles=[Role.REVIEWER], password="r" * 12), make_user()):
         client, token = signed_in_client(app, user)
         assert client.get(f"/coordinate/applications/{application.id}/decision").status_code == 403
@@ -708,9 +429,10 @@ def test_dates_come_from_the_one_clock(app):
 
 def test_decisions_awards_and_reminders_work_on_every_database(any_app):
     """The upserts, the directory's subquery and the reminders' claims, on SQLite and PostgreSQL."""
-    waiting = reviewed()
-    waiting = decide(waiting, "further_evidence", evidence_on={criterion_ids(waiting)[0]}, due_in=3)
-    awarded = decide(reviewed(), "awarded")
+    waiting = make_reviewed_application()
+    waiting = make_decision(waiting, "further_evidence", evidence_on={criterion_ids(waiting)[0]},
+                            due_in=3)
+    awarded = make_decision(make_reviewed_application(), "awarded")
     awards.set_listed(award_of(awarded), True, by=None)
     days_left = (award_of(awarded).expires_on - london_today()).days
 
@@ -721,16 +443,6 @@ def test_decisions_awards_and_reminders_work_on_every_database(any_app):
         assert awards.send_renewal_reminders(london_today()) == 1
         assert awards.send_renewal_reminders(london_today()) == 0
     assert queries.requested_criteria(waiting) == {criterion_ids(waiting)[0]}
-
-
-def test_the_organisation_page_leads_to_the_award_and_not_to_a_fresh_start(app):
-    application = decide(reviewed(), "awarded")
-    client, _ = signed_in_client(app, application.created_by)
-
-    page = text(client.get(f"/organisations/{application.organisation_id}"))
-
-    assert f'href="/applications/{application.id}"' in page
-    assert "Start your application" not in page
 
 
 def reviewer_pages(client, application):
@@ -744,7 +456,7 @@ def test_reviewers_read_a_decided_application_for_a_set_time_then_no_longer(make
     application = make_submitted_application()
     reviewer = make_panel_member(application, "Rae Reviewer")
     make_submitted_review(application, reviewer)
-    decide(application, "awarded")
+    make_decision(application, "awarded")
 
     with moved(days=29):  # signed in afresh: a staff session ends after 12 idle hours
         within = reviewer_pages(signed_in_client(app, reviewer)[0], application)

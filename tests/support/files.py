@@ -1,6 +1,7 @@
 """Files shaped as the programs people use write them, for the upload tests."""
 import io
 import struct
+import unicodedata
 import zipfile
 import zlib
 
@@ -149,3 +150,25 @@ def plain_zip():
 
 def large_pdf(megabytes):
     return PDF + b"%" + b"0" * (megabytes * 1024 * 1024)
+
+
+def pdf_text_and_fonts(pdf):
+    """(pages, text, {(font family, style)}) of a PDF: what a reader sees, and which fonts it
+    embeds."""
+    from fontTools.ttLib import TTFont
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    fonts = set()
+
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor") or \
+                font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            descriptor = descriptor.get_object()
+            data = (descriptor.get("/FontFile2") or descriptor.get("/FontFile3")).get_object()
+            names = TTFont(io.BytesIO(data.get_data()))["name"]
+            fonts.add((names.getDebugName(6), names.getDebugName(5)))
+    return len(reader.pages), unicodedata.normalize(
+        "NFKC", "".join(page.extract_text() for page in reader.pages)), fonts
