@@ -1,11 +1,10 @@
 """Forms for signing in, passwords, invitations and the profile. Forms validate; services write."""
 from flask_babel import lazy_gettext as _l, lazy_ngettext as _ln
 from wtforms import EmailField, HiddenField, PasswordField, SelectField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from ..core.forms import Form, NameField
-from .models import INVITABLE_ROLES
+from .models import INVITABLE_ROLES, Role
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -79,7 +78,7 @@ class InvitationForm(Form):
     )
     role = SelectField(
         _l("Role"),
-        choices=[SelectChoice(role.value, role.label) for role in INVITABLE_ROLES],
+        choices=Role.choices(INVITABLE_ROLES),
         validators=[DataRequired()],
     )
 

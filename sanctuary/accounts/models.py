@@ -8,27 +8,17 @@ from flask_login import UserMixin
 from peewee import BooleanField, CharField, ForeignKeyField
 
 from ..core.db import BaseModel, UTCDateTimeField, utcnow
+from ..core.labels import Labelled
 
 
-class Role(enum.StrEnum):
-    APPLICANT = "applicant"
-    SCHOOL_CONTACT = "school_contact"
-    REVIEWER = "reviewer"
-    COORDINATOR = "coordinator"
-    ADMIN = "admin"
-
-    @property
-    def label(self):
-        return ROLE_LABELS[self]
+class Role(Labelled):
+    APPLICANT = "applicant", _l("Applicant")
+    SCHOOL_CONTACT = "school_contact", _l("School contact")
+    REVIEWER = "reviewer", _l("Reviewer")
+    COORDINATOR = "coordinator", _l("Coordinator")
+    ADMIN = "admin", _l("Administrator")
 
 
-ROLE_LABELS = {
-    Role.APPLICANT: _l("Applicant"),
-    Role.SCHOOL_CONTACT: _l("School contact"),
-    Role.REVIEWER: _l("Reviewer"),
-    Role.COORDINATOR: _l("Coordinator"),
-    Role.ADMIN: _l("Administrator"),
-}
 # Staff sign in with a password; everyone else with a link sent to their email.
 STAFF_ROLES = frozenset({Role.REVIEWER, Role.COORDINATOR, Role.ADMIN})
 # Roles that run the award: assign panels, decide, see every application.
@@ -56,7 +46,6 @@ class RunByCoordinators:
 
     def can_manage(self, user):
         return user.is_authenticated and user.has_role(*COORDINATORS)
-
 
 
 class User(RunByCoordinators, UserMixin, BaseModel):

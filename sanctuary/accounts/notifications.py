@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..core.outbox import queue_email
 from ..core.urls import public_url
+from .models import Role, User
 
 
 def staff_sign_in_instead(user):
@@ -32,3 +33,10 @@ def invitation(email, token, *, role, by, locale):
                        "invitation", locale=locale,
                        link=public_url("accounts.accept_invitation", token=token),
                        inviter=by.name_or_email, role_label=role.label, days=7)
+
+
+def to_coordinators(subject, template, **context):
+    """One email to every coordinator, each in their own language: the one way features tell
+    the people who run the award (and, later, bookings and checks) that something needs them."""
+    for coordinator in User.with_role(Role.COORDINATOR):
+        queue_email(coordinator.email, subject, template, locale=coordinator.language, **context)

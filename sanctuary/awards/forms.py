@@ -39,10 +39,10 @@ class OrganisationForm(Form):
         DataRequired(_l("Enter the name of the organisation")), Length(max=200)],
         render_kw={"autocomplete": "organization"})
     kind = RadioField(_l("What kind of organisation is it?"),
-                      choices=[SelectChoice(k.value, k.label) for k in OrganisationKind],
+                      choices=OrganisationKind.choices(),
                       validators=[InputRequired(_l("Choose what kind of organisation it is"))])
     size_band = RadioField(_l("How many people work there?"),
-                           choices=[SelectChoice(s.value, s.label) for s in SizeBand],
+                           choices=SizeBand.choices(),
                            validators=[InputRequired(_l("Choose how many people work there"))])
     address = TextAreaField(_l("Address"), validators=[Length(max=500)],
                             render_kw={"autocomplete": "street-address", "rows": 3})
@@ -106,7 +106,7 @@ def build_translated_form(base, fields, languages, *, required_message, optional
 
 class CriterionBaseForm(Form):
     principle = RadioField(_l("Principle"),
-                           choices=[SelectChoice(p.value, p.label) for p in Principle],
+                           choices=Principle.choices(),
                            validators=[InputRequired(_l("Choose Learn, Embed or Share"))])
     evidence_required = BooleanField(_l("Applicants must attach evidence for this criterion"))
 

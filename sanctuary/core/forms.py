@@ -2,6 +2,7 @@
 import calendar
 import datetime
 import secrets
+from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -207,3 +208,16 @@ class DateInputField(Field):
                 self.error_parts = DATE_PARTS
                 raise StopValidation(str(self.required_message))
             raise StopValidation()  # empty and optional: nothing more to check
+
+
+@dataclass(frozen=True)
+class Missing:
+    """Something still to do before a step can be taken (submitting, sending), for the error
+    summary: what to do, and where it is done: an `anchor` on this page, or (on another page) the
+    `section`, `criterion_id` and `field` the link is built from."""
+
+    message: str
+    anchor: str = ""
+    section: str | None = None
+    criterion_id: int | None = None
+    field: str | None = None

@@ -6,7 +6,6 @@ runs out, after which another sender takes the message.
 """
 import datetime
 import email.utils
-import enum
 import secrets
 import smtplib
 import time
@@ -21,6 +20,7 @@ from peewee import BlobField, CharField, ForeignKeyField, IntegerField, TextFiel
 from ..extensions import mail
 from .db import BaseModel, UTCDateTimeField, db, utcnow
 from .i18n import in_language
+from .labels import Labelled
 from .text import for_header
 
 # Retry after 1, 2, 4 ... minutes, never waiting more than six hours between tries.
@@ -35,23 +35,12 @@ BACKOFF_MAX_SECONDS = 6 * 60 * 60
 preparing = Namespace().signal("outbox-preparing")
 
 
-class State(enum.StrEnum):
-    QUEUED = "queued"
-    SENT = "sent"
+class State(Labelled):
+    QUEUED = "queued", _l("Queued")
+    SENT = "sent", _l("Sent")
     # Refused for good by the mail server (a bad address), or a message that cannot be built or
     # sent whatever the retries: not retried, and never in the way of the messages behind it.
-    FAILED = "failed"
-
-    @property
-    def label(self):
-        return STATE_LABELS[self]
-
-
-STATE_LABELS = {
-    State.QUEUED: _l("Queued"),
-    State.SENT: _l("Sent"),
-    State.FAILED: _l("Failed"),
-}
+    FAILED = "failed", _l("Failed")
 
 
 class OutboxMessage(BaseModel):

@@ -12,6 +12,9 @@ import filetype
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as parse_xml
 from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from .templating import file_size
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,39 @@ def _main_part_type(archive):
     if part.lower() in overrides:
         return overrides[part.lower()]
     return defaults.get(part.rpartition(".")[2].lower())
+
+
+class UploadRefused(Exception):
+    """The file cannot be taken; the message says why, in words for the person."""
+
+
+# The kinds people may upload as documents (evidence), and what to say when a file is none of them.
+DOCUMENTS = (PDF, JPEG, PNG, DOCX, XLSX, ODT, ODS)
+NOT_A_DOCUMENT = _l("This type of file cannot be used. Use a PDF, a photo (JPEG or PNG), or a "
+                    "Word, Excel or LibreOffice document.")
+
+
+def accept(data, *, max_bytes=None, kinds=DOCUMENTS, wrong_kind=NOT_A_DOCUMENT):
+    """The kind of an uploaded file that may be kept: not empty, not over `max_bytes` (the app's
+    MAX_FILE_BYTES unless told), and, judged from its content, one of `kinds`. Raises
+    UploadRefused with the reason otherwise; every feature takes files through here."""
+    max_bytes = max_bytes or current_app.config["MAX_FILE_BYTES"]
+    if not data:
+        raise UploadRefused(_l("The file is empty. Choose another file."))
+    if len(data) > max_bytes:
+        raise UploadRefused(_l("The file is larger than %(size)s. Choose a smaller file.",
+                               size=file_size(max_bytes)))
+    kind = sniff(data)
+    if kind not in kinds:
+        raise UploadRefused(wrong_kind)
+    return kind
+
+
+def within_total(used, adding, *, limit, message):
+    """Refuse a file that would take what is kept together past `limit` bytes; `message` says so
+    with %(used)s and %(limit)s. Call it in the transaction that keeps the file."""
+    if used + adding > limit:
+        raise UploadRefused(message % {"used": file_size(used), "limit": file_size(limit)})
 
 
 class FolderStorage:

@@ -1,7 +1,6 @@
 """Forms for recording a decision and for what follows it."""
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, RadioField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from ..core.forms import DateInputField, Form
@@ -17,7 +16,7 @@ def _text(label, description=None, rows=3):
 
 class DecisionForm(Form):
     outcome = RadioField(_l("The panel's decision"),
-                         choices=[SelectChoice(o.value, o.label) for o in Outcome],
+                         choices=Outcome.choices(),
                          validators=[Optional()])
     message = _text(_l("Message to the organisation"),
                     _l("The applicant reads this first. Thank them, and say what the panel "

@@ -1,5 +1,4 @@
 """The coordinator's decision on a round of review and the feedback the applicant reads."""
-import enum
 
 from flask_babel import lazy_gettext as _l
 from peewee import BooleanField, CharField, DateField, ForeignKeyField, IntegerField, TextField
@@ -7,27 +6,17 @@ from peewee import BooleanField, CharField, DateField, ForeignKeyField, IntegerF
 from ..accounts.models import User
 from ..awards.models import Application, ApplicationState, Criterion
 from ..core.db import BaseModel, UTCDateTimeField, utcnow
+from ..core.labels import Labelled
 
 
-class Outcome(enum.StrEnum):
-    AWARDED = "awarded"
-    FURTHER_EVIDENCE = "further_evidence"
-    NOT_AWARDED = "not_awarded"
-
-    @property
-    def label(self):
-        return OUTCOME_LABELS[self]
+class Outcome(Labelled):
+    AWARDED = "awarded", _l("Awarded")
+    FURTHER_EVIDENCE = "further_evidence", _l("Further evidence requested")
+    NOT_AWARDED = "not_awarded", _l("Not yet awarded")
 
     @property
     def state(self):
         return ApplicationState(self.value)
-
-
-OUTCOME_LABELS = {
-    Outcome.AWARDED: _l("Awarded"),
-    Outcome.FURTHER_EVIDENCE: _l("Further evidence requested"),
-    Outcome.NOT_AWARDED: _l("Not yet awarded"),
-}
 
 
 class Decision(BaseModel):

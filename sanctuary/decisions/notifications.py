@@ -2,6 +2,7 @@
 the further evidence to the panel, and the overdue alert to coordinators."""
 from flask_babel import lazy_gettext as _l
 
+from ..accounts.notifications import to_coordinators
 from ..awards.queries import recipients
 from ..core.outbox import queue_email
 from ..core.urls import public_url
@@ -34,13 +35,10 @@ def further_evidence_arrived(application, reviewers, *, due_on):
                     link=public_url("panel.review", application_id=application.id))
 
 
-def evidence_overdue(decision, coordinators):
+def evidence_overdue(decision):
     application = decision.application
-    for coordinator in coordinators:
-        queue_email(coordinator.email,
-                    _l("Further evidence for %(reference)s is overdue",
+    to_coordinators(_l("Further evidence for %(reference)s is overdue",
                        reference=application.reference),
-                    "evidence_overdue", locale=coordinator.language,
-                    reference=application.reference, organisation=application.organisation.name,
-                    due=decision.evidence_due,
+                    "evidence_overdue", reference=application.reference,
+                    organisation=application.organisation.name, due=decision.evidence_due,
                     link=public_url("decisions.decide", application_id=application.id))

@@ -10,6 +10,7 @@ from ..accounts.models import User
 from ..awards.models import ApplicationState
 from ..awards.queries import answer_rows
 from ..core.clock import london_today
+from ..core.forms import Missing
 from ..panel.models import Assignment, Review, ReviewVerdict
 from ..panel.queries import progress_for
 from .models import Decision, DecisionFeedback, Outcome
@@ -106,33 +107,26 @@ def starting_feedback(application):
     return feedback
 
 
-@dataclass(frozen=True)
-class Problem:
-    anchor: str
-    message: str
-
-
 def problems(decision, today=None):
     """What stops this draft from being sent."""
     today = today or london_today()
     found = []
     if not decision.outcome:
-        found.append(Problem("decision-outcome", _l("Choose the decision")))
+        found.append(Missing(_l("Choose the decision"), "decision-outcome"))
     if decision.outcome == Outcome.FURTHER_EVIDENCE:
         if decision.application.state == ApplicationState.FURTHER_EVIDENCE:
-            found.append(Problem("decision-outcome", _l(
-                "They are still gathering further evidence: to give them more time, change "
-                "the date instead.")))
+            found.append(Missing(_l("They are still gathering further evidence: to give them "
+                                    "more time, change the date instead."), "decision-outcome"))
         if not decision.evidence_request.strip():
-            found.append(Problem("decision-evidence_request",
-                                 _l("Say what further evidence is needed")))
+            found.append(Missing(_l("Say what further evidence is needed"),
+                                 "decision-evidence_request"))
         if decision.evidence_due is None or decision.evidence_due <= today:
-            found.append(Problem("decision-evidence_due-day",  # its first box
-                                 _l("Give a date for the further evidence, after today")))
+            found.append(Missing(_l("Give a date for the further evidence, after today"),
+                                 "decision-evidence_due-day"))  # its first box
         if not DecisionFeedback.select().where((DecisionFeedback.decision == decision)
                                                & DecisionFeedback.needs_evidence).exists():
-            found.append(Problem("feedback", _l("Choose at least one criterion the further "
-                                                "evidence is about")))
+            found.append(Missing(_l("Choose at least one criterion the further evidence is "
+                                    "about"), "feedback"))
     return found
 
 

@@ -3,7 +3,6 @@ further evidence asked for), the further evidence coming back, more time for it,
 when it is overdue."""
 from flask_babel import lazy_gettext as _l
 
-from ..accounts.models import Role, User
 from ..awards.models import Application, ApplicationState
 from ..awards.queries import answer_rows
 from ..awards.services import (
@@ -140,6 +139,6 @@ def send_overdue_evidence_alerts(today):
             if not Decision.update(overdue_alerted_at=utcnow()).where(
                     (Decision.id == decision.id) & Decision.overdue_alerted_at.is_null()).execute():
                 continue
-            notifications.evidence_overdue(decision, User.with_role(Role.COORDINATOR))
+            notifications.evidence_overdue(decision)
             sent += 1
     return sent

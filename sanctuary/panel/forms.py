@@ -7,7 +7,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.forms import DateInputField, EditIdField, Form, VersionedForm
 from ..core.i18n import KNOWN_LANGUAGES
-from .models import ConflictReason, Recommendation, Verdict
+from .models import COUNTED_VERDICTS, ConflictReason, Recommendation, Verdict
 
 
 class ReviewerForm(Form):
@@ -77,7 +77,7 @@ class VerdictForm(VersionedForm):
     edit_id = None  # one for the whole page: ReviewPageForm
 
     verdict = RadioField(_l("Your verdict"),
-                         choices=[SelectChoice(v.value, v.label) for v in Verdict],
+                         choices=Verdict.choices(),
                          validators=[Optional()])
     note = _text(_l("Note for the panel"),
                  _l("Private: only the panel and the coordinators read it."))
@@ -96,7 +96,7 @@ class OverallForm(Form):
 
     recommendation = RadioField(
         _l("Your recommendation"),
-        choices=[SelectChoice(r.value, r.label) for r in Recommendation],
+        choices=Recommendation.choices(),
         validators=[Optional()])
     summary = _text(_l("Summary"), _l("In a few sentences: why you recommend this."), rows=4)
 
@@ -108,7 +108,6 @@ class AgreedForm(Form):
         csrf = False
 
     verdict = RadioField(_l("Agreed verdict"),
-                         choices=[SelectChoice(v.value, v.label) for v in Verdict
-                                  if v != Verdict.CANT_JUDGE],
+                         choices=Verdict.choices(COUNTED_VERDICTS),
                          validators=[Optional()])
     note = _text(_l("Why (for the record)"), rows=2)

@@ -1,7 +1,6 @@
 """The panel's tables (the reviewer pool, assignments, declarations, reviews, agreed verdicts,
 the trail) with their labels, and who may review an application or see its panel's reviews."""
 import datetime
-import enum
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -10,6 +9,7 @@ from peewee import BooleanField, CharField, DateField, ForeignKeyField, IntegerF
 from ..accounts.models import COORDINATORS, User
 from ..awards.models import Application, ApplicationEvent, ApplicationState, Criterion, Organisation
 from ..core.db import BaseModel, UTCDateTimeField, utcnow
+from ..core.labels import Labelled
 from ..core.translated import JSONTextField
 
 
@@ -32,21 +32,10 @@ class ReviewerProfile(BaseModel):
         return cls.get_or_none(cls.user == user) or cls(user=user, languages=[])
 
 
-class ConflictReason(enum.StrEnum):
-    WORK = "work"
-    KNOW = "know"
-    OTHER = "other"
-
-    @property
-    def label(self):
-        return CONFLICT_LABELS[self]
-
-
-CONFLICT_LABELS = {
-    ConflictReason.WORK: _l("I work or volunteer there"),
-    ConflictReason.KNOW: _l("I know people there well"),
-    ConflictReason.OTHER: _l("Another reason"),
-}
+class ConflictReason(Labelled):
+    WORK = "work", _l("I work or volunteer there")
+    KNOW = "know", _l("I know people there well")
+    OTHER = "other", _l("Another reason")
 
 
 class Assignment(BaseModel):
@@ -128,53 +117,25 @@ PANEL_EVENT_LABELS = {
 }
 
 
-class Verdict(enum.StrEnum):
-    MET = "met"
-    PARTLY_MET = "partly_met"
-    NOT_YET_MET = "not_yet_met"
-    CANT_JUDGE = "cant_judge"
-
-    @property
-    def label(self):
-        return VERDICT_LABELS[self]
-
-    @property
-    def hint(self):
-        return VERDICT_HINTS[self]
+class Verdict(Labelled):
+    MET = "met", _l("Met"), _l("What they do and plan is real, and the evidence shows it.")
+    PARTLY_MET = ("partly_met", _l("Partly met"),
+                  _l("A good start, but something important is missing or unclear."))
+    NOT_YET_MET = ("not_yet_met", _l("Not yet met"),
+                   _l("Not there yet: little is in place, or the evidence does not show it."))
+    CANT_JUDGE = ("cant_judge", _l("Can't judge"),
+                  _l("You cannot tell (for example, a file you cannot open, or a subject "
+                     "you do not know). It is not counted."))
 
 
-VERDICT_LABELS = {
-    Verdict.MET: _l("Met"),
-    Verdict.PARTLY_MET: _l("Partly met"),
-    Verdict.NOT_YET_MET: _l("Not yet met"),
-    Verdict.CANT_JUDGE: _l("Can't judge"),
-}
-VERDICT_HINTS = {
-    Verdict.MET: _l("What they do and plan is real, and the evidence shows it."),
-    Verdict.PARTLY_MET: _l("A good start, but something important is missing or unclear."),
-    Verdict.NOT_YET_MET: _l("Not there yet: little is in place, or the evidence does not show it."),
-    Verdict.CANT_JUDGE: _l("You cannot tell (for example, a file you cannot open, or a subject "
-                           "you do not know). It is not counted."),
-}
 # "Can't judge" is shown but never counted as a verdict.
 COUNTED_VERDICTS = (Verdict.MET, Verdict.PARTLY_MET, Verdict.NOT_YET_MET)
 
 
-class Recommendation(enum.StrEnum):
-    AWARD = "award"
-    FURTHER_EVIDENCE = "further_evidence"
-    NOT_YET = "not_yet"
-
-    @property
-    def label(self):
-        return RECOMMENDATION_LABELS[self]
-
-
-RECOMMENDATION_LABELS = {
-    Recommendation.AWARD: _l("Award"),
-    Recommendation.FURTHER_EVIDENCE: _l("Ask for further evidence"),
-    Recommendation.NOT_YET: _l("Not yet"),
-}
+class Recommendation(Labelled):
+    AWARD = "award", _l("Award")
+    FURTHER_EVIDENCE = "further_evidence", _l("Ask for further evidence")
+    NOT_YET = "not_yet", _l("Not yet")
 
 
 class Review(BaseModel):

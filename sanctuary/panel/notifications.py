@@ -2,7 +2,7 @@
 coordinators when a reviewer declares a conflict. Each is queued inside the caller's transaction."""
 from flask_babel import lazy_gettext as _l
 
-from ..accounts.models import Role, User
+from ..accounts.notifications import to_coordinators
 from ..core.outbox import queue_email
 from ..core.urls import public_url
 
@@ -15,11 +15,10 @@ def assigned(application, reviewer, *, due_on):
 
 
 def conflict_declared(application, reviewer):
-    for coordinator in User.with_role(Role.COORDINATOR):
-        queue_email(coordinator.email, _l("A reviewer has a conflict on %(reference)s",
-                                          reference=application.reference),
-                    "panel_conflict", locale=coordinator.language,
-                    reference=application.reference, reviewer=reviewer.name_or_email,
+    to_coordinators(_l("A reviewer has a conflict on %(reference)s",
+                       reference=application.reference),
+                    "panel_conflict", reference=application.reference,
+                    reviewer=reviewer.name_or_email,
                     link=public_url("panel.manage", application_id=application.id))
 
 

@@ -2,7 +2,20 @@ import tracemalloc
 
 import pytest
 
-from sanctuary.core.uploads import DOCX, JPEG, ODS, ODT, PDF, PNG, XLSX, FolderStorage, sniff
+from sanctuary.core.uploads import (
+    DOCX,
+    JPEG,
+    ODS,
+    ODT,
+    PDF,
+    PNG,
+    XLSX,
+    FolderStorage,
+    UploadRefused,
+    accept,
+    sniff,
+    within_total,
+)
 from tests.support import files
 
 
@@ -60,3 +73,39 @@ def test_folder_storage_keeps_files_under_generated_names(tmp_path):
     assert not store.exists(key)
     with pytest.raises(ValueError):
         store.read("../etc/passwd")
+
+
+# ---------------------------------------------------------------------------- accepting a file
+
+def refusal(app, data, **limits):
+    with app.test_request_context():
+        try:
+            accept(data, **limits)
+        except UploadRefused as refused:
+            return str(refused)
+    return None
+
+
+def test_a_file_is_taken_when_it_is_a_document_within_the_size(app):
+    with app.test_request_context():
+        assert accept(files.PDF) == PDF
+
+
+def test_an_empty_file_an_oversized_one_and_a_program_are_each_refused_with_the_reason(app):
+    assert refusal(app, b"") == "The file is empty. Choose another file."
+    assert refusal(app, files.PDF, max_bytes=10) == (
+        "The file is larger than 1 kB. Choose a smaller file.")
+    assert refusal(app, files.EXE).startswith("This type of file cannot be used.")
+
+
+def test_a_feature_chooses_the_kinds_it_takes_and_what_it_says_otherwise(app):
+    assert refusal(app, files.PDF, kinds=(PNG, JPEG), wrong_kind="Use a photo.") == "Use a photo."
+
+
+def test_a_file_past_the_total_is_refused_with_what_is_used_and_the_limit(app):
+    megabyte, message = 1024 * 1024, "%(used)s of %(limit)s"
+    with app.test_request_context():
+        within_total(2 * megabyte, megabyte, limit=3 * megabyte, message=message)
+        with pytest.raises(UploadRefused) as refused:
+            within_total(2 * megabyte, megabyte + 1, limit=3 * megabyte, message=message)
+    assert str(refused.value) == "2 MB of 3 MB"

@@ -3,7 +3,6 @@ applications (answers, evidence, states) and the awards they win. Import them fr
 from .applications import (
     ACTIVE_STATES,
     ALLOWED_TRANSITIONS,
-    APPLICATION_STATE_LABELS,
     Answer,
     Application,
     ApplicationEvent,
@@ -27,7 +26,7 @@ from .organisations import (
 )
 
 __all__ = [
-    "ACTIVE_STATES", "ALLOWED_TRANSITIONS", "APPLICATION_STATE_LABELS", "Answer", "Application",
+    "ACTIVE_STATES", "ALLOWED_TRANSITIONS", "Answer", "Application",
     "ApplicationEvent", "ApplicationState", "Award", "Criterion", "Evidence", "MemberInvitation",
     "Membership", "Organisation", "OrganisationKind", "PledgeSignature", "PledgeText", "Principle",
     "ReferenceCounter", "Round", "SizeBand", "Stream", "StreamAssignment", "criteria_asked_about",

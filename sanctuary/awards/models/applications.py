@@ -1,6 +1,5 @@
 """Applications: the rounds they are submitted in, their answers, evidence files and timeline,
 the states they move through, and the signals higher features extend them with."""
-import enum
 
 from flask_babel import lazy_gettext as _l
 from peewee import BooleanField, CharField, DateField, ForeignKeyField, IntegerField, TextField
@@ -8,33 +7,21 @@ from peewee import BooleanField, CharField, DateField, ForeignKeyField, IntegerF
 from ...accounts.models import RunByCoordinators, User
 from ...core.db import BaseModel, UTCDateTimeField, utcnow
 from ...core.hooks import any_says, hooks, union_of
+from ...core.labels import Labelled
 from ...core.translated import JSONTextField
 from .criteria import Criterion, Stream
 from .organisations import Organisation
 
 
-class ApplicationState(enum.StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    UNDER_REVIEW = "under_review"
-    FURTHER_EVIDENCE = "further_evidence"
-    AWARDED = "awarded"
-    NOT_AWARDED = "not_awarded"
-    WITHDRAWN = "withdrawn"
+class ApplicationState(Labelled):
+    DRAFT = "draft", _l("Draft")
+    SUBMITTED = "submitted", _l("Submitted")
+    UNDER_REVIEW = "under_review", _l("Under review")
+    FURTHER_EVIDENCE = "further_evidence", _l("Further evidence requested")
+    AWARDED = "awarded", _l("Awarded")
+    NOT_AWARDED = "not_awarded", _l("Not yet awarded")
+    WITHDRAWN = "withdrawn", _l("Withdrawn")
 
-    @property
-    def label(self):
-        return APPLICATION_STATE_LABELS[self]
-
-APPLICATION_STATE_LABELS = {
-    ApplicationState.DRAFT: _l("Draft"),
-    ApplicationState.SUBMITTED: _l("Submitted"),
-    ApplicationState.UNDER_REVIEW: _l("Under review"),
-    ApplicationState.FURTHER_EVIDENCE: _l("Further evidence requested"),
-    ApplicationState.AWARDED: _l("Awarded"),
-    ApplicationState.NOT_AWARDED: _l("Not yet awarded"),
-    ApplicationState.WITHDRAWN: _l("Withdrawn"),
-}
 
 # An organisation has at most one application in these states at a time.
 ACTIVE_STATES = (ApplicationState.DRAFT, ApplicationState.SUBMITTED, ApplicationState.UNDER_REVIEW,

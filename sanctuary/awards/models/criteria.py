@@ -1,41 +1,25 @@
 """The award criteria: the three principles, the streams (one set of criteria for each sort of
 organisation) and the criteria themselves."""
-import enum
 
 from flask_babel import lazy_gettext as _l
 from peewee import BooleanField, CharField, ForeignKeyField, IntegerField
 
 from ...accounts.models import RunByCoordinators
 from ...core.db import BaseModel, UTCDateTimeField, utcnow
+from ...core.labels import Labelled
 from ...core.translated import TranslatedTextField
 
 
-class Principle(enum.StrEnum):
-    LEARN = "learn"
-    EMBED = "embed"
-    SHARE = "share"
+class Principle(Labelled):
+    LEARN = ("learn", _l("Learn"),
+             _l("Understand what it means to seek sanctuary, and help others understand."))
+    EMBED = ("embed", _l("Embed"),
+             _l("Make welcome part of how you work, and include people seeking sanctuary "
+                "in what you do and decide."))
+    SHARE = ("share", _l("Share"),
+             _l("Tell others about the contribution people seeking sanctuary make, "
+                "and about your own work."))
 
-    @property
-    def label(self):
-        return PRINCIPLE_LABELS[self]
-
-    @property
-    def description(self):
-        return PRINCIPLE_DESCRIPTIONS[self]
-
-PRINCIPLE_LABELS = {
-    Principle.LEARN: _l("Learn"),
-    Principle.EMBED: _l("Embed"),
-    Principle.SHARE: _l("Share"),
-}
-
-PRINCIPLE_DESCRIPTIONS = {
-    Principle.LEARN: _l("Understand what it means to seek sanctuary, and help others understand."),
-    Principle.EMBED: _l("Make welcome part of how you work, and include people seeking sanctuary "
-                        "in what you do and decide."),
-    Principle.SHARE: _l("Tell others about the contribution people seeking sanctuary make, "
-                        "and about your own work."),
-}
 
 class Stream(RunByCoordinators, BaseModel):
     """A set of award criteria for one sort of organisation (business, community organisation)."""

@@ -1,60 +1,31 @@
 """Organisations, their members and the colleagues they invite, and the pledge they sign."""
-import enum
 
 from flask_babel import lazy_gettext as _l
 from peewee import BooleanField, CharField, ForeignKeyField, TextField
 
 from ...accounts.models import COORDINATORS, User
 from ...core.db import BaseModel, UTCDateTimeField, utcnow
+from ...core.labels import Labelled
 from ...core.translated import TranslatedTextField
 
 
-class OrganisationKind(enum.StrEnum):
-    BUSINESS = "business"
-    CHARITY = "charity"
-    FAITH = "faith"
-    SCHOOL = "school"
-    PUBLIC_SERVICE = "public_service"
-    LIBRARY_ARTS = "library_arts"
-    HEALTH = "health"
-    OTHER = "other"
-
-    @property
-    def label(self):
-        return KIND_LABELS[self]
+class OrganisationKind(Labelled):
+    BUSINESS = "business", _l("Business or workplace")
+    CHARITY = "charity", _l("Charity or community group")
+    FAITH = "faith", _l("Faith group")
+    SCHOOL = "school", _l("School, college or university")
+    PUBLIC_SERVICE = "public_service", _l("Public service")
+    LIBRARY_ARTS = "library_arts", _l("Library, arts or culture")
+    HEALTH = "health", _l("Health service")
+    OTHER = "other", _l("Something else")
 
 
-KIND_LABELS = {
-    OrganisationKind.BUSINESS: _l("Business or workplace"),
-    OrganisationKind.CHARITY: _l("Charity or community group"),
-    OrganisationKind.FAITH: _l("Faith group"),
-    OrganisationKind.SCHOOL: _l("School, college or university"),
-    OrganisationKind.PUBLIC_SERVICE: _l("Public service"),
-    OrganisationKind.LIBRARY_ARTS: _l("Library, arts or culture"),
-    OrganisationKind.HEALTH: _l("Health service"),
-    OrganisationKind.OTHER: _l("Something else"),
-}
-
-
-class SizeBand(enum.StrEnum):
-    VOLUNTEERS = "volunteers"
-    SMALL = "1-9"
-    MEDIUM = "10-49"
-    LARGE = "50-249"
-    VERY_LARGE = "250+"
-
-    @property
-    def label(self):
-        return SIZE_LABELS[self]
-
-
-SIZE_LABELS = {
-    SizeBand.VOLUNTEERS: _l("Run by volunteers only"),
-    SizeBand.SMALL: _l("1 to 9 staff"),
-    SizeBand.MEDIUM: _l("10 to 49 staff"),
-    SizeBand.LARGE: _l("50 to 249 staff"),
-    SizeBand.VERY_LARGE: _l("250 staff or more"),
-}
+class SizeBand(Labelled):
+    VOLUNTEERS = "volunteers", _l("Run by volunteers only")
+    SMALL = "1-9", _l("1 to 9 staff")
+    MEDIUM = "10-49", _l("10 to 49 staff")
+    LARGE = "50-249", _l("50 to 249 staff")
+    VERY_LARGE = "250+", _l("250 staff or more")
 
 
 class Organisation(BaseModel):

@@ -5,7 +5,6 @@ from .applications import (
     ANSWER_PARTS,
     GAP_MESSAGES,
     AnswerRow,
-    MissingItem,
     Section,
     SectionStatus,
     answer_rows,
@@ -32,7 +31,7 @@ from .award import (
 from .organisations import earlier_applications, recipients, usable_invitation
 
 __all__ = [
-    "ANSWER_PARTS", "ASSESSING", "GAP_MESSAGES", "RENEWAL_WINDOW_DAYS", "AnswerRow", "MissingItem",
+    "ANSWER_PARTS", "ASSESSING", "GAP_MESSAGES", "RENEWAL_WINDOW_DAYS", "AnswerRow",
     "Section", "SectionStatus", "answer_rows", "award_of", "award_status", "can_start_again",
     "criteria_with_files", "criterion_gaps", "criterion_sections", "current_award", "directory",
     "earlier_applications", "held_award", "in_renewal_window", "is_current", "missing_items",

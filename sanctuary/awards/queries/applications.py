@@ -1,29 +1,19 @@
 """An application's answers and files in page order, its sections' progress, and what it still
 needs before it can be submitted."""
-import enum
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
+from ...core.forms import Missing
+from ...core.labels import Labelled
 from ...core.translated import localize
 from ..models import Answer, ApplicationState, Criterion, Evidence, PledgeSignature, Principle
 
 
-class SectionStatus(enum.StrEnum):
-    NOT_STARTED = "not_started"
-    IN_PROGRESS = "in_progress"
-    COMPLETED = "completed"
-
-    @property
-    def label(self):
-        return SECTION_STATUS_LABELS[self]
-
-
-SECTION_STATUS_LABELS = {
-    SectionStatus.NOT_STARTED: _l("Not started"),
-    SectionStatus.IN_PROGRESS: _l("In progress"),
-    SectionStatus.COMPLETED: _l("Completed"),
-}
+class SectionStatus(Labelled):
+    NOT_STARTED = "not_started", _l("Not started")
+    IN_PROGRESS = "in_progress", _l("In progress")
+    COMPLETED = "completed", _l("Completed")
 
 
 @dataclass(frozen=True)
@@ -120,13 +110,6 @@ def answer_rows(application):
     return rows
 
 
-@dataclass(frozen=True)
-class MissingItem:
-    message: str
-    section: str  # learn, embed, share, pledge
-    criterion_id: int | None = None
-    field: str | None = None
-
 # What each gap in a criterion asks the applicant to do (see criterion_gaps).
 GAP_MESSAGES = {
     "doing_now": _l("%(criterion)s: say what you are doing already"),
@@ -142,13 +125,14 @@ def missing_items(application):
     items = []
     if not PledgeSignature.select().where(
             PledgeSignature.organisation == application.organisation).exists():
-        items.append(MissingItem(_l("Sign the pledge"), "pledge"))
+        items.append(Missing(_l("Sign the pledge"), section="pledge"))
     answers = {a.criterion_id: a for a in Answer.select().where(Answer.application == application)}
     with_files = criteria_with_files(application)
     for criterion in Criterion.in_use(application.stream):
         title = localize(criterion.title).text
         for gap in criterion_gaps(criterion, answers.get(criterion.id),
                                   criterion.id in with_files):
-            items.append(MissingItem(GAP_MESSAGES[gap] % {"criterion": title},
-                                     criterion.principle, criterion.id, gap))
+            items.append(Missing(GAP_MESSAGES[gap] % {"criterion": title},
+                                 section=criterion.principle, criterion_id=criterion.id,
+                                 field=gap))
     return items

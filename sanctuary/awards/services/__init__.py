@@ -2,7 +2,6 @@
 criteria (and rounds, the pledge's wording), applications (answers, evidence), submission (states)
 and award (granting, the directory, renewing). Import them from here."""
 from .applications import (
-    EvidenceRefused,
     add_evidence,
     record_event,
     remove_evidence,
@@ -53,7 +52,7 @@ from .submission import (
 
 __all__ = [
     "AWARD_YEARS", "MEMBER_INVITATION_LIFETIME", "ORGANISATION_FIELDS", "REMINDER_DAYS",
-    "EvidenceRefused", "RenewalRefused", "SubmissionRefused", "TransitionRefused",
+    "RenewalRefused", "SubmissionRefused", "TransitionRefused",
     "accept_member_invitation", "add_evidence", "assign_stream", "change_state",
     "claim_as_renewal", "create_organisation", "grant_award", "invite_member", "move_criterion",
     "open_round", "plan_round", "record_event", "remove_evidence", "remove_member",

@@ -7,8 +7,7 @@ from flask_babel import lazy_gettext as _l
 from peewee import IntegrityError, fn
 
 from ...core.db import db, is_postgres, unchanged_since, utcnow
-from ...core.templating import file_size
-from ...core.uploads import sniff, storage
+from ...core.uploads import accept, storage, within_total
 from ..models import Answer, Application, ApplicationEvent, ApplicationState, Evidence, Stream
 
 
@@ -63,32 +62,18 @@ def save_answer(application, criterion, *, doing_now, next_steps, target_date, v
     return answer, saved
 
 
-class EvidenceRefused(Exception):
-    """The file cannot be accepted; the message says why, in words for the person."""
-
-
 def add_evidence(application, criterion, *, filename, data, by):
-    """Check and keep an evidence file. Raises EvidenceRefused with a message to show."""
-    config = current_app.config
-    if not data:
-        raise EvidenceRefused(_l("The file is empty. Choose another file."))
-    if len(data) > config["MAX_FILE_BYTES"]:
-        raise EvidenceRefused(_l("The file is larger than %(size)s. Choose a smaller file.",
-                                 size=file_size(config["MAX_FILE_BYTES"])))
-    kind = sniff(data)
-    if kind is None:
-        raise EvidenceRefused(_l("This type of file cannot be used. Use a PDF, a photo (JPEG or "
-                                 "PNG), or a Word, Excel or LibreOffice document."))
+    """Check and keep an evidence file. Raises core.uploads.UploadRefused with a message to
+    show."""
+    kind = accept(data)
     with db.atomic():
         if is_postgres():  # one upload at a time per application, so the total stays true
             Application.select().where(Application.id == application.id).for_update().execute()
         used = (Evidence.select(fn.COALESCE(fn.SUM(Evidence.size), 0))
                 .where(Evidence.application == application).scalar())
-        if used + len(data) > config["MAX_APPLICATION_FILES_BYTES"]:
-            raise EvidenceRefused(_l(
-                "Your application already has %(used)s of evidence, and the limit is %(limit)s. "
-                "Remove a file, or use a smaller one.", used=file_size(used),
-                limit=file_size(config["MAX_APPLICATION_FILES_BYTES"])))
+        within_total(used, len(data), limit=current_app.config["MAX_APPLICATION_FILES_BYTES"],
+                     message=_l("Your application already has %(used)s of evidence, and the "
+                                "limit is %(limit)s. Remove a file, or use a smaller one."))
         key = storage().save(data)
         return Evidence.create(application=application, criterion=criterion, storage_key=key,
                                filename=_display_name(filename, kind),

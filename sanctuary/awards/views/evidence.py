@@ -10,7 +10,7 @@ from ...core.forms import ActionForm
 from ...core.permissions import load_or_404
 from ...core.security import no_store
 from ...core.templating import isolated
-from ...core.uploads import storage
+from ...core.uploads import UploadRefused, storage
 from .. import services
 from ..forms import EvidenceForm
 from ..models import Application, Criterion, Evidence
@@ -32,7 +32,7 @@ def evidence(application_id, criterion_id):
         try:
             added = services.add_evidence(application, criterion, filename=upload.filename,
                                           data=upload.read(), by=current_user)
-        except services.EvidenceRefused as refused:
+        except UploadRefused as refused:
             form.file.errors.append(str(refused))
             status = 422
         else:

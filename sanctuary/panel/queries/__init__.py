@@ -30,7 +30,6 @@ from .panels import (
 )
 from .reviews import (
     CriterionLine,
-    Missing,
     PanelMatrix,
     criteria_counts,
     criteria_done,
@@ -55,7 +54,6 @@ __all__ = [
     "Candidate",
     "Composition",
     "CriterionLine",
-    "Missing",
     "PanelMatrix",
     "applications_query",
     "assignment_of",

@@ -9,6 +9,7 @@ from peewee import JOIN, fn
 from ...accounts.models import User
 from ...awards.models import Answer, Application, ApplicationState
 from ...awards.queries import answer_rows
+from ...core.forms import Missing
 from ...core.translated import localize
 from ..models import (
     COUNTED_VERDICTS,
@@ -62,24 +63,18 @@ def verdicts_of(review):
     return {v.criterion_id: v for v in ReviewVerdict.select().where(ReviewVerdict.review == review)}
 
 
-@dataclass(frozen=True)
-class Missing:
-    anchor: str
-    message: str
-
-
 def missing_items(application, review):
     """What the reviewer still has to give before submitting: a verdict on every criterion, a
     recommendation and a summary."""
     given = verdicts_of(review)
-    missing = [Missing(f"row-{row.criterion_id}",
-                       _l("Choose a verdict for “%(title)s”", title=localize(row.title).text))
+    missing = [Missing(_l("Choose a verdict for “%(title)s”", title=localize(row.title).text),
+                       f"row-{row.criterion_id}")
                for row in answer_rows(application)
                if not (given.get(row.criterion_id) and given[row.criterion_id].verdict)]
     if review is None or not review.recommendation:
-        missing.append(Missing("overall-recommendation", _l("Choose your recommendation")))
+        missing.append(Missing(_l("Choose your recommendation"), "overall-recommendation"))
     if review is None or not review.summary.strip():
-        missing.append(Missing("overall-summary", _l("Write a short summary")))
+        missing.append(Missing(_l("Write a short summary"), "overall-summary"))
     return missing
 
 
