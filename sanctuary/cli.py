@@ -1,5 +1,5 @@
-"""Flask commands: db upgrade, seed-demo, translate, send-outbox, send-reminders, outbox,
-create-user."""
+"""Flask commands: db upgrade, seed-demo, translate, send-outbox, send-reminders, purge-expired,
+outbox, create-user."""
 import contextlib
 import signal
 import subprocess
@@ -7,12 +7,13 @@ import sys
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from .accounts import services as accounts
 from .accounts.forms import MIN_PASSWORD_LENGTH
 from .accounts.models import Role
-from .core import migrate
+from .core import jobs, migrate
 from .core.db import db
 from .core.outbox import queued_and_failed, send_due, watch as outbox_watch
 
@@ -27,6 +28,7 @@ def init_app(app):
     app.cli.add_command(outbox)
     app.cli.add_command(create_user)
     app.cli.add_command(send_reminders)
+    app.cli.add_command(purge_expired)
 
 
 db_group = AppGroup("db", help="The database schema.")
@@ -155,20 +157,23 @@ def translate_compile():
 
 @click.command("send-reminders")
 def send_reminders():
-    """Email the reminders that are due: reviews past their due date, further evidence past its
-    date (to coordinators), awards 90 and 30 days before they end. Safe to run daily from cron,
-    twice, or on several hosts: each reminder is claimed before it is queued, and goes once."""
-    from .awards.services import send_renewal_reminders
+    """Email every reminder that is due, of every feature (core.jobs): reviews past their due
+    date, further evidence past its date, awards 90 and 30 days before they end. Safe to run daily
+    from cron, twice, or on several hosts: each reminder is claimed before it is queued."""
     from .core.clock import london_today
-    from .decisions.services import send_overdue_evidence_alerts
-    from .panel.services import send_review_reminders
 
-    today = london_today()
     with db.connection_context():
-        reviews = send_review_reminders(today)
-        evidence = send_overdue_evidence_alerts(today)
-        renewals = send_renewal_reminders(today)
+        sent = jobs.send_reminders(current_app, london_today())
         counts = send_due()
-    click.echo(f"Overdue reviews: {reviews}. Overdue further evidence: {evidence}. "
-               f"Renewals: {renewals}. Email: "
+    click.echo(". ".join(f"{name}: {count}" for name, count in sent.items()) + ". Email: "
                + ", ".join(f"{name}: {count}" for name, count in counts.items()))
+
+
+@click.command("purge-expired")
+def purge_expired():
+    """Delete what every retention rule (core.jobs) says is no longer needed, and print how many
+    rows each removed or emptied. Safe to run daily, twice, or on several hosts."""
+    with db.connection_context():
+        removed = jobs.purge_expired(current_app)
+    for name, count in removed.items():
+        click.echo(f"{name}: {count}")

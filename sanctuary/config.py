@@ -115,6 +115,11 @@ def load(instance_path, environ=os.environ):
                                                      "30 per 15 minutes"),
         # Reviewers keep reading an application this many days after its final decision is sent.
         "REVIEWER_ACCESS_DAYS": int(environ.get("REVIEWER_ACCESS_DAYS", "30")),
+        # Retention (`flask purge-expired`, daily): days after which each is deleted or emptied.
+        "RETENTION_LINK_DAYS": int(environ.get("RETENTION_LINK_DAYS", "30")),
+        "RETENTION_SESSION_DAYS": int(environ.get("RETENTION_SESSION_DAYS", "30")),
+        "RETENTION_SENT_EMAIL_DAYS": int(environ.get("RETENTION_SENT_EMAIL_DAYS", "30")),
+        "RETENTION_FAILED_EMAIL_DAYS": int(environ.get("RETENTION_FAILED_EMAIL_DAYS", "30")),
         # Invitations email an address the sender chooses: counted per person (staff and member
         # invitations together) and per organisation.
         "RATELIMIT_INVITATIONS_PER_PERSON": environ.get("RATELIMIT_INVITATIONS_PER_PERSON",

@@ -13,13 +13,14 @@ from pathlib import Path
 
 from blinker import Namespace
 from flask import current_app, g, has_request_context, render_template
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l, lazy_ngettext as _ln
 from flask_mail import Message
 from peewee import BlobField, CharField, ForeignKeyField, IntegerField, TextField
 
 from ..extensions import mail
 from .db import BaseModel, UTCDateTimeField, db, utcnow
 from .i18n import in_language
+from .jobs import RetentionRule, retention_rules
 from .labels import Labelled
 from .text import for_header
 
@@ -45,8 +46,10 @@ class State(Labelled):
 
 class OutboxMessage(BaseModel):
     message_id = CharField(max_length=255, unique=True)
-    recipient = CharField(max_length=320)
-    subject = CharField(max_length=255)
+    # Emptied a while after sending (core.jobs retention), so the outbox is no list of who heard
+    # from us about what.
+    recipient = CharField(max_length=320, null=True)
+    subject = CharField(max_length=255, null=True)
     body_text = TextField(null=True)  # dropped once sent, so links never sit readable here
     body_html = TextField(null=True)
     locale = CharField(max_length=16)
@@ -62,6 +65,11 @@ class OutboxMessage(BaseModel):
     @property
     def state_label(self):
         return State(self.state).label
+
+    @property
+    def can_retry(self):
+        """Not once its text has been deleted (a failed message, after a while)."""
+        return self.state != State.SENT and self.body_text is not None
 
 
 class OutboxAttachment(BaseModel):
@@ -282,8 +290,45 @@ def deliver_after_request(response):
     return response
 
 
+def _forget_recipients(cutoff):
+    return (OutboxMessage.update(recipient=None, subject=None)
+            .where((OutboxMessage.state == State.SENT) & (OutboxMessage.sent_at < cutoff)
+                   & (OutboxMessage.recipient.is_null(False)
+                      | OutboxMessage.subject.is_null(False)))
+            .execute())
+
+
+def _forget_failed_bodies(cutoff):
+    return (OutboxMessage.update(body_text=None, body_html=None)
+            .where((OutboxMessage.state == State.FAILED) & (OutboxMessage.created_at < cutoff)
+                   & (OutboxMessage.body_text.is_null(False)
+                      | OutboxMessage.body_html.is_null(False)))
+            .execute())
+
+
+def retention_rules_for(app):
+    """The outbox's retention rules (core.jobs)."""
+    sent, failed = (app.config["RETENTION_SENT_EMAIL_DAYS"],
+                    app.config["RETENTION_FAILED_EMAIL_DAYS"])
+    return [
+        RetentionRule("Sent email: address and subject", datetime.timedelta(days=sent),
+                      _forget_recipients, _ln(
+                          "Who an email was sent to, and its subject: deleted %(num)d day after "
+                          "it was sent.",
+                          "Who an email was sent to, and its subject: deleted %(num)d days after "
+                          "it was sent.", sent)),
+        RetentionRule("Email that could not be sent: its text", datetime.timedelta(days=failed),
+                      _forget_failed_bodies, _ln(
+                          "The text of an email that could not be delivered: deleted %(num)d "
+                          "day after it was written.",
+                          "The text of an email that could not be delivered: deleted %(num)d "
+                          "days after it was written.", failed)),
+    ]
+
+
 def init_app(app):
     app.after_request(deliver_after_request)
+    retention_rules.connect(retention_rules_for)
 
 
 def queued_and_failed():
@@ -299,7 +344,8 @@ def requeue(message):
     """Try a message again at once: one that failed for good, or one waiting for its next try."""
     requeued = (
         OutboxMessage.update(state=State.QUEUED, next_attempt_at=utcnow())
-        .where((OutboxMessage.id == message.id) & (OutboxMessage.state != State.SENT))
+        .where((OutboxMessage.id == message.id) & (OutboxMessage.state != State.SENT)
+               & OutboxMessage.body_text.is_null(False))
         .execute()
     )
     if requeued:

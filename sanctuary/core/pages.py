@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from .db import check_database, without_connection
 from .forms import ActionForm
+from .jobs import registered_rules
 from .permissions import public
 from .security import private
 
@@ -24,7 +25,8 @@ def home():
 @bp.get("/privacy")
 @public
 def privacy():
-    return render_template("core/privacy.html")
+    """The notice lists what `flask purge-expired` deletes, from the same rules it runs."""
+    return render_template("core/privacy.html", rules=registered_rules(current_app))
 
 
 @bp.get("/healthz")

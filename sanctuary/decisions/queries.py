@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from peewee import JOIN
 
 from ..accounts.models import User
-from ..awards.models import ApplicationState
+from ..awards.models import Application, ApplicationState
 from ..awards.queries import answer_rows
 from ..core.clock import london_today
 from ..core.forms import Missing
@@ -169,3 +169,12 @@ def further_evidence_request(application):
                                     & (Decision.round == application.review_round - 1)
                                     & (Decision.outcome == Outcome.FURTHER_EVIDENCE)
                                     & Decision.sent_at.is_null(False)).first())
+
+
+def evidence_overdue(today):
+    """Further evidence asked for whose date has passed, and the coordinators not yet told."""
+    return (Decision.select(Decision, Application).join(Application)
+            .where((Application.state == ApplicationState.FURTHER_EVIDENCE)
+                   & Decision.sent_at.is_null(False)
+                   & (Decision.outcome == Outcome.FURTHER_EVIDENCE)
+                   & (Decision.evidence_due < today) & Decision.overdue_alerted_at.is_null()))

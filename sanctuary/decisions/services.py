@@ -3,7 +3,7 @@ further evidence asked for), the further evidence coming back, more time for it,
 when it is overdue."""
 from flask_babel import lazy_gettext as _l
 
-from ..awards.models import Application, ApplicationState
+from ..awards.models import ApplicationState
 from ..awards.queries import answer_rows
 from ..awards.services import (
     TransitionRefused,
@@ -13,11 +13,20 @@ from ..awards.services import (
 )
 from ..core.clock import london_today
 from ..core.db import db, utcnow
+from ..core.jobs import Reminder, send_reminder
 from ..panel.queries import panel
 from ..panel.services import record_decision_sent_early, restart_reviews, review_due_on
 from . import notifications
 from .models import Decision, DecisionFeedback, Outcome
-from .queries import can_decide, draft_of, feedback_lines, last_sent, problems, review_progress
+from .queries import (
+    can_decide,
+    draft_of,
+    evidence_overdue,
+    feedback_lines,
+    last_sent,
+    problems,
+    review_progress,
+)
 
 
 class DecisionRefused(Exception):
@@ -126,19 +135,16 @@ def extend_deadline(application, new_date, *, by):
         notifications.more_time_given(application, due=new_date)
 
 
+EVIDENCE_OVERDUE = Reminder(
+    "Overdue further evidence", due=evidence_overdue, claim=(Decision.overdue_alerted_at,),
+    send=notifications.evidence_overdue)
+
+
 def send_overdue_evidence_alerts(today):
     """Tell the coordinators, once, when further evidence has not come back by its date."""
-    waiting = (Decision.select(Decision, Application).join(Application)
-               .where((Application.state == ApplicationState.FURTHER_EVIDENCE)
-                      & Decision.sent_at.is_null(False)
-                      & (Decision.outcome == Outcome.FURTHER_EVIDENCE)
-                      & (Decision.evidence_due < today) & Decision.overdue_alerted_at.is_null()))
-    sent = 0
-    for decision in waiting:
-        with db.atomic():
-            if not Decision.update(overdue_alerted_at=utcnow()).where(
-                    (Decision.id == decision.id) & Decision.overdue_alerted_at.is_null()).execute():
-                continue
-            notifications.evidence_overdue(decision)
-            sent += 1
-    return sent
+    return send_reminder(EVIDENCE_OVERDUE, today)
+
+
+def reminders_for(app):
+    """Decisions' reminders, for core.jobs."""
+    return [EVIDENCE_OVERDUE]

@@ -26,6 +26,7 @@ from .award import (
     in_renewal_window,
     is_current,
     renewal_opens_on,
+    renewal_reminders_due,
     renewal_window_open_for,
 )
 from .organisations import earlier_applications, recipients, usable_invitation
@@ -35,6 +36,6 @@ __all__ = [
     "Section", "SectionStatus", "answer_rows", "award_of", "award_status", "can_start_again",
     "criteria_with_files", "criterion_gaps", "criterion_sections", "current_award", "directory",
     "earlier_applications", "held_award", "in_renewal_window", "is_current", "missing_items",
-    "recipients", "renewal_opens_on", "renewal_window_open_for", "section_of",
-    "usable_invitation",
+    "recipients", "renewal_opens_on", "renewal_reminders_due", "renewal_window_open_for",
+    "section_of", "usable_invitation",
 ]

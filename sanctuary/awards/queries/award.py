@@ -110,3 +110,14 @@ def held_award(organisation):
     return {"award": award, "renew_from": renewal_opens_on(award),
             "renewal_open": in_renewal_window(award),
             "renewable": can_start_again(award.application)}
+
+
+def renewal_reminders_due(today, days):
+    """Awards ending within `days` whose reminder for `days` has not gone, and whose renewal has
+    not been submitted."""
+    submitted_renewals = Application.select(Application.renewal_of).where(
+        Application.renewal_of.is_null(False) & Application.submitted_at.is_null(False))
+    return (Award.select().where(
+        getattr(Award, f"reminded_{days}_at").is_null() & (Award.expires_on >= today)
+        & (Award.expires_on <= today + datetime.timedelta(days=days))
+        & Award.application.not_in(submitted_renewals)))

@@ -1,13 +1,13 @@
 """Awards: granting one when the panel's decision is sent, the holder's place in the public
 directory, renewing (or starting again), and the reminders before an award ends."""
-import datetime
 
 from flask_babel import lazy_gettext as _l
 
-from ...core.db import db, utcnow
+from ...core.db import db
+from ...core.jobs import Reminder, send_reminder
 from .. import notifications
 from ..models import Answer, Application, Award, Criterion
-from ..queries import can_start_again
+from ..queries import can_start_again, renewal_reminders_due
 from .applications import start_application
 
 AWARD_YEARS = 3
@@ -80,26 +80,25 @@ def start_again(application, *, by):
     return Application.get_by_id(draft.id)
 
 
+def _renewal_reminder(days):
+    # Claiming the nearer reminder claims the earlier ones too, which would now come too late.
+    claim = tuple(getattr(Award, f"reminded_{d}_at")
+                  for d in sorted(REMINDER_DAYS, key=lambda d: d != days) if d >= days)
+    return Reminder(f"Renewals ({days} days)",
+                    due=lambda today: renewal_reminders_due(today, days), claim=claim,
+                    send=lambda award: notifications.renewal_due(award, days=days))
+
+
+# 30 first: a late run sends only the nearer reminder.
+RENEWAL_REMINDERS = tuple(_renewal_reminder(days) for days in sorted(REMINDER_DAYS))
+
+
 def send_renewal_reminders(today):
     """Email holders 90 and 30 days before their award expires, once each, even if a day was
-    missed; never once a renewal has been submitted. Safe to run twice or on several hosts."""
-    sent = 0
-    submitted_renewals = Application.select(Application.renewal_of).where(
-        Application.renewal_of.is_null(False) & Application.submitted_at.is_null(False))
-    for days in sorted(REMINDER_DAYS):  # 30 first: a late run sends only the nearer reminder
-        column = getattr(Award, f"reminded_{days}_at")
-        due = (Award.select().where(
-            column.is_null() & (Award.expires_on >= today)
-            & (Award.expires_on <= today + datetime.timedelta(days=days))
-            & Award.application.not_in(submitted_renewals)))
-        for award in due:
-            with db.atomic():
-                # Claim this reminder (and any earlier one, which would now come too late).
-                claims = {getattr(Award, f"reminded_{d}_at"): utcnow()
-                          for d in REMINDER_DAYS if d >= days}
-                if not Award.update(claims).where((Award.id == award.id) & column.is_null()) \
-                        .execute():
-                    continue
-                notifications.renewal_due(award, days=days)
-                sent += 1
-    return sent
+    missed; never once a renewal has been submitted (core.jobs claims each once)."""
+    return sum(send_reminder(reminder, today) for reminder in RENEWAL_REMINDERS)
+
+
+def reminders_for(app):
+    """The award side's reminders, for core.jobs."""
+    return list(RENEWAL_REMINDERS)

@@ -5,6 +5,8 @@ from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
 from ...core.hooks import Card, dashboard_cards
+from ...core.jobs import reminders
+from .. import services
 
 bp = Blueprint("awards", __name__)
 
@@ -46,5 +48,6 @@ def init_app(app):
 
     app.register_blueprint(bp)
     dashboard_cards.connect(dashboard_cards_for)
+    reminders.connect(services.reminders_for)
     app.jinja_env.globals["organisations_of"] = lambda user: list(Organisation.of_user(user))
     app.jinja_env.filters["state_label"] = lambda state: ApplicationState(state).label

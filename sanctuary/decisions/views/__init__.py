@@ -5,7 +5,8 @@ from flask import Blueprint
 from ...awards.models import ApplicationState, criteria_asked_about
 from ...core.forms import ActionForm
 from ...core.hooks import page_parts
-from .. import queries
+from ...core.jobs import reminders
+from .. import queries, services
 
 bp = Blueprint("decisions", __name__)
 
@@ -39,6 +40,7 @@ def page_parts_for(place, **context):
 def init_app(app):
     app.register_blueprint(bp)
     page_parts.connect(page_parts_for)
+    reminders.connect(services.reminders_for)
     app.jinja_env.globals["decision_status"] = status_context
     app.jinja_env.globals["further_evidence_request"] = queries.further_evidence_request
     app.jinja_env.globals["can_decide"] = queries.can_decide

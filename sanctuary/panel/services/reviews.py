@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 from ...awards.queries import answer_rows
 from ...core.db import db, unchanged_since, utcnow
+from ...core.jobs import Reminder, send_reminder
 from ...core.translated import localize
 from .. import notifications
 from ..models import (
@@ -162,21 +163,23 @@ def record_agreed(application, verdicts, *, by):
 
 # ---------------------------------------------------------------------------- reminders
 
+def _reviews_overdue(today):
+    return [assignment for assignment in overdue_assignments(today)
+            if not has_submitted(assignment.application, assignment.reviewer)]
+
+
+REVIEW_REMINDER = Reminder(
+    "Overdue reviews", due=_reviews_overdue, claim=(Assignment.reminded_at,),
+    send=lambda assignment: notifications.review_overdue(
+        assignment.application, assignment.reviewer, due_on=assignment.due_on))
+
+
 def send_review_reminders(today):
-    """Email each reviewer whose review is past its due date, once per assignment. Safe to run
-    again (and on several hosts): the conditional UPDATE claims the reminder before it is queued
-    in the same transaction."""
-    sent = 0
-    for assignment in overdue_assignments(today):
-        application, reviewer = assignment.application, assignment.reviewer
-        if has_submitted(application, reviewer):
-            continue
-        with db.atomic():
-            claimed = (Assignment.update(reminded_at=utcnow())
-                       .where((Assignment.id == assignment.id)
-                              & Assignment.reminded_at.is_null()).execute())
-            if not claimed:
-                continue
-            notifications.review_overdue(application, reviewer, due_on=assignment.due_on)
-            sent += 1
-    return sent
+    """Email each reviewer whose review is past its due date, once per assignment (core.jobs
+    claims it before it is queued, so a second run or host sends nothing twice)."""
+    return send_reminder(REVIEW_REMINDER, today)
+
+
+def reminders_for(app):
+    """The panel's reminders, for core.jobs."""
+    return [REVIEW_REMINDER]

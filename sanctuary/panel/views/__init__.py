@@ -5,6 +5,8 @@ from flask_babel import lazy_gettext as _l
 from ...accounts.models import COORDINATORS, Role
 from ...awards.models import view_granted
 from ...core.hooks import Card, dashboard_cards
+from ...core.jobs import reminders
+from .. import services
 from ..models import can_review
 
 bp = Blueprint("panel", __name__)
@@ -37,5 +39,6 @@ def dashboard_cards_for(user):
 def init_app(app):
     app.register_blueprint(bp)
     dashboard_cards.connect(dashboard_cards_for)
+    reminders.connect(services.reminders_for)
     # Assigned reviewers who declared no conflict may read the application and its evidence.
     view_granted.connect(can_review)

@@ -1,0 +1,88 @@
+"""Scheduled work that features register: reminders, and retention rules.
+
+A feature connects a receiver to `reminders` or `retention_rules` (core.hooks signals) in its
+init_app, answering the `Reminder`s or `RetentionRule`s it has. `flask send-reminders` runs every
+reminder, `flask purge-expired` every retention rule, and the privacy notice lists the rules; none
+of them names a feature.
+
+A reminder is claimed once with a conditional UPDATE before its email is queued, in the same
+transaction: running it twice, or on several hosts at once, sends nothing twice, and a missed day
+is caught up on the next run.
+"""
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .db import db, utcnow
+from .hooks import hooks
+
+# receiver(app) -> [Reminder]: what a feature reminds people of.
+reminders = hooks.signal("reminders")
+# receiver(app) -> [RetentionRule]: what a feature deletes once it is no longer needed.
+retention_rules = hooks.signal("retention-rules")
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """`due(today)` gives the rows a reminder is due for; `claim` the columns set (to now) to
+    claim it, the first of which must still be empty (later ones are earlier reminders that
+    would now come too late); `send(row)` queues its email."""
+
+    name: str
+    due: Callable
+    claim: tuple
+    send: Callable
+
+
+@dataclass(frozen=True)
+class RetentionRule:
+    """`purge(cutoff)` deletes (or empties) what is older than `cutoff` = now - `period`, and
+    returns how many rows it changed. `notice` says it on the privacy notice, in people's words
+    (translated, with the period in it)."""
+
+    name: str
+    period: datetime.timedelta
+    purge: Callable
+    notice: object = field(default="", compare=False)
+
+
+def _answers(signal, app):
+    return [item for _receiver, given in signal.send(app) for item in given or ()]
+
+
+def registered_reminders(app):
+    return _answers(reminders, app)
+
+
+def registered_rules(app):
+    return _answers(retention_rules, app)
+
+
+def send_reminder(reminder, today):
+    """Claim and send each reminder that is due; return how many were sent."""
+    sent = 0
+    for row in reminder.due(today):
+        model = type(row)
+        with db.atomic():
+            claimed = (model.update({column: utcnow() for column in reminder.claim})
+                       .where((model.id == row.id) & reminder.claim[0].is_null()).execute())
+            if claimed:
+                reminder.send(row)
+                sent += 1
+    return sent
+
+
+def send_reminders(app, today):
+    """{reminder name: how many sent} for every registered reminder."""
+    return {reminder.name: send_reminder(reminder, today) for reminder in registered_reminders(app)}
+
+
+def purge_expired(app, now=None):
+    """{rule name: rows removed or emptied} for every registered retention rule. A second run
+    removes nothing more."""
+    now = now or utcnow()
+    removed = {}
+    for rule in registered_rules(app):
+        with db.atomic():
+            removed[rule.name] = rule.purge(now - rule.period)
+    return removed

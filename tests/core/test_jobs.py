@@ -1,0 +1,128 @@
+"""Scheduled work: reminders claimed once, retention rules that remove exactly what they say, and
+a privacy notice that lists the same rules."""
+import datetime
+
+from peewee import CharField, Model
+
+from sanctuary.core import jobs
+from sanctuary.core.clock import london_today
+from sanctuary.core.db import UTCDateTimeField, db, utcnow
+from sanctuary.core.outbox import OutboxMessage, State
+from tests.factories import make_outbox_message
+from tests.support.client import text
+from tests.support.concurrency import at_once
+
+
+class Note(Model):
+    """A table of this test's own, for a reminder about it (not a BaseModel: no migration)."""
+
+    name = CharField()
+    reminded_at = UTCDateTimeField(null=True)
+    earlier_reminded_at = UTCDateTimeField(null=True)
+
+    class Meta:
+        database = db
+
+
+def note_reminder(sent):
+    return jobs.Reminder("Notes", due=lambda today: Note.select(),
+                         claim=(Note.reminded_at, Note.earlier_reminded_at),
+                         send=lambda note: sent.append(note.name))
+
+
+def test_a_reminder_is_claimed_and_sent_once_however_often_it_runs(any_app):
+    db.create_tables([Note])
+    Note.create(name="first")
+    Note.create(name="second", reminded_at=utcnow())  # reminded already
+    sent = []
+
+    assert jobs.send_reminder(note_reminder(sent), london_today()) == 1
+    assert jobs.send_reminder(note_reminder(sent), london_today()) == 0
+    assert sent == ["first"]
+    assert Note.get(Note.name == "first").earlier_reminded_at is not None  # claimed with it
+
+
+def test_two_runs_at_once_send_a_reminder_once(any_app):
+    db.create_tables([Note])
+    Note.create(name="only")
+    sent = []
+
+    results = at_once(any_app, lambda: jobs.send_reminder(note_reminder(sent), london_today()))
+
+    assert sorted(results) == [0, 1] and sent == ["only"]
+
+
+def test_every_feature_registers_its_reminders_and_the_command_runs_them_all(app):
+    names = [reminder.name for reminder in jobs.registered_reminders(app)]
+    output = app.test_cli_runner().invoke(args=["send-reminders"]).output
+
+    assert sorted(names) == ["Overdue further evidence", "Overdue reviews",
+                             "Renewals (30 days)", "Renewals (90 days)"]
+    assert all(f"{name}: 0" in output for name in names)
+
+
+# ---------------------------------------------------------------------------- retention
+
+def every_row():
+    """{table: {row id: row}} of the whole database."""
+    rows = {}
+    for table in db.get_tables():
+        cursor = db.execute_sql(f'SELECT * FROM "{table}"')
+        columns = [column[0] for column in cursor.description]
+        rows[table] = {row[0]: dict(zip(columns, row, strict=True)) for row in cursor.fetchall()}
+    return rows
+
+
+def aged(message, days, **fields):
+    (OutboxMessage.update(created_at=utcnow() - datetime.timedelta(days=days), **fields)
+     .where(OutboxMessage.id == message.id).execute())
+    return message.id
+
+
+def test_purge_expired_removes_exactly_what_the_rules_say_and_nothing_the_second_time(any_app):
+    long_ago = utcnow() - datetime.timedelta(days=31)
+    old_sent = aged(make_outbox_message(), 40, state=State.SENT, sent_at=long_ago,
+                    body_text=None, body_html=None)
+    new_sent = aged(make_outbox_message(), 2, state=State.SENT, sent_at=utcnow(),
+                    body_text=None, body_html=None)
+    old_failed = aged(make_outbox_message(), 40, state=State.FAILED)
+    new_failed = aged(make_outbox_message(), 2, state=State.FAILED)
+    queued = aged(make_outbox_message(), 40)  # still to be sent: kept whole, however old
+    before = every_row()
+
+    removed = jobs.purge_expired(any_app)
+    after = every_row()
+
+    expected = {table: {id_: dict(row) for id_, row in rows.items()}
+                for table, rows in before.items()}
+    expected["outbox_message"][old_sent].update(recipient=None, subject=None)
+    expected["outbox_message"][old_failed].update(body_text=None, body_html=None)
+    assert after == expected
+    assert {new_sent, new_failed, queued} <= set(after["outbox_message"])
+    assert removed["Sent email: address and subject"] == 1
+    assert removed["Email that could not be sent: its text"] == 1
+    assert set(jobs.purge_expired(any_app).values()) == {0}
+    assert every_row() == after
+
+
+def test_the_command_prints_what_each_rule_removed(app):
+    aged(make_outbox_message(), 40, state=State.FAILED)
+
+    output = app.test_cli_runner().invoke(args=["purge-expired"]).output
+
+    assert "Email that could not be sent: its text: 1" in output.splitlines()
+
+
+def test_a_failed_message_whose_text_is_gone_is_not_offered_again(app):
+    message_id = aged(make_outbox_message(), 40, state=State.FAILED)
+    jobs.purge_expired(app)
+
+    assert not OutboxMessage.get_by_id(message_id).can_retry
+
+
+def test_the_privacy_notice_lists_the_rules_that_run(app, client):
+    page = text(client.get("/privacy"))
+
+    notices = [str(rule.notice) for rule in jobs.registered_rules(app)]
+    assert notices and all(notice in page for notice in notices)
+    assert "Who an email was sent to, and its subject: deleted 30 days after it was sent." in page
