@@ -1,7 +1,5 @@
-"""People, their roles, sign-in links and server-side sessions."""
+"""People, their roles, the purposes of the links they are sent, and server-side sessions."""
 import enum
-import hashlib
-import secrets
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
@@ -25,15 +23,6 @@ STAFF_ROLES = frozenset({Role.REVIEWER, Role.COORDINATOR, Role.ADMIN})
 COORDINATORS = (Role.COORDINATOR, Role.ADMIN)
 # Roles a coordinator may invite people to.
 INVITABLE_ROLES = (Role.REVIEWER, Role.COORDINATOR)
-
-
-def hash_token(token):
-    """Tokens are stored only as hashes: a copy of the database signs nobody in."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def new_token():
-    return secrets.token_urlsafe(32)
 
 
 def normalise_email(address):
@@ -104,27 +93,12 @@ class UserRole(BaseModel):
 
 
 class TokenPurpose(enum.StrEnum):
+    """What the links accounts sends (core.links) are for. Invitations carry the role offered
+    and the display name in their payload; a sign-in link, where the person was going."""
+
     SIGN_IN = "sign_in"
     PASSWORD_RESET = "password_reset"
     INVITATION = "invitation"
-
-
-class EmailToken(BaseModel):
-    """A single-use link sent by email: to sign in, reset a password or accept an invitation."""
-
-    token_hash = CharField(max_length=64, unique=True)
-    purpose = CharField(max_length=32)
-    email = CharField(max_length=320, index=True)
-    role = CharField(max_length=32, null=True)  # invitations: the role offered
-    display_name = CharField(max_length=200, default="")
-    next_url = CharField(max_length=2000, null=True)  # sign-in: where the person was going
-    created_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
-    created_at = UTCDateTimeField(default=utcnow)
-    expires_at = UTCDateTimeField()
-    used_at = UTCDateTimeField(null=True)
-
-    def is_usable(self, now=None):
-        return self.used_at is None and self.expires_at > (now or utcnow())
 
 
 class UserSession(BaseModel):

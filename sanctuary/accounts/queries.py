@@ -1,22 +1,12 @@
-"""Named reads about people: a person by email, a link still usable, invitations waiting."""
-from ..core.db import utcnow
-from .models import EmailToken, TokenPurpose, User, hash_token, normalise_email
+"""Named reads about people: a person by email, invitations waiting."""
+from ..core import links
+from .models import TokenPurpose, User, normalise_email
 
 
 def find_user(email):
     return User.get_or_none(User.email == normalise_email(email))
 
 
-def usable_token(token, purpose, *, now=None):
-    """The token's record if it may still be used (it is not spent by looking)."""
-    record = EmailToken.get_or_none(
-        (EmailToken.token_hash == hash_token(token)) & (EmailToken.purpose == purpose)
-    )
-    return record if record is not None and record.is_usable(now) else None
-
-
 def pending_invitations():
-    return (EmailToken.select()
-            .where((EmailToken.purpose == TokenPurpose.INVITATION)
-                   & EmailToken.used_at.is_null() & (EmailToken.expires_at > utcnow()))
-            .order_by(EmailToken.created_at.desc()))
+    """Invitations to the staff not yet accepted and still usable, newest first."""
+    return links.usable(TokenPurpose.INVITATION)

@@ -1,5 +1,5 @@
-"""Every write about people: accounts, roles, sign-in links, sessions, passwords, invitations.
-The emails they send are in notifications.py; the reads in queries.py."""
+"""Every write about people: accounts, roles, sign-in links (core.links), sessions, passwords,
+invitations. The emails they send are in notifications.py; the reads in queries.py."""
 import datetime
 
 from argon2 import PasswordHasher, profiles
@@ -7,20 +7,19 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from peewee import IntegrityError
 
+from ..core import links
 from ..core.db import db, utcnow
+from ..core.links import hash_token, new_token
 from ..core.outbox import prepare_after_response, preparing
 from . import notifications
 from .models import (
     STAFF_ROLES,
-    EmailToken,
     PasswordResetRequest,
     Role,
     TokenPurpose,
     User,
     UserRole,
     UserSession,
-    hash_token,
-    new_token,
     normalise_email,
 )
 from .queries import find_user
@@ -107,52 +106,20 @@ def update_profile(user, *, display_name, language):
     return user
 
 
-# ---------------------------------------------------------------------------- email tokens
+# ---------------------------------------------------------------------------- links by email
 
 # Links that act as the person (sign in, reset the password): only the newest is ever usable.
 SELF_SERVICE_LINKS = (TokenPurpose.SIGN_IN, TokenPurpose.PASSWORD_RESET)
 
 
-def _revoke_links(email, purposes, *, now=None):
-    """Spend every unused link of these purposes sent to `email`: none can be used any more."""
-    return (EmailToken.update(used_at=now or utcnow())
-            .where((EmailToken.email == normalise_email(email))
-                   & EmailToken.purpose.in_(list(purposes)) & EmailToken.used_at.is_null())
-            .execute())
-
-
-def _issue_token(purpose, email, **fields):
-    """A new link; for a sign-in or reset link, the person's earlier unused ones of the same
-    purpose stop working (call inside the transaction that emails it)."""
+def _issue_link(purpose, email, *, holder=None, **fields):
+    """A new link (core.links) sent to `email`; for a sign-in or reset link, the person's earlier
+    unused ones of the same purpose stop working (call inside the transaction that emails it)."""
+    email = normalise_email(email)
     if purpose in SELF_SERVICE_LINKS:
-        _revoke_links(email, [purpose])
-    token = new_token()
-    record = EmailToken.create(
-        token_hash=hash_token(token),
-        purpose=purpose,
-        email=normalise_email(email),
-        expires_at=utcnow() + TOKEN_LIFETIMES[purpose],
-        **fields,
-    )
-    return token, record
-
-
-def _spend_token(token, purpose, *, now=None):
-    """Mark the token used; only one caller can ever succeed. Returns the record or None."""
-    now = now or utcnow()
-    spent = (
-        EmailToken.update(used_at=now)
-        .where(
-            (EmailToken.token_hash == hash_token(token))
-            & (EmailToken.purpose == purpose)
-            & EmailToken.used_at.is_null()
-            & (EmailToken.expires_at > now)
-        )
-        .execute()
-    )
-    if spent != 1:
-        return None
-    return EmailToken.get(EmailToken.token_hash == hash_token(token))
+        links.revoke_held(email=email, user=holder, purposes=[purpose])
+    return links.issue(purpose, lifetime=TOKEN_LIFETIMES[purpose], holder_email=email,
+                       holder_user=holder, **fields)
 
 
 def request_sign_in_link(email, *, locale, next_url=None):
@@ -165,7 +132,8 @@ def request_sign_in_link(email, *, locale, next_url=None):
         notifications.staff_sign_in_instead(user)
         return
     with db.atomic():
-        token, _ = _issue_token(TokenPurpose.SIGN_IN, email, next_url=next_url)
+        token, _ = _issue_link(TokenPurpose.SIGN_IN, email, holder=user,
+                               payload={"next_url": next_url} if next_url else None)
         notifications.sign_in_link(normalise_email(email), token,
                                    locale=user.language if user else locale)
 
@@ -173,13 +141,13 @@ def request_sign_in_link(email, *, locale, next_url=None):
 def sign_in_with_link(token):
     """Spend a sign-in link; return (person, where they were going), or (None, None)."""
     with db.atomic():
-        record = _spend_token(token, TokenPurpose.SIGN_IN)
-        if record is None:
+        link = links.use(token, TokenPurpose.SIGN_IN)
+        if link is None:
             return None, None
-        user = create_user(record.email)
+        user = create_user(link.holder_email)
     if not user.is_active or user.is_staff:  # a link sent before they joined the panel
         return None, None
-    return user, record.next_url
+    return user, link.payload.get("next_url")
 
 
 def request_password_reset(email):
@@ -201,7 +169,7 @@ def send_password_resets(_sender=None, *, limit=100):
             user = find_user(request.email)
             if user is None or not user.is_active or not user.is_staff:
                 continue
-            token, _ = _issue_token(TokenPurpose.PASSWORD_RESET, user.email)
+            token, _ = _issue_link(TokenPurpose.PASSWORD_RESET, user.email, holder=user)
             queued.append(notifications.password_reset(user, token))
     return queued
 
@@ -212,10 +180,10 @@ preparing.connect(send_password_resets)
 def reset_password(token, password):
     """Spend a reset link and set the password; every existing session of the person ends."""
     with db.atomic():
-        record = _spend_token(token, TokenPurpose.PASSWORD_RESET)
-        if record is None:
+        link = links.use(token, TokenPurpose.PASSWORD_RESET)
+        if link is None:
             return None
-        user = find_user(record.email)
+        user = find_user(link.holder_email)
         set_password(user, password)
         end_all_sessions(user)
     return user
@@ -225,21 +193,21 @@ def invite(email, *, role, display_name, by, locale):
     """Invite someone to join as reviewer or coordinator; the email lets them set a password."""
     role = Role(role)
     with db.atomic():
-        token, record = _issue_token(TokenPurpose.INVITATION, email, role=role,
-                                     display_name=display_name, created_by=by)
         existing = find_user(email)
-        notifications.invitation(record.email, token, role=role, by=by,
+        token, link = _issue_link(TokenPurpose.INVITATION, email, holder=existing, created_by=by,
+                                  payload={"role": role.value, "display_name": display_name})
+        notifications.invitation(link.holder_email, token, role=role, by=by,
                                  locale=existing.language if existing else locale)
-    return record
+    return link
 
 
 def accept_invitation(token, *, display_name, password):
     with db.atomic():
-        record = _spend_token(token, TokenPurpose.INVITATION)
-        if record is None:
+        link = links.use(token, TokenPurpose.INVITATION)
+        if link is None:
             return None
-        user = create_user(record.email, roles=[record.role], display_name=display_name,
-                           password=password)
+        user = create_user(link.holder_email, roles=[link.payload["role"]],
+                           display_name=display_name, password=password)
         if display_name and user.display_name != display_name:
             User.update(display_name=display_name).where(User.id == user.id).execute()
             user.display_name = display_name
@@ -289,9 +257,9 @@ def end_session(key, *, now=None):
 
 def end_all_sessions(user, *, keep_key=None, now=None):
     """Sign the person out everywhere (but for `keep_key`, the session they are using), and
-    spend their unused sign-in and reset links, which could otherwise sign them in again. Called
+    revoke their unused sign-in and reset links, which could otherwise sign them in again. Called
     by "sign out everywhere", a password change and a reset; invitations they sent stay."""
-    _revoke_links(user.email, SELF_SERVICE_LINKS, now=now)
+    links.revoke_held(email=user.email, user=user, purposes=SELF_SERVICE_LINKS, now=now)
     query = UserSession.update(revoked_at=now or utcnow()).where(
         (UserSession.user == user) & UserSession.revoked_at.is_null())
     if keep_key is not None:

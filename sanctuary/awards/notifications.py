@@ -7,16 +7,16 @@ from ..core.urls import public_url
 from .queries import recipients
 
 
-def member_invited(invitation, *, token, by, locale, days):
+def member_invited(email, organisation, *, token, by, locale, days):
     queue_email(
-        invitation.email,
+        email,
         _l("Join %(organisation)s on Lewisham Borough of Sanctuary",
-           organisation=invitation.organisation.name),
+           organisation=organisation.name),
         "member_invitation",
         locale=locale,
         link=public_url("awards.join", token=token),
         inviter=by.name_or_email,
-        organisation=invitation.organisation.name,
+        organisation=organisation.name,
         days=days,
     )
 

@@ -3,15 +3,16 @@ import threading
 
 import pytest
 
-from sanctuary.accounts import queries, services
+from sanctuary.accounts import services
 from sanctuary.accounts.models import (
-    EmailToken,
     PasswordResetRequest,
     Role,
     User,
     UserSession,
 )
+from sanctuary.core import links
 from sanctuary.core.db import db, utcnow
+from sanctuary.core.links import Link
 from sanctuary.core.outbox import OutboxMessage, send_due
 from tests.factories import make_user
 from tests.support.concurrency import at_once
@@ -37,7 +38,7 @@ def test_sign_in_links_are_stored_only_as_hashes(app):
     services.request_sign_in_link("a@example.org", locale="en")
     token = token_of(last_link_to("a@example.org"))
 
-    stored = EmailToken.get()
+    stored = Link.get()
 
     assert token not in stored.token_hash
     assert len(stored.token_hash) == 64
@@ -57,9 +58,9 @@ def test_a_link_signs_in_once_only(any_app):
 def test_an_expired_link_signs_nobody_in(app):
     services.request_sign_in_link("late@example.org", locale="en")
     token = token_of(last_link_to("late@example.org"))
-    EmailToken.update(expires_at=utcnow() - datetime.timedelta(seconds=1)).execute()
+    Link.update(expires_at=utcnow() - datetime.timedelta(seconds=1)).execute()
 
-    assert queries.usable_token(token, "sign_in") is None
+    assert links.find(token, "sign_in") is None
     assert services.sign_in_with_link(token) == (None, None)
     assert User.select().count() == 0
 
@@ -68,7 +69,7 @@ def test_links_expire_after_thirty_minutes(app):
     before = utcnow()
     services.request_sign_in_link("timed@example.org", locale="en")
 
-    lifetime = EmailToken.get().expires_at - before
+    lifetime = Link.get().expires_at - before
 
     assert (datetime.timedelta(minutes=29, seconds=59) < lifetime
             <= datetime.timedelta(minutes=30, seconds=1))
@@ -141,7 +142,7 @@ def test_password_reset_is_only_sent_to_staff(app):
     for address in ("staff@example.org", "public@example.org", "nobody@example.org"):
         ask_for_reset(address)
 
-    assert [t.email for t in EmailToken.select()] == ["staff@example.org"]
+    assert [t.holder_email for t in Link.select()] == ["staff@example.org"]
     assert [m.recipient for m in OutboxMessage.select()] == ["staff@example.org"]
     assert PasswordResetRequest.select().count() == 0  # no address kept once decided
 
@@ -165,7 +166,7 @@ def test_a_reset_request_does_the_same_work_for_every_address(app):
 
     assert work["staff@example.org"] == work["public@example.org"] == work["nobody@example.org"]
     assert work["nobody@example.org"] == ['INSERT INTO "password_reset_request"']
-    assert EmailToken.select().count() == OutboxMessage.select().count() == 0
+    assert Link.select().count() == OutboxMessage.select().count() == 0
 
 
 def test_two_senders_at_once_send_one_reset_once(make_app, any_database_url):
@@ -176,7 +177,7 @@ def test_two_senders_at_once_send_one_reset_once(make_app, any_database_url):
     sent = at_once(app, services.send_password_resets)
 
     assert [m.recipient for batch in sent for m in batch] == ["race@example.org"]
-    assert EmailToken.select().count() == 1
+    assert Link.select().count() == 1
 
 
 def test_reset_password_ends_every_session(app):
@@ -250,8 +251,8 @@ def test_invitations_last_seven_days(app):
                     locale="en")
     token = token_of(last_link_to("r@example.org"))
 
-    assert queries.usable_token(token, "invitation", now=utcnow() + datetime.timedelta(days=6))
-    assert not queries.usable_token(token, "invitation", now=utcnow() + datetime.timedelta(days=8))
+    assert links.find(token, "invitation", now=utcnow() + datetime.timedelta(days=6))
+    assert not links.find(token, "invitation", now=utcnow() + datetime.timedelta(days=8))
 
 
 @pytest.mark.parametrize("language", ["ar", "uk"])
@@ -280,12 +281,12 @@ def test_a_newer_link_of_the_same_purpose_ends_the_older_one(any_app):
     make_user(email="staff@example.org", roles=[Role.REVIEWER], password="old password 123")
     ask_for_reset("staff@example.org")
     older_reset = token_of(last_link_to("staff@example.org"))
-    sign_in, _ = services._issue_token("sign_in", "staff@example.org")  # sent before they joined
+    sign_in, _ = services._issue_link("sign_in", "staff@example.org")  # sent before they joined
     ask_for_reset("staff@example.org")
     newer_reset = token_of(last_link_to("staff@example.org"))
 
     assert services.reset_password(older_reset, "attacker password") is None
-    assert queries.usable_token(sign_in, "sign_in") is not None  # another purpose: untouched
+    assert links.find(sign_in, "sign_in") is not None  # another purpose: untouched
     assert services.reset_password(newer_reset, "new password 456") is not None
     assert services.reset_password(newer_reset, "again password 789") is None
 
@@ -294,7 +295,7 @@ def test_a_newer_link_of_the_same_purpose_ends_the_older_one(any_app):
 def test_ending_sessions_also_ends_unused_sign_in_and_reset_links(app, ending):
     user = make_user(email="staff@example.org", roles=[Role.COORDINATOR],
                      password="old password 123")
-    sign_in, _ = services._issue_token("sign_in", "staff@example.org")  # sent before they joined
+    sign_in, _ = services._issue_link("sign_in", "staff@example.org")  # sent before they joined
     invited = services.invite("new@example.org", role="reviewer", display_name="New",
                               by=user, locale="en")
     ask_for_reset("staff@example.org")
@@ -311,6 +312,6 @@ def test_ending_sessions_also_ends_unused_sign_in_and_reset_links(app, ending):
         reset = token_of(last_link_to("staff@example.org"))
         assert services.reset_password(reset, "new password 456") is not None
 
-    assert queries.usable_token(sign_in, "sign_in") is None
+    assert links.find(sign_in, "sign_in") is None
     assert services.reset_password(reset, "attacker password") is None
-    assert EmailToken.get_by_id(invited.id).is_usable()  # an invitation they sent still works
+    assert Link.get_by_id(invited.id).is_usable()  # an invitation they sent still works

@@ -2,7 +2,8 @@ import re
 
 import pytest
 
-from sanctuary.accounts.models import EmailToken, Role, User, UserSession
+from sanctuary.accounts.models import Role, User, UserSession
+from sanctuary.core.links import Link
 from sanctuary.core.outbox import OutboxMessage
 from tests.factories import make_user
 from tests.support.client import csrf_token, path_of, post, sign_in, text
@@ -124,7 +125,7 @@ def test_a_spent_invitation_says_to_ask_whoever_sent_it(app):
     post(coordinator, "/invitations", {"email": "late@example.org", "display_name": "Late",
                                        "role": "reviewer"})
     link = path_of(last_link_to("late@example.org"))
-    EmailToken.update(expires_at=EmailToken.created_at).execute()
+    Link.update(expires_at=Link.created_at).execute()
 
     again = app.test_client().get(link)
 
@@ -136,7 +137,7 @@ def test_a_spent_invitation_says_to_ask_whoever_sent_it(app):
 def test_an_expired_link_does_not_sign_in(client):
     post(client, "/sign-in", {"email": "late@example.org"})
     link = path_of(last_link_to("late@example.org"))
-    EmailToken.update(expires_at=EmailToken.created_at).execute()
+    Link.update(expires_at=Link.created_at).execute()
 
     assert client.get(link).status_code == 410
     assert post(client, link).status_code == 410
@@ -151,7 +152,7 @@ def test_a_staff_address_on_the_public_form_is_pointed_to_the_password_and_never
 
     # as for anyone
     assert "We have sent a sign-in link to <bdi>reviewer@example.org</bdi>." in text(answer)
-    assert EmailToken.select().count() == 0  # no link that could sign anyone in
+    assert Link.select().count() == 0  # no link that could sign anyone in
     [sent] = delivered_mail(app)
     assert sent["To"] == "reviewer@example.org"
     body = sent.get_body(("plain",)).get_content()
@@ -369,7 +370,7 @@ def test_a_reviewer_gets_403_on_coordinator_pages(client):
     assert page.status_code == 403
     assert "You are signed in as <bdi>rev@example.org</bdi>" in text(page)
     assert posted.status_code == 403
-    assert EmailToken.select().count() == 0
+    assert Link.select().count() == 0
 
 
 def test_coordinator_invites_and_the_invitation_is_listed(app, client):
@@ -403,7 +404,7 @@ def test_staff_invitations_are_limited_per_sender_and_say_when_more_can_go(make_
     assert ('<a href="#email">You have sent as many invitations as you can for now. You can send '
             "more after ") in text(refused)
     assert 'value="fourth@example.org"' in text(refused) and 'value="Fourth"' in text(refused)
-    assert sorted(t.email for t in EmailToken.select()) == [f"nia{n}@example.org"
+    assert sorted(t.holder_email for t in Link.select()) == [f"nia{n}@example.org"
                                                             for n in range(3)]
 
 
@@ -415,7 +416,7 @@ def test_an_invitation_form_with_errors_keeps_what_was_typed(client):
 
     assert 'value="Typed name"' in text(response)
     assert 'value="nope"' in text(response)
-    assert EmailToken.select().count() == 0
+    assert Link.select().count() == 0
 
 
 def test_accepting_an_invitation_sets_the_password_and_lands_on_the_dashboard(app):

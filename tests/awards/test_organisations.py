@@ -1,7 +1,11 @@
+import datetime
 import re
 
 from sanctuary.accounts.models import Role
+from sanctuary.awards import services
 from sanctuary.awards.models import Membership, Organisation, PledgeSignature
+from sanctuary.awards.queries import Invitation, usable_invitation
+from sanctuary.core.db import utcnow
 from sanctuary.core.outbox import OutboxMessage
 from tests.factories import (
     make_membership,
@@ -105,6 +109,19 @@ def test_a_colleague_joins_by_email_link(app):
     assert "You are now a member of <bdi>Joinable Ltd</bdi>." in text(joined)
     assert "<h1><bdi>Joinable Ltd</bdi></h1>" in text(joined)
     assert post(app.test_client(), link).status_code == 410
+
+
+def test_a_colleagues_invitation_works_for_fourteen_days(app):
+    member = make_user()
+    organisation = make_organisation(member=member)
+    services.invite_member(organisation, "Later@example.org", by=member, locale="en")
+    token = path_of(last_link_to("later@example.org")).rsplit("/", 1)[1]
+
+    after_13_days = usable_invitation(token, now=utcnow() + datetime.timedelta(days=13))
+    after_15_days = usable_invitation(token, now=utcnow() + datetime.timedelta(days=15))
+
+    assert after_13_days == Invitation("later@example.org", organisation)
+    assert after_15_days is None
 
 
 def test_a_removed_member_loses_access_at_once(app):

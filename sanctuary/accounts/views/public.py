@@ -4,6 +4,7 @@ from flask import current_app, flash, g, redirect, render_template, request, ses
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 
+from ...core import links
 from ...core.forms import ActionForm
 from ...core.i18n import current_language_code
 from ...core.permissions import public
@@ -73,16 +74,16 @@ def check_email():
 @private
 def use_link(token):
     """Opening the link shows a button; only pressing it spends it (mail scanners open links)."""
-    record = queries.usable_token(token, TokenPurpose.SIGN_IN)
+    link = links.find(token, TokenPurpose.SIGN_IN)
     form = ActionForm()
-    if record is not None and form.validate_on_submit():
+    if link is not None and form.validate_on_submit():
         user, next_url = services.sign_in_with_link(token)
         if user is not None:
             return sign_in_and_redirect(user, next_url)
-        record = None
-    if record is None:
+        link = None
+    if link is None:
         return render_template("accounts/link_unusable.html", purpose="sign_in"), 410
-    return render_template("accounts/use_link.html", form=form, email=record.email)
+    return render_template("accounts/use_link.html", form=form, email=link.holder_email)
 
 
 # ---------------------------------------------------------------------------- staff passwords
@@ -129,7 +130,7 @@ def reset_sent():
 @public
 @private
 def reset_password(token):
-    if queries.usable_token(token, TokenPurpose.PASSWORD_RESET) is None:
+    if links.find(token, TokenPurpose.PASSWORD_RESET) is None:
         return render_template("accounts/link_unusable.html", purpose="password_reset"), 410
     form = NewPasswordForm()
     if form.validate_on_submit():
@@ -149,10 +150,10 @@ def reset_password(token):
 @public
 @private
 def accept_invitation(token):
-    record = queries.usable_token(token, TokenPurpose.INVITATION)
-    if record is None:
+    invitation = links.find(token, TokenPurpose.INVITATION)
+    if invitation is None:
         return render_template("accounts/link_unusable.html", purpose="invitation"), 410
-    form = AcceptInvitationForm(display_name=record.display_name)
+    form = AcceptInvitationForm(display_name=invitation.payload.get("display_name", ""))
     if form.validate_on_submit():
         user = services.accept_invitation(token, display_name=form.display_name.data,
                                           password=form.password.data)
@@ -161,5 +162,5 @@ def accept_invitation(token):
         response = sign_in_and_redirect(user)
         flash(_("Welcome. Your account is ready."), "success")
         return response
-    return render_template("accounts/accept_invitation.html", form=form, invitation=record,
-                           role=Role(record.role))
+    return render_template("accounts/accept_invitation.html", form=form,
+                           email=invitation.holder_email, role=Role(invitation.payload["role"]))

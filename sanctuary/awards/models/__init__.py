@@ -16,7 +16,7 @@ from .applications import (
 from .award import Award
 from .criteria import Criterion, Principle, Stream, StreamAssignment
 from .organisations import (
-    MemberInvitation,
+    MEMBER_INVITATION,
     Membership,
     Organisation,
     OrganisationKind,
@@ -26,9 +26,9 @@ from .organisations import (
 )
 
 __all__ = [
-    "ACTIVE_STATES", "ALLOWED_TRANSITIONS", "Answer", "Application",
-    "ApplicationEvent", "ApplicationState", "Award", "Criterion", "Evidence", "MemberInvitation",
-    "Membership", "Organisation", "OrganisationKind", "PledgeSignature", "PledgeText", "Principle",
+    "ACTIVE_STATES", "ALLOWED_TRANSITIONS", "MEMBER_INVITATION", "Answer", "Application",
+    "ApplicationEvent", "ApplicationState", "Award", "Criterion", "Evidence", "Membership",
+    "Organisation", "OrganisationKind", "PledgeSignature", "PledgeText", "Principle",
     "ReferenceCounter", "Round", "SizeBand", "Stream", "StreamAssignment", "criteria_asked_about",
     "view_granted",
 ]

@@ -28,6 +28,11 @@ class SizeBand(Labelled):
     VERY_LARGE = "250+", _l("250 staff or more")
 
 
+# A colleague's invitation: a core.links link about the organisation, held by the email invited;
+# it signs them in and adds them to the organisation.
+MEMBER_INVITATION = "member_invitation"
+
+
 class Organisation(BaseModel):
     name = CharField(max_length=200)
     kind = CharField(max_length=32)
@@ -88,18 +93,6 @@ class Membership(BaseModel):
     def can_remove(self, user):
         """Any member may remove a colleague, or leave."""
         return self.organisation.can_edit(user)
-
-
-class MemberInvitation(BaseModel):
-    """A colleague invited by email; the link signs them in and adds them to the organisation."""
-
-    organisation = ForeignKeyField(Organisation, backref="invitations", on_delete="CASCADE")
-    email = CharField(max_length=320)
-    token_hash = CharField(max_length=64, unique=True)
-    invited_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
-    created_at = UTCDateTimeField(default=utcnow)
-    expires_at = UTCDateTimeField()
-    accepted_at = UTCDateTimeField(null=True)
 
 
 class PledgeText(BaseModel):

@@ -29,10 +29,10 @@ from .award import (
     renewal_reminders_due,
     renewal_window_open_for,
 )
-from .organisations import earlier_applications, recipients, usable_invitation
+from .organisations import Invitation, earlier_applications, recipients, usable_invitation
 
 __all__ = [
-    "ANSWER_PARTS", "ASSESSING", "GAP_MESSAGES", "RENEWAL_WINDOW_DAYS", "AnswerRow",
+    "ANSWER_PARTS", "ASSESSING", "GAP_MESSAGES", "RENEWAL_WINDOW_DAYS", "AnswerRow", "Invitation",
     "Section", "SectionStatus", "answer_rows", "award_of", "award_status", "can_start_again",
     "criteria_with_files", "criterion_gaps", "criterion_sections", "current_award", "directory",
     "earlier_applications", "held_award", "in_renewal_window", "is_current", "missing_items",

@@ -1,15 +1,24 @@
 """Organisations: invitations, who hears about an application, and an organisation's page."""
-from ...accounts.models import User, hash_token
-from ...core.db import utcnow
-from ..models import ACTIVE_STATES, Application, MemberInvitation, Membership
+from typing import NamedTuple
+
+from ...accounts.models import User
+from ...core import links
+from ..models import ACTIVE_STATES, MEMBER_INVITATION, Application, Membership, Organisation
+
+
+class Invitation(NamedTuple):
+    """A colleague's invitation that still works: who it is for, and to which organisation."""
+
+    email: str
+    organisation: Organisation
 
 
 def usable_invitation(token, *, now=None):
-    invitation = MemberInvitation.get_or_none(MemberInvitation.token_hash == hash_token(token))
-    now = now or utcnow()
-    if invitation is None or invitation.accepted_at is not None or invitation.expires_at <= now:
+    link = links.find(token, MEMBER_INVITATION, now=now)
+    if link is None:
         return None
-    return invitation
+    organisation = Organisation.get_or_none(Organisation.id == link.subject_id)
+    return None if organisation is None else Invitation(link.holder_email, organisation)
 
 
 def recipients(organisation):

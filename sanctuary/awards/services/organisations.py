@@ -1,11 +1,13 @@
 """Organisations: registering and editing them, their members and invitations, the pledge."""
 import datetime
 
-from ...accounts.models import Role, hash_token, new_token, normalise_email
+from ...accounts.models import Role, normalise_email
+from ...accounts.queries import find_user
 from ...accounts.services import add_role, create_user
+from ...core import links
 from ...core.db import db, utcnow
 from .. import notifications
-from ..models import MemberInvitation, Membership, Organisation, PledgeSignature, PledgeText
+from ..models import MEMBER_INVITATION, Membership, Organisation, PledgeSignature, PledgeText
 
 MEMBER_INVITATION_LIFETIME = datetime.timedelta(days=14)
 ORGANISATION_FIELDS = ("name", "kind", "size_band", "address", "postcode", "website",
@@ -39,35 +41,33 @@ def _clean(fields):
 
 def invite_member(organisation, email, *, by, locale):
     """Email a colleague a link that signs them in and adds them to the organisation."""
-    token = new_token()
+    email = normalise_email(email)
     with db.atomic():
-        invitation = MemberInvitation.create(
-            organisation=organisation, email=normalise_email(email), token_hash=hash_token(token),
-            invited_by=by, expires_at=utcnow() + MEMBER_INVITATION_LIFETIME)
-        notifications.member_invited(invitation, token=token, by=by, locale=locale,
+        token, link = links.issue(MEMBER_INVITATION, lifetime=MEMBER_INVITATION_LIFETIME,
+                                  subject=organisation, holder_email=email,
+                                  holder_user=find_user(email), created_by=by)
+        notifications.member_invited(email, organisation, token=token, by=by, locale=locale,
                                      days=MEMBER_INVITATION_LIFETIME.days)
-    return invitation
+    return link
 
 
 def accept_member_invitation(token):
     """Spend the invitation: the invited person (created if new) becomes a member."""
     now = utcnow()
     with db.atomic():
-        spent = (MemberInvitation.update(accepted_at=now)
-                 .where((MemberInvitation.token_hash == hash_token(token))
-                        & MemberInvitation.accepted_at.is_null()
-                        & (MemberInvitation.expires_at > now))
-                 .execute())
-        if spent != 1:
+        link = links.use(token, MEMBER_INVITATION, now=now)
+        if link is None:
             return None
-        invitation = MemberInvitation.get(MemberInvitation.token_hash == hash_token(token))
-        user = create_user(invitation.email, roles=[Role.APPLICANT])
-        (Membership.insert(organisation=invitation.organisation, user=user, joined_at=now)
+        organisation = Organisation.get_or_none(Organisation.id == link.subject_id)
+        if organisation is None:  # gone since: nothing to join
+            return None
+        user = create_user(link.holder_email, roles=[Role.APPLICANT])
+        (Membership.insert(organisation=organisation, user=user, joined_at=now)
          .on_conflict(conflict_target=[Membership.organisation, Membership.user],
                       update={Membership.removed_at: None, Membership.removed_by: None,
                               Membership.joined_at: now})
          .execute())
-    return user, invitation.organisation
+    return user, organisation
 
 
 def remove_member(membership, *, by):
