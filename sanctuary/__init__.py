@@ -8,7 +8,18 @@ from . import cli, config, dashboard
 from .accounts import views as accounts
 from .admin import views as admin
 from .awards import views as awards
-from .core import assets, db, errors, i18n, outbox, pages, security, templating, uploads
+from .core import (
+    assets,
+    db,
+    errors,
+    i18n,
+    links,
+    outbox,
+    pages,
+    security,
+    templating,
+    uploads,
+)
 from .decisions import views as decisions
 from .extensions import csrf, htmx, limiter, mail
 from .panel import views as panel
@@ -35,6 +46,7 @@ def create_app(overrides=None):
     errors.init_app(app)
     templating.init_app(app)
     outbox.init_app(app)
+    links.init_app(app)
     uploads.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)

@@ -5,10 +5,12 @@ import datetime
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
+from flask_babel import lazy_ngettext as _ln
 from peewee import IntegrityError
 
 from ..core import links
 from ..core.db import db, utcnow
+from ..core.jobs import RetentionRule
 from ..core.links import hash_token, new_token
 from ..core.outbox import prepare_after_response, preparing
 from . import notifications
@@ -274,3 +276,24 @@ def change_password(user, *, current, new, keep_key):
         set_password(user, new)
         end_all_sessions(user, keep_key=keep_key)
     return True
+
+
+def _delete_ended_sessions(cutoff):
+    """Sessions signed out before `cutoff`, or left unused so long before it that they ended."""
+    config = current_app.config
+    longest_idle = max(datetime.timedelta(days=config["PUBLIC_SESSION_IDLE_DAYS"]),
+                       datetime.timedelta(hours=config["STAFF_SESSION_IDLE_HOURS"]))
+    return UserSession.delete().where(
+        (UserSession.revoked_at < cutoff)
+        | (UserSession.last_seen_at < cutoff - longest_idle)).execute()
+
+
+def retention_rules_for(app):
+    """Accounts' retention rules (core.jobs)."""
+    days = app.config["RETENTION_SESSION_DAYS"]
+    return [RetentionRule("Ended sign-ins", datetime.timedelta(days=days),
+                          _delete_ended_sessions, _ln(
+                              "The record of a sign-in to this site: deleted %(num)d day after "
+                              "you sign out or stop using it.",
+                              "The record of a sign-in to this site: deleted %(num)d days after "
+                              "you sign out or stop using it.", days))]

@@ -7,12 +7,15 @@ who the link is for: an email address (as the feature normalises it) and/or a us
 token's hash is stored. A single-use link is spent by one conditional UPDATE, so two clicks at
 once never both succeed; a reusable one works until it expires or is revoked: one by one, all of
 one purpose about one subject, or all of a holder's."""
+import datetime
 import hashlib
 import secrets
 
+from flask_babel import lazy_ngettext as _ln
 from peewee import BooleanField, CharField, IntegerField
 
 from .db import BaseModel, UTCDateTimeField, utcnow
+from .jobs import RetentionRule, retention_rules
 from .translated import JSONTextField
 
 
@@ -162,3 +165,22 @@ def expired_or_spent(before):
         (Link.expires_at <= before)
         | ((Link.single_use == True) & (Link.used_at <= before))  # noqa: E712
         | (Link.revoked_at <= before))
+
+
+def _delete_stopped(cutoff):
+    return Link.delete().where(Link.id.in_(expired_or_spent(cutoff).select(Link.id))).execute()
+
+
+def retention_rules_for(app):
+    """Links are deleted a while after they stop working (core.jobs)."""
+    days = app.config["RETENTION_LINK_DAYS"]
+    return [RetentionRule("Links that no longer work", datetime.timedelta(days=days),
+                          _delete_stopped, _ln(
+                              "Links we emailed (to sign in, reset a password or join): deleted "
+                              "%(num)d day after they expire or are used.",
+                              "Links we emailed (to sign in, reset a password or join): deleted "
+                              "%(num)d days after they expire or are used.", days))]
+
+
+def init_app(app):
+    retention_rules.connect(retention_rules_for)

@@ -4,11 +4,14 @@ import datetime
 
 from peewee import CharField, Model
 
-from sanctuary.core import jobs
+from sanctuary.accounts.models import UserSession
+from sanctuary.accounts.services import start_session
+from sanctuary.core import jobs, links
 from sanctuary.core.clock import london_today
 from sanctuary.core.db import UTCDateTimeField, db, utcnow
+from sanctuary.core.links import Link
 from sanctuary.core.outbox import OutboxMessage, State
-from tests.factories import make_outbox_message
+from tests.factories import make_outbox_message, make_user
 from tests.support.client import text
 from tests.support.concurrency import at_once
 
@@ -79,6 +82,30 @@ def aged(message, days, **fields):
     return message.id
 
 
+def aged_link(person, *, expires_days_ago=None, used_days_ago=None):
+    _token, link = links.issue("sign_in", lifetime=datetime.timedelta(hours=1),
+                               holder_user=person, holder_email=person.email)
+    changes = {}
+    if expires_days_ago is not None:
+        changes["expires_at"] = utcnow() - datetime.timedelta(days=expires_days_ago)
+    if used_days_ago is not None:
+        changes["used_at"] = utcnow() - datetime.timedelta(days=used_days_ago)
+    if changes:
+        Link.update(changes).where(Link.id == link.id).execute()
+    return link.id
+
+
+def aged_session(person, *, signed_out_days_ago=None, last_seen_days_ago=0):
+    key = start_session(person)
+    session = UserSession.get(UserSession.key_hash == links.hash_token(key))
+    (UserSession.update(
+        last_seen_at=utcnow() - datetime.timedelta(days=last_seen_days_ago),
+        revoked_at=None if signed_out_days_ago is None
+        else utcnow() - datetime.timedelta(days=signed_out_days_ago))
+     .where(UserSession.id == session.id).execute())
+    return session.id
+
+
 def test_purge_expired_removes_exactly_what_the_rules_say_and_nothing_the_second_time(any_app):
     long_ago = utcnow() - datetime.timedelta(days=31)
     old_sent = aged(make_outbox_message(), 40, state=State.SENT, sent_at=long_ago,
@@ -88,6 +115,15 @@ def test_purge_expired_removes_exactly_what_the_rules_say_and_nothing_the_second
     old_failed = aged(make_outbox_message(), 40, state=State.FAILED)
     new_failed = aged(make_outbox_message(), 2, state=State.FAILED)
     queued = aged(make_outbox_message(), 40)  # still to be sent: kept whole, however old
+    person = make_user()
+    old_link = aged_link(person, expires_days_ago=31)
+    spent_link = aged_link(person, used_days_ago=31)
+    aged_link(person, expires_days_ago=29)  # stopped working lately: kept a while yet
+    aged_link(person)  # still usable
+    old_session = aged_session(person, signed_out_days_ago=31)
+    idle_session = aged_session(person, last_seen_days_ago=31 + 14)  # past the longest idle time
+    aged_session(person, signed_out_days_ago=29)
+    aged_session(person, last_seen_days_ago=31)  # could be in use (14 days' idle allowed)
     before = every_row()
 
     removed = jobs.purge_expired(any_app)
@@ -97,10 +133,15 @@ def test_purge_expired_removes_exactly_what_the_rules_say_and_nothing_the_second
                 for table, rows in before.items()}
     expected["outbox_message"][old_sent].update(recipient=None, subject=None)
     expected["outbox_message"][old_failed].update(body_text=None, body_html=None)
+    for table, gone in (("link", (old_link, spent_link)), ("user_session", (old_session,
+                                                                          idle_session))):
+        for id_ in gone:
+            del expected[table][id_]
     assert after == expected
     assert {new_sent, new_failed, queued} <= set(after["outbox_message"])
     assert removed["Sent email: address and subject"] == 1
     assert removed["Email that could not be sent: its text"] == 1
+    assert (removed["Links that no longer work"], removed["Ended sign-ins"]) == (2, 2)
     assert set(jobs.purge_expired(any_app).values()) == {0}
     assert every_row() == after
 

@@ -4,7 +4,8 @@ from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
 from ...core.hooks import Card, dashboard_cards
-from .. import access
+from ...core.jobs import retention_rules
+from .. import access, services
 
 bp = Blueprint("accounts", __name__)
 
@@ -25,3 +26,4 @@ def init_app(app):
     access.init_app(app)
     app.register_blueprint(bp)
     dashboard_cards.connect(dashboard_cards_for)
+    retention_rules.connect(services.retention_rules_for)
