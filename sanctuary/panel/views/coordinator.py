@@ -182,12 +182,15 @@ def agree(application_id):
 
 # ---------------------------------------------------------------------------- exports
 
-# i18n: column headings of the CSV exports, which spreadsheets read; the English keeps the
-# codes the cells use ("not_yet_met"); translate them as plain words.
+# i18n: column headings of the CSV exports, which spreadsheets read; translate as plain words
 APPLICATION_HEADINGS = [_l("reference"), _l("organisation"), _l("stream"), _l("state"),
                         _l("submitted"), _l("reviewers"), _l("reviews submitted")]
+# i18n: CSV headings, each the number of reviewers who gave a verdict (Met, Partly met, Not yet
+# met, Can't judge); the English keeps the codes the cells use. Translate as plain words
 VERDICT_HEADINGS = {Verdict.MET: _l("met"), Verdict.PARTLY_MET: _l("partly_met"),
                     Verdict.NOT_YET_MET: _l("not_yet_met"), Verdict.CANT_JUDGE: _l("cant_judge")}
+# i18n: CSV headings, each the number of reviewers who recommended an outcome (award, ask for
+# further evidence, not yet); the English keeps the codes. Translate as plain words
 RECOMMENDATION_HEADINGS = {Recommendation.AWARD: _l("recommend award"),
                            Recommendation.FURTHER_EVIDENCE: _l("recommend further_evidence"),
                            Recommendation.NOT_YET: _l("recommend not_yet")}
