@@ -55,7 +55,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $(VENV)/.installed $@
 
 # Pango (weasyprint: certificates) and Cairo (cairosvg: the PNG logo), from Debian's packages.
-# The fonts they use are shipped in sanctuary/awards/fonts/, never taken from the system.
+# The fonts they use are shipped in sanctuary/core/fonts/, never taken from the system.
 runtime-deps:
 	@if ! ldconfig -p | grep -q libpangoft2-1.0.so.0 || ! ldconfig -p | grep -q libcairo.so.2; then \
 		echo "Installing pango and cairo from Debian's packages"; \

@@ -1,7 +1,6 @@
-"""The award certificate (PDF, weasyprint) and logo (SVG, and PNG from it with cairosvg). Both use
-only the Noto fonts shipped in fonts/, never fonts that happen to be installed: the certificate
-names them in @font-face rules covering every script the app supports, and the logo draws its
-letters as paths taken from the font files."""
+"""The award certificate (PDF, made by core.pdf in the shipped fonts) and logo (SVG, and PNG
+from it with cairosvg). The logo draws its letters as paths taken from core's font files, so it
+needs no installed font either."""
 import functools
 from pathlib import Path
 
@@ -12,50 +11,23 @@ from fontTools.ttLib import TTFont
 from markupsafe import Markup
 
 from ..core.i18n import KNOWN_LANGUAGES, in_language
+from ..core.pdf import FONTS, render_pdf
 
-FONTS = Path(__file__).resolve().parent / "fonts"
 STYLESHEET = Path(__file__).resolve().parent / "certificate.css"
-# (family, file, weight): Latin, Cyrillic, Greek and Vietnamese; Arabic script (Arabic, Farsi,
-# Urdu, Pashto, Sorani); Ge'ez (Tigrinya); Tamil. The family names are the app's own, so that
-# no installed font can stand in for them.
-FONT_FACES = [
-    ("Sanctuary Latin", "NotoSans-Regular.ttf", 400),
-    ("Sanctuary Latin", "NotoSans-Bold.ttf", 700),
-    ("Sanctuary Arabic", "NotoNaskhArabic-Regular.ttf", 400),
-    ("Sanctuary Arabic", "NotoNaskhArabic-Bold.ttf", 700),
-    ("Sanctuary Ethiopic", "NotoSansEthiopic-Regular.ttf", 400),
-    ("Sanctuary Ethiopic", "NotoSansEthiopic-Bold.ttf", 700),
-    ("Sanctuary Tamil", "NotoSansTamil-Regular.ttf", 400),
-    ("Sanctuary Tamil", "NotoSansTamil-Bold.ttf", 700),
-]
-FONT_STACK = ", ".join(f'"{family}"' for family in dict.fromkeys(f for f, _, _ in FONT_FACES))
 
 
 def certificate_pdf(award, *, second_language=None):
     """A one-page certificate in English and, when given, in the organisation's language too."""
-    # Imported here: weasyprint loads pango, which only certificates need.
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-
-    fonts = "".join(f'@font-face {{ font-family: "{family}"; '
-                    f'src: url("{(FONTS / file).as_uri()}"); '
-                    f"font-weight: {weight}; }}\n" for family, file, weight in FONT_FACES)
-    fonts += f"html {{ font-family: {FONT_STACK}; }}\n"
     with in_language("en"):
         english = Markup(render_template("awards/_certificate_text.html", award=award))
     other = None
     if second_language:
         with in_language(second_language):
             other = Markup(render_template("awards/_certificate_text.html", award=award))
-    html = render_template(
-        "awards/certificate.html", award=award, english=english, other=other,
-        other_language=second_language,
+    return render_pdf(
+        "awards/certificate.html", stylesheet=STYLESHEET, award=award, english=english,
+        other=other, other_language=second_language,
         other_direction=KNOWN_LANGUAGES[second_language].direction if second_language else "ltr")
-    # @font-face rules outside the document only count with a FontConfiguration.
-    font_config = FontConfiguration()
-    return HTML(string=html, base_url=str(FONTS)).write_pdf(
-        stylesheets=[CSS(filename=str(STYLESHEET)), CSS(string=fonts, font_config=font_config)],
-        font_config=font_config)
 
 
 @functools.cache

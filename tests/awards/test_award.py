@@ -9,7 +9,7 @@ import unicodedata
 
 from flask_babel import force_locale, gettext
 
-from sanctuary.awards import documents, services as awards
+from sanctuary.awards import services as awards
 from sanctuary.awards.models import (
     Application,
     ApplicationState,
@@ -28,19 +28,11 @@ from tests.factories import (
     make_user,
 )
 from tests.support.client import signed_in_client, text
-from tests.support.files import pdf_text_and_fonts
+from tests.support.files import pdf_text_and_fonts, shipped_fonts
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
-
-
-def shipped_fonts():
-    from fontTools.ttLib import TTFont
-
-    return {(TTFont(documents.FONTS / file)["name"].getDebugName(6),
-             TTFont(documents.FONTS / file)["name"].getDebugName(5))
-            for _, file, _ in documents.FONT_FACES}
 
 
 def test_the_certificate_names_the_organisation_and_expiry_in_english_and_arabic(app):

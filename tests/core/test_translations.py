@@ -32,7 +32,7 @@ def test_every_string_in_the_code_is_translated(extracted, language):
         and (all(message.string) if isinstance(message.string, tuple) else message.string)
     }
 
-    assert sorted(extracted - translated) == []
+    assert sorted(extracted - translated, key=str) == []
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -172,3 +172,13 @@ def pdf_text_and_fonts(pdf):
             fonts.add((names.getDebugName(6), names.getDebugName(5)))
     return len(reader.pages), unicodedata.normalize(
         "NFKC", "".join(page.extract_text() for page in reader.pages)), fonts
+
+
+def shipped_fonts():
+    """{(font family, style)} of the fonts the app ships for its PDF documents."""
+    from fontTools.ttLib import TTFont
+
+    from sanctuary.core.pdf import FONT_FACES, FONTS
+
+    names = [TTFont(FONTS / file)["name"] for _, file, _ in FONT_FACES]
+    return {(name.getDebugName(6), name.getDebugName(5)) for name in names}

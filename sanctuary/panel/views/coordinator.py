@@ -1,10 +1,7 @@
 """Coordinators' pages: the reviewer pool, the applications list, each panel, the panel's matrix
 (which reviewers read too, once they have submitted), the agreed verdicts and the CSV exports."""
-import io
-
-from defusedcsv import csv
-from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -15,10 +12,10 @@ from ...awards.models import (
     Stream,
 )
 from ...core.clock import london_today
+from ...core.exports import csv_response
 from ...core.forms import ActionForm
 from ...core.i18n import KNOWN_LANGUAGES
 from ...core.permissions import load_or_404
-from ...core.security import no_store
 from ...core.templating import isolated
 from ...core.translated import localize
 from .. import queries, services
@@ -185,16 +182,21 @@ def agree(application_id):
 
 # ---------------------------------------------------------------------------- exports
 
-def _csv(name, header, rows):
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
-    # A byte-order mark first: without it Excel reads the UTF-8 file as Windows-1252 and garbles
-    # every name that is not plain English.
-    response = Response("\ufeff" + out.getvalue(), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return no_store(response)
+# i18n: column headings of the CSV exports, which spreadsheets read; translate as plain words
+APPLICATION_HEADINGS = [_l("reference"), _l("organisation"), _l("stream"), _l("state"),
+                        _l("submitted"), _l("reviewers"), _l("reviews submitted")]
+# i18n: CSV headings, each the number of reviewers who gave a verdict (Met, Partly met, Not yet
+# met, Can't judge); the English keeps the codes the cells use. Translate as plain words
+VERDICT_HEADINGS = {Verdict.MET: _l("met"), Verdict.PARTLY_MET: _l("partly_met"),
+                    Verdict.NOT_YET_MET: _l("not_yet_met"), Verdict.CANT_JUDGE: _l("cant_judge")}
+# i18n: CSV headings, each the number of reviewers who recommended an outcome (award, ask for
+# further evidence, not yet); the English keeps the codes. Translate as plain words
+RECOMMENDATION_HEADINGS = {Recommendation.AWARD: _l("recommend award"),
+                           Recommendation.FURTHER_EVIDENCE: _l("recommend further_evidence"),
+                           Recommendation.NOT_YET: _l("recommend not_yet")}
+REVIEW_HEADINGS = [_l("reference"), _l("round"), _l("reviewer"), _l("criterion"), _l("verdict"),
+                   _l("note"), _l("suggested strengths"), _l("suggested areas to improve"),
+                   _l("question"), _l("recommendation"), _l("summary"), _l("submitted")]
 
 
 @bp.get("/coordinate/applications.csv")
@@ -205,20 +207,21 @@ def export_applications():
     rows = list(applications_query(request.args))
     counts = queries.verdict_counts_for(rows)
     progress = queries.progress_for(rows)
-    header = ["reference", "organisation", "stream", "state", "submitted", "reviewers",
-              "reviews submitted", *[v.value for v in Verdict],
-              *[f"recommend {r.value}" for r in Recommendation]]
-    lines = []
-    for application in rows:
-        verdicts, recommended = counts.get(application.id, ({}, {}))
-        done, panel_size = progress.get(application.id, (0, 0))
-        lines.append([application.reference, application.organisation.name,
-                      localize(application.stream.name).text, application.state,
-                      (application.submitted_at.date().isoformat()
-                       if application.submitted_at else ""),
-                      panel_size, done, *[verdicts.get(v, 0) for v in Verdict],
-                      *[recommended.get(r, 0) for r in Recommendation]])
-    return _csv("applications.csv", header, lines)
+
+    def lines():
+        for application in rows:
+            verdicts, recommended = counts.get(application.id, ({}, {}))
+            done, panel_size = progress.get(application.id, (0, 0))
+            yield [application.reference, application.organisation.name,
+                   localize(application.stream.name).text, application.state,
+                   (application.submitted_at.date().isoformat()
+                    if application.submitted_at else ""),
+                   panel_size, done, *[verdicts.get(v, 0) for v in Verdict],
+                   *[recommended.get(r, 0) for r in Recommendation]]
+
+    return csv_response("applications.csv",
+                        [*APPLICATION_HEADINGS, *[VERDICT_HEADINGS[v] for v in Verdict],
+                         *[RECOMMENDATION_HEADINGS[r] for r in Recommendation]], lines())
 
 
 @bp.get("/coordinate/reviews.csv")
@@ -226,18 +229,17 @@ def export_applications():
 def export_reviews():
     """Every submitted review, one line per criterion."""
     titles = queries.criterion_titles()
-    lines = []
-    for verdict in queries.submitted_verdicts():
-        review = verdict.review
-        application = review.application
-        reviewer = review.reviewer
-        lines.append([application.reference, review.round, reviewer.name_or_email,
-                      titles.get((application.id, verdict.criterion_id), ""),
-                      verdict.verdict or "", verdict.note, verdict.strengths, verdict.feedback,
-                      verdict.question,
-                      review.recommendation or "", review.summary,
-                      review.submitted_at.isoformat(timespec="minutes")])
-    return _csv("reviews.csv", ["reference", "round", "reviewer", "criterion", "verdict",
-                                "note", "suggested strengths", "suggested areas to improve",
-                                "question", "recommendation",
-                                "summary", "submitted"], lines)
+
+    def lines():
+        for verdict in queries.submitted_verdicts().iterator():
+            review = verdict.review
+            application = review.application
+            reviewer = review.reviewer
+            yield [application.reference, review.round, reviewer.name_or_email,
+                   titles.get((application.id, verdict.criterion_id), ""),
+                   verdict.verdict or "", verdict.note, verdict.strengths, verdict.feedback,
+                   verdict.question,
+                   review.recommendation or "", review.summary,
+                   review.submitted_at.isoformat(timespec="minutes")]
+
+    return csv_response("reviews.csv", REVIEW_HEADINGS, lines())
