@@ -13,6 +13,7 @@ from .core import (
     db,
     errors,
     i18n,
+    imports,
     links,
     outbox,
     pages,
@@ -47,6 +48,7 @@ def create_app(overrides=None):
     templating.init_app(app)
     outbox.init_app(app)
     links.init_app(app)
+    imports.init_app(app)
     uploads.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)

@@ -120,6 +120,7 @@ def load(instance_path, environ=os.environ):
         "RETENTION_SESSION_DAYS": int(environ.get("RETENTION_SESSION_DAYS", "30")),
         "RETENTION_SENT_EMAIL_DAYS": int(environ.get("RETENTION_SENT_EMAIL_DAYS", "30")),
         "RETENTION_FAILED_EMAIL_DAYS": int(environ.get("RETENTION_FAILED_EMAIL_DAYS", "30")),
+        "RETENTION_IMPORT_DAYS": int(environ.get("RETENTION_IMPORT_DAYS", "7")),
         # Invitations email an address the sender chooses: counted per person (staff and member
         # invitations together) and per organisation.
         "RATELIMIT_INVITATIONS_PER_PERSON": environ.get("RATELIMIT_INVITATIONS_PER_PERSON",

@@ -3,9 +3,10 @@ with a heading and a function that reads a cell; the columns that identify a row
 rows already stored and how to write new and changed ones); core takes the upload, keeps it in
 storage for the person who uploaded it, shows every row with its errors, and writes nothing until
 that person confirms: then all of it in one transaction, once, however often they press."""
+import datetime
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_ngettext as _ln
 from peewee import CharField, IntegerField
 
 from .db import BaseModel, UTCDateTimeField, db, utcnow
@@ -21,6 +22,7 @@ from .import_rows import (
     read_rows,
     text,
 )
+from .jobs import RetentionRule, retention_rules
 from .text import for_header
 from .uploads import storage
 
@@ -148,3 +150,25 @@ def discard(pending):
     """Remove an upload: its file and its row."""
     storage().delete(pending.storage_key)
     PendingImport.delete().where(PendingImport.id == pending.id).execute()
+
+
+def _discard_stale(cutoff):
+    stale = list(stale_imports(cutoff))
+    for pending in stale:
+        discard(pending)
+    return len(stale)
+
+
+def retention_rules_for(app):
+    """Uploaded files waiting to be imported are deleted a while after they came (core.jobs)."""
+    days = app.config["RETENTION_IMPORT_DAYS"]
+    return [RetentionRule("Uploaded files for import", datetime.timedelta(days=days),
+                          _discard_stale, _ln(
+                              "A file uploaded to import (a list of services, say): deleted "
+                              "%(num)d day after it was uploaded, imported or not.",
+                              "A file uploaded to import (a list of services, say): deleted "
+                              "%(num)d days after it was uploaded, imported or not.", days))]
+
+
+def init_app(app):
+    retention_rules.connect(retention_rules_for)

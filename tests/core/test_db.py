@@ -2,7 +2,6 @@ import uuid
 
 import pytest
 
-from sanctuary.core import imports  # noqa: F401 - its model, which no feature imports yet
 from sanctuary.core.db import BaseModel, database_from_url, db, is_postgres
 from sanctuary.core.migrate import MIGRATIONS
 from sanctuary.core.outbox import OutboxMessage

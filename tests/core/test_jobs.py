@@ -9,8 +9,10 @@ from sanctuary.accounts.services import start_session
 from sanctuary.core import jobs, links
 from sanctuary.core.clock import london_today
 from sanctuary.core.db import UTCDateTimeField, db, utcnow
+from sanctuary.core.imports import PendingImport
 from sanctuary.core.links import Link
 from sanctuary.core.outbox import OutboxMessage, State
+from sanctuary.core.uploads import storage
 from tests.factories import make_outbox_message, make_user
 from tests.support.client import text
 from tests.support.concurrency import at_once
@@ -106,6 +108,14 @@ def aged_session(person, *, signed_out_days_ago=None, last_seen_days_ago=0):
     return session.id
 
 
+def aged_upload(person, *, days):
+    key = storage().save(b"name,postcode\n")
+    pending = PendingImport.create(kind="services", storage_key=key, filename="services.csv",
+                                   uploaded_by_id=person.id,
+                                   uploaded_at=utcnow() - datetime.timedelta(days=days))
+    return pending.id, key
+
+
 def test_purge_expired_removes_exactly_what_the_rules_say_and_nothing_the_second_time(any_app):
     long_ago = utcnow() - datetime.timedelta(days=31)
     old_sent = aged(make_outbox_message(), 40, state=State.SENT, sent_at=long_ago,
@@ -124,6 +134,8 @@ def test_purge_expired_removes_exactly_what_the_rules_say_and_nothing_the_second
     idle_session = aged_session(person, last_seen_days_ago=31 + 14)  # past the longest idle time
     aged_session(person, signed_out_days_ago=29)
     aged_session(person, last_seen_days_ago=31)  # could be in use (14 days' idle allowed)
+    stale_upload, stale_key = aged_upload(person, days=8)
+    aged_upload(person, days=6)
     before = every_row()
 
     removed = jobs.purge_expired(any_app)
@@ -133,8 +145,9 @@ def test_purge_expired_removes_exactly_what_the_rules_say_and_nothing_the_second
                 for table, rows in before.items()}
     expected["outbox_message"][old_sent].update(recipient=None, subject=None)
     expected["outbox_message"][old_failed].update(body_text=None, body_html=None)
-    for table, gone in (("link", (old_link, spent_link)), ("user_session", (old_session,
-                                                                          idle_session))):
+    for table, gone in (("link", (old_link, spent_link)),
+                        ("user_session", (old_session, idle_session)),
+                        ("pending_import", (stale_upload,))):
         for id_ in gone:
             del expected[table][id_]
     assert after == expected
@@ -142,6 +155,8 @@ def test_purge_expired_removes_exactly_what_the_rules_say_and_nothing_the_second
     assert removed["Sent email: address and subject"] == 1
     assert removed["Email that could not be sent: its text"] == 1
     assert (removed["Links that no longer work"], removed["Ended sign-ins"]) == (2, 2)
+    assert removed["Uploaded files for import"] == 1
+    assert not storage().exists(stale_key)
     assert set(jobs.purge_expired(any_app).values()) == {0}
     assert every_row() == after
 
