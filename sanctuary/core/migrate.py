@@ -12,9 +12,10 @@ def runner(database=None):
     return Runner(database or db.obj, str(MIGRATIONS))
 
 
-def upgrade(database=None):
-    """Apply every pending migration; return the names applied."""
-    return runner(database).up()
+def upgrade(database=None, *, to=None):
+    """Apply every pending migration (or those up to and including `to`, a migration's name, as
+    a test of a data migration needs); return the names applied."""
+    return runner(database).up(to)
 
 
 def status(database=None):
