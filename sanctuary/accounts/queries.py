@@ -1,10 +1,16 @@
-"""Named reads about people: a person by email, a link still usable, invitations waiting."""
+"""Named reads about people: a person by email, people by id, a link still usable, invitations
+waiting."""
 from ..core.db import utcnow
 from .models import EmailToken, TokenPurpose, User, hash_token, normalise_email
 
 
 def find_user(email):
     return User.get_or_none(User.email == normalise_email(email))
+
+
+def people_by_id(ids):
+    """{id: User} of these ids (the people named in core.audit's events)."""
+    return {user.id: user for user in User.select().where(User.id.in_(list(ids)))}
 
 
 def usable_token(token, purpose, *, now=None):

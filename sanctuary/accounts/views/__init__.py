@@ -3,8 +3,10 @@ and a signed-in person's own account (account.py)."""
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
+from ...core.audit import people_named
 from ...core.hooks import Card, dashboard_cards
 from .. import access
+from ..queries import people_by_id
 
 bp = Blueprint("accounts", __name__)
 
@@ -25,3 +27,4 @@ def init_app(app):
     access.init_app(app)
     app.register_blueprint(bp)
     dashboard_cards.connect(dashboard_cards_for)
+    people_named.connect(people_by_id)  # who acted, in every feature's audit trail

@@ -2,13 +2,12 @@
 applications (answers, evidence, states) and the awards they win. Import them from here."""
 from .applications import (
     ACTIVE_STATES,
-    ALLOWED_TRANSITIONS,
+    APPLICATION_TRANSITIONS,
+    REFERENCE_PREFIX,
     Answer,
     Application,
-    ApplicationEvent,
     ApplicationState,
     Evidence,
-    ReferenceCounter,
     Round,
     criteria_asked_about,
     view_granted,
@@ -26,9 +25,9 @@ from .organisations import (
 )
 
 __all__ = [
-    "ACTIVE_STATES", "ALLOWED_TRANSITIONS", "Answer", "Application",
-    "ApplicationEvent", "ApplicationState", "Award", "Criterion", "Evidence", "MemberInvitation",
+    "ACTIVE_STATES", "APPLICATION_TRANSITIONS", "REFERENCE_PREFIX", "Answer", "Application",
+    "ApplicationState", "Award", "Criterion", "Evidence", "MemberInvitation",
     "Membership", "Organisation", "OrganisationKind", "PledgeSignature", "PledgeText", "Principle",
-    "ReferenceCounter", "Round", "SizeBand", "Stream", "StreamAssignment", "criteria_asked_about",
+    "Round", "SizeBand", "Stream", "StreamAssignment", "criteria_asked_about",
     "view_granted",
 ]

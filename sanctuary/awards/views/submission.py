@@ -7,6 +7,7 @@ from ...accounts.access import login_required
 from ...core.clock import london_today
 from ...core.forms import ActionForm
 from ...core.permissions import load_or_404
+from ...core.states import TransitionRefused
 from .. import services
 from ..models import Application, ApplicationState, Principle, Round
 from ..queries import answer_rows, renewal_window_open_for
@@ -42,7 +43,7 @@ def submit(application_id):
         application = services.submit_application(application, by=current_user)
     except services.SubmissionRefused as refused:
         return _check_page(application, refused.missing, refused.round_closed)
-    except services.TransitionRefused:
+    except TransitionRefused:
         return redirect(url_for("awards.application", application_id=application.id))
     return redirect(url_for("awards.submitted", application_id=application.id))
 
@@ -64,7 +65,7 @@ def withdraw(application_id):
     if form.validate_on_submit():
         try:
             services.withdraw_application(application, by=current_user)
-        except services.TransitionRefused:
+        except TransitionRefused:
             flash(_("This application can no longer be withdrawn."), "error")
         else:
             flash(_("Your application has been withdrawn."), "success")
