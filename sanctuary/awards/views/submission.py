@@ -9,7 +9,7 @@ from ...core.forms import ActionForm
 from ...core.permissions import load_or_404
 from ...core.states import TransitionRefused
 from .. import services
-from ..models import Application, ApplicationState, Principle, Round
+from ..models import APPLICATION_TRANSITIONS, Application, Principle, Round
 from ..queries import answer_rows, renewal_window_open_for
 from . import bp
 
@@ -28,7 +28,7 @@ def _check_page(application, missing=(), round_closed=False):
 @login_required
 def check(application_id):
     application = load_or_404(Application, application_id, can="edit")
-    if application.state != ApplicationState.DRAFT:
+    if not APPLICATION_TRANSITIONS.allows(application.state, "submit"):
         return redirect(url_for("awards.application", application_id=application.id))
     return _check_page(application)
 

@@ -6,7 +6,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from ...accounts.models import Role
-from ...awards.models import ApplicationState
+from ...awards.models import APPLICATION_TRANSITIONS
 from ...awards.services import start_review
 from ...core import audit
 from ...core.clock import london_today
@@ -85,7 +85,7 @@ def assign(application, reviewer, *, by, due_on=None):
                 return Assignment.get((Assignment.application == application)
                                       & (Assignment.reviewer == reviewer))
         audit.record(PanelEventKind.ASSIGNED, application, by=by, about=reviewer)
-        if application.state == ApplicationState.SUBMITTED:
+        if APPLICATION_TRANSITIONS.allows(application.state, "start_review"):
             start_review(application, by=by)
         notifications.assigned(application, reviewer, due_on=due_on)
     return Assignment.get((Assignment.application == application)
