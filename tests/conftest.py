@@ -83,6 +83,21 @@ def any_database_url(request):
     return request.getfixturevalue(f"{request.param}_url")
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def empty_database_url(request, tmp_path):
+    """A database with no tables yet, on SQLite and on PostgreSQL: for the tests of a data
+    migration, which build it up to the migration before theirs."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    cluster = request.getfixturevalue("pg_cluster")
+    name = f"empty_{uuid.uuid4().hex[:10]}"
+    yield cluster.create_database(name)
+    if not db.is_closed():
+        db.close()
+    cluster.drop_database(name)
+
+
 # ---------------------------------------------------------------------------- apps
 
 class RequestClient(FlaskClient):

@@ -6,9 +6,9 @@ from flask_babel import lazy_gettext as _l
 from ..awards.models import ApplicationState
 from ..awards.queries import answer_rows
 from ..awards.services import (
-    TransitionRefused,
     change_state,
     grant_award,
+    return_to_review,
     start_next_review_round,
 )
 from ..core.clock import london_today
@@ -112,11 +112,10 @@ def send_decision(application, *, by, round=None, today=None, before_all_reviews
 
 def send_back(application, *, by):
     """The applicant sends their further evidence: the same panel reviews again (the next
-    round), with a new due date, and is told."""
-    if application.state != ApplicationState.FURTHER_EVIDENCE:
-        raise TransitionRefused("only further evidence can be sent back")
+    round), with a new due date, and is told. TransitionRefused unless further evidence was asked
+    for (core.states)."""
     with db.atomic():
-        change_state(application, ApplicationState.UNDER_REVIEW, by=by)
+        return_to_review(application, by=by)
         due_on = review_due_on()
         restart_reviews(application, due_on=due_on)
         notifications.further_evidence_arrived(application, panel(application), due_on=due_on)

@@ -1,13 +1,21 @@
-"""The panel's tables (the reviewer pool, assignments, declarations, reviews, agreed verdicts,
-the trail) with their labels, and who may review an application or see its panel's reviews."""
+"""The panel's tables (the reviewer pool, assignments, declarations, reviews, agreed verdicts)
+with their labels, the kinds of event on its trail, and who may review an application or see its
+panel's reviews."""
 import datetime
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from peewee import BooleanField, CharField, DateField, ForeignKeyField, IntegerField, TextField, fn
+from peewee import BooleanField, CharField, DateField, ForeignKeyField, IntegerField, TextField
 
 from ..accounts.models import COORDINATORS, User
-from ..awards.models import Application, ApplicationEvent, ApplicationState, Criterion, Organisation
+from ..awards.models import (
+    APPLICATION_TRANSITIONS,
+    Application,
+    ApplicationState,
+    Criterion,
+    Organisation,
+)
+from ..core.audit import event_kinds
 from ..core.db import BaseModel, UTCDateTimeField, utcnow
 from ..core.labels import Labelled
 from ..core.translated import JSONTextField
@@ -79,42 +87,22 @@ class ConflictDeclaration(BaseModel):
         return ConflictReason(self.reason).label if self.reason else ""
 
 
-class PanelEvent(BaseModel):
-    """The audit trail of a panel: assignments, declarations, reviews, agreed verdicts."""
+@event_kinds
+class PanelEventKind(Labelled):
+    """What the panel's trail (core.audit, staff only) records: assignments, declarations,
+    reviews, agreed verdicts. A declared conflict's reason, and the verdict agreed, are its
+    note; a decision sent early counts the reviews in."""
 
-    application = ForeignKeyField(Application, backref="+", on_delete="CASCADE")
-    kind = CharField(max_length=32)
-    at = UTCDateTimeField(default=utcnow)
-    by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
-    subject = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
-    detail = TextField(default="")
-
-    @property
-    def label(self):
-        if self.kind in COUNTED_EVENTS:  # the detail holds "submitted/panel"
-            submitted, _, panel = self.detail.partition("/")
-            return COUNTED_EVENTS[self.kind] % {"submitted": submitted, "panel": panel}
-        return PANEL_EVENT_LABELS.get(self.kind, self.kind)
-
-    @property
-    def note(self):
-        """What the trail shows after the label: a counted event's numbers are in its label."""
-        return "" if self.kind in COUNTED_EVENTS else self.detail
-
-
-COUNTED_EVENTS = {
-    "decision_sent_early": _l("Sent the decision before every review was in: %(submitted)s of "
-                              "%(panel)s reviews submitted"),
-}
-PANEL_EVENT_LABELS = {
-    "assigned": _l("Assigned to the panel"),
-    "removed": _l("Removed from the panel"),
-    "no_conflict": _l("Declared no conflict of interest"),
-    "conflict": _l("Declared a conflict of interest, and was recused"),
-    "review_submitted": _l("Submitted their review"),
-    "review_reopened": _l("Reopened their review"),
-    "agreed": _l("Recorded the panel's agreed verdict"),
-}
+    ASSIGNED = "assigned", _l("Assigned to the panel")
+    REMOVED = "removed", _l("Removed from the panel")
+    NO_CONFLICT = "no_conflict", _l("Declared no conflict of interest")
+    CONFLICT = "conflict", _l("Declared a conflict of interest, and was recused")
+    REVIEW_SUBMITTED = "review_submitted", _l("Submitted their review")
+    REVIEW_REOPENED = "review_reopened", _l("Reopened their review")
+    AGREED = "agreed", _l("Recorded the panel's agreed verdict")
+    DECISION_SENT_EARLY = "decision_sent_early", _l(
+        "Sent the decision before every review was in: %(submitted)s of %(panel)s reviews "
+        "submitted")
 
 
 class Verdict(Labelled):
@@ -221,9 +209,7 @@ def panel_may_still_read(application):
         return False
     if application.state not in DECIDED_STATES:
         return True
-    decided_at = (ApplicationEvent.select(fn.MAX(ApplicationEvent.at))
-                  .where((ApplicationEvent.application == application)
-                         & (ApplicationEvent.state == application.state)).scalar())
+    decided_at = APPLICATION_TRANSITIONS.entered_at(application, application.state)
     days = current_app.config["REVIEWER_ACCESS_DAYS"]
     return decided_at is None or utcnow() - decided_at < datetime.timedelta(days=days)
 

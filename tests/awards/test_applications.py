@@ -4,8 +4,9 @@ import threading
 
 from sanctuary.accounts.models import Role
 from sanctuary.awards import services
-from sanctuary.awards.models import Answer, Application, ApplicationEvent, Criterion, Membership
+from sanctuary.awards.models import Answer, Application, Criterion, Membership
 from sanctuary.awards.queries import missing_items
+from sanctuary.core.audit import AuditEvent
 from sanctuary.core.db import db
 from tests.factories import make_criterion, make_membership, make_organisation, make_user
 from tests.support.client import date_fields, post, sign_in, text
@@ -57,7 +58,7 @@ def test_starting_an_application_uses_the_organisations_stream(client):
     application = Application.get()
     assert response.headers["Location"] == f"/applications/{application.id}"
     assert application.stream.key == "community"
-    assert [e.state for e in ApplicationEvent.select()] == ["draft"]
+    assert [e.kind for e in AuditEvent.select()] == ["application.draft"]
 
 
 def test_a_double_click_starts_one_application(client):

@@ -9,15 +9,17 @@ from sanctuary.awards import services
 from sanctuary.awards.models import (
     Answer,
     Application,
-    ApplicationEvent,
     ApplicationState,
     Criterion,
 )
 from sanctuary.awards.queries import answer_rows
+from sanctuary.core.audit import AuditEvent
 from sanctuary.core.db import db
 from sanctuary.core.outbox import OutboxMessage
+from sanctuary.core.states import TransitionRefused
 from tests.factories import make_complete_application, make_organisation, make_round, make_user
 from tests.support.client import date_fields, post, sign_in, text
+from tests.support.concurrency import at_once
 
 
 def test_a_complete_application_is_submitted_with_a_reference_and_an_email(client):
@@ -38,8 +40,8 @@ def test_a_complete_application_is_submitted_with_a_reference_and_an_email(clien
     message = OutboxMessage.select().order_by(OutboxMessage.id.desc()).get()
     assert message.recipient == member.email
     assert message.locale == "ar"
-    assert [e.state for e in ApplicationEvent.select().order_by(ApplicationEvent.id)] == [
-        "draft", "submitted"]
+    assert [e.kind for e in AuditEvent.select().order_by(AuditEvent.id)] == [
+        "application.draft", "application.submitted"]
 
 
 def test_submitting_with_missing_answers_lists_each_one(client):
@@ -99,7 +101,7 @@ def test_a_double_clicked_submit_creates_one_submission(client):
     assert first.headers["Location"] == second.headers["Location"] == (
         f"/applications/{application.id}/submitted")
     assert Application.select().where(Application.reference.is_null(False)).count() == 1
-    assert ApplicationEvent.select().where(ApplicationEvent.state == "submitted").count() == 1
+    assert AuditEvent.select().where(AuditEvent.kind == "application.submitted").count() == 1
 
 
 def test_twenty_submissions_at_once_get_twenty_references(make_app, any_database_url):
@@ -129,6 +131,31 @@ def test_twenty_submissions_at_once_get_twenty_references(make_app, any_database
     references = [a.reference for a in Application.select()]
     year = datetime.datetime.now().year
     assert sorted(references) == [f"SA-{year}-{n:04d}" for n in range(1, 21)]
+
+
+def test_withdrawing_while_the_review_starts_moves_the_application_once(any_app):
+    make_round()
+    application = make_complete_application()
+    services.submit_application(application, by=application.created_by)
+    member, coordinator = application.created_by, make_user(roles=[Role.COORDINATOR],
+                                                             password="c" * 12)
+    copies = [Application.get_by_id(application.id) for _ in range(2)]  # both read Submitted
+    moves = [lambda a: services.withdraw_application(a, by=member),
+             lambda a: services.start_review(a, by=coordinator)]
+
+    def act():
+        move, copy = moves.pop(), copies.pop()
+        try:
+            return move(copy).state
+        except TransitionRefused:
+            return "refused"
+
+    results = at_once(any_app, act)
+
+    state = Application.get_by_id(application.id).state
+    assert sorted(results) == sorted([state, "refused"])
+    assert [e.kind for e in AuditEvent.select().order_by(AuditEvent.id)] == [
+        "application.draft", "application.submitted", f"application.{state}"]
 
 
 def test_a_criterion_edited_after_submission_keeps_the_submitted_wording(app):
@@ -174,7 +201,7 @@ def test_withdrawing_until_a_decision(client):
 
     assert "Your application has been withdrawn." in text(response)
     assert Application.get_by_id(application.id).state == ApplicationState.WITHDRAWN
-    with pytest.raises(services.TransitionRefused):
+    with pytest.raises(TransitionRefused):
         services.withdraw_application(Application.get_by_id(application.id), by=None)
 
 
@@ -182,7 +209,7 @@ def test_only_allowed_transitions_happen(app):
     make_round()
     application = make_complete_application()
 
-    with pytest.raises(services.TransitionRefused):
+    with pytest.raises(TransitionRefused):
         services.change_state(application, ApplicationState.AWARDED, by=None)
     services.submit_application(application, by=application.created_by)
     application = Application.get_by_id(application.id)

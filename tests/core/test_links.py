@@ -1,9 +1,7 @@
 import datetime
 import hashlib
-import uuid
 
 import pytest
-from peewee import Table
 
 from sanctuary.accounts import services
 from sanctuary.awards.services import accept_member_invitation
@@ -12,6 +10,7 @@ from sanctuary.core.db import db, utcnow
 from sanctuary.core.links import Link
 from tests.factories import make_organisation, make_user
 from tests.support.concurrency import at_once
+from tests.support.migrations import database_before, insert
 
 HOUR = datetime.timedelta(hours=1)
 
@@ -229,19 +228,6 @@ def test_expired_or_spent_finds_what_stopped_working_before_a_time(any_app):
 
 # ---------------------------------------------------------------------------- migration 0016
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def empty_database_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'empty.db'}"
-        return
-    cluster = request.getfixturevalue("pg_cluster")
-    name = f"empty_{uuid.uuid4().hex[:10]}"
-    yield cluster.create_database(name)
-    if not db.is_closed():
-        db.close()
-    cluster.drop_database(name)
-
-
 def old_rows(now):
     """Rows in the two tables that 0016 replaces: used, unused and expired, of every purpose."""
     day = datetime.timedelta(days=1)
@@ -275,14 +261,9 @@ def old_rows(now):
     return email_tokens, member_invitations
 
 
-def insert(table, rows):
-    """Rows into a table no model describes any more."""
-    Table(table, list(rows[0])).bind(db.obj).insert(rows).execute()
-
-
 def database_at_0015_with_old_rows(url, make_app):
     app = make_app(url)
-    migrate.upgrade(db.obj, to="0015_review_strengths")
+    database_before("0016_links")
     now = utcnow()
     insert("user", [{"email": email, "display_name": "", "language": "en", "is_active": True,
                      "created_at": now}

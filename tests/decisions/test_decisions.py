@@ -19,11 +19,12 @@ from sanctuary.awards.models import (
     Evidence,
 )
 from sanctuary.awards.queries import answer_rows, award_of, directory
+from sanctuary.core import audit
 from sanctuary.core.clock import london_today, moved
 from sanctuary.core.outbox import OutboxMessage
 from sanctuary.decisions import queries, services
 from sanctuary.decisions.models import Decision
-from sanctuary.panel.models import PanelEvent, ReviewVerdict
+from sanctuary.panel.models import PanelEventKind, ReviewVerdict
 from sanctuary.panel.queries import panel_matrix
 from sanctuary.panel.services import (
     record_agreed,
@@ -198,8 +199,8 @@ def test_sending_before_every_review_is_in_needs_confirmation_and_the_trail_says
 
     assert Application.get_by_id(application.id).state == ApplicationState.AWARDED
     assert Award.select().count() == 1
-    trail = [(e.label, e.by) for e in PanelEvent.select().where(
-        PanelEvent.kind == "decision_sent_early")]
+    trail = [(e.label, e.by) for e in audit.read(application, audience=audit.Visibility.STAFF,
+                                                kinds=[PanelEventKind.DECISION_SENT_EARLY])]
     assert trail == [("Sent the decision before every review was in: 2 of 3 reviews submitted",
                       coordinator)]
     panel_page = text(client.get(f"/coordinate/applications/{application.id}/panel"))
@@ -220,7 +221,8 @@ def test_with_every_review_in_sending_asks_for_no_confirmation(app):
     assert "before_all_reviews" not in preview and "Reviews submitted" not in preview
     assert sent.status_code == 302 and sent.headers["Location"].endswith("/decision")
     assert Application.get_by_id(application.id).state == ApplicationState.AWARDED
-    assert not PanelEvent.select().where(PanelEvent.kind == "decision_sent_early").exists()
+    assert not audit.AuditEvent.select().where(
+        audit.AuditEvent.kind == "decision_sent_early").exists()
 
 
 def test_the_service_refuses_to_send_early_unless_told_to(app):

@@ -7,6 +7,7 @@ import pytest
 from sanctuary.accounts.models import Role
 from sanctuary.awards import services as awards
 from sanctuary.awards.models import Answer, ApplicationState
+from sanctuary.core.audit import AuditEvent
 from sanctuary.core.db import db
 from sanctuary.core.outbox import OutboxMessage
 from sanctuary.panel import queries, services
@@ -14,7 +15,6 @@ from sanctuary.panel.forms import VerdictForm
 from sanctuary.panel.models import (
     AgreedVerdict,
     Assignment,
-    PanelEvent,
     Review,
     ReviewVerdict,
     Verdict,
@@ -267,16 +267,16 @@ def test_a_submitted_review_is_locked_until_reopened(app, panel_of_two):
 
     assert again.status_code == 200
     assert ReviewVerdict.get(ReviewVerdict.criterion == first).verdict == "not_yet_met"
-    assert [e.kind for e in PanelEvent.select().where(PanelEvent.subject == ana)
-            .order_by(PanelEvent.id)] == ["assigned", "no_conflict", "review_submitted",
-                                           "review_reopened"]
+    assert [e.kind for e in AuditEvent.select().where(AuditEvent.about_id == ana.id)
+            .order_by(AuditEvent.id)] == ["assigned", "no_conflict", "review_submitted",
+                                          "review_reopened"]
 
 
 def test_submitting_twice_records_one_submission(app, panel_of_two):
     application, ana, _ = panel_of_two
     make_submitted_review(application, ana, [])
     assert services.submit_review(application, by=ana) == []
-    assert PanelEvent.select().where(PanelEvent.kind == "review_submitted").count() == 1
+    assert AuditEvent.select().where(AuditEvent.kind == "review_submitted").count() == 1
 
 
 def test_once_the_round_is_decided_a_review_cannot_be_reopened(app, panel_of_two):
@@ -488,7 +488,7 @@ def test_the_coordinator_records_agreed_verdicts_and_the_originals_stay(app, pan
     assert (agreed[first].verdict, agreed[first].note) == ("partly_met", "Agreed at the meeting")
     assert {v.verdict for v in ReviewVerdict.select().where(ReviewVerdict.criterion == first)} == {
         "met", "not_yet_met"}
-    assert PanelEvent.select().where(PanelEvent.kind == "agreed").count() == 2
+    assert AuditEvent.select().where(AuditEvent.kind == "agreed").count() == 2
     trail = text(client.get(f"/coordinate/applications/{application.id}/panel"))
     assert "Recorded the panel's agreed verdict" in trail and "Coordinator Cleo" in trail
 

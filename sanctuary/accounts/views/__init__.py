@@ -3,9 +3,11 @@ and a signed-in person's own account (account.py)."""
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
+from ...core.audit import people_named
 from ...core.hooks import Card, dashboard_cards
 from ...core.jobs import retention_rules
 from .. import access, services
+from ..queries import people_by_id
 
 bp = Blueprint("accounts", __name__)
 
@@ -27,3 +29,4 @@ def init_app(app):
     app.register_blueprint(bp)
     dashboard_cards.connect(dashboard_cards_for)
     retention_rules.connect(services.retention_rules_for)
+    people_named.connect(people_by_id)  # who acted, in every feature's audit trail

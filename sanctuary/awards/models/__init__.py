@@ -2,13 +2,12 @@
 applications (answers, evidence, states) and the awards they win. Import them from here."""
 from .applications import (
     ACTIVE_STATES,
-    ALLOWED_TRANSITIONS,
+    APPLICATION_TRANSITIONS,
+    REFERENCE_PREFIX,
     Answer,
     Application,
-    ApplicationEvent,
     ApplicationState,
     Evidence,
-    ReferenceCounter,
     Round,
     criteria_asked_about,
     view_granted,
@@ -26,9 +25,9 @@ from .organisations import (
 )
 
 __all__ = [
-    "ACTIVE_STATES", "ALLOWED_TRANSITIONS", "MEMBER_INVITATION", "Answer", "Application",
-    "ApplicationEvent", "ApplicationState", "Award", "Criterion", "Evidence", "Membership",
-    "Organisation", "OrganisationKind", "PledgeSignature", "PledgeText", "Principle",
-    "ReferenceCounter", "Round", "SizeBand", "Stream", "StreamAssignment", "criteria_asked_about",
+    "ACTIVE_STATES", "APPLICATION_TRANSITIONS", "MEMBER_INVITATION", "REFERENCE_PREFIX",
+    "Answer", "Application", "ApplicationState", "Award", "Criterion", "Evidence", "Membership",
+    "Organisation", "OrganisationKind", "PledgeSignature", "PledgeText", "Principle", "Round",
+    "SizeBand", "Stream", "StreamAssignment", "criteria_asked_about",
     "view_granted",
 ]

@@ -1,13 +1,16 @@
-"""Applications: the rounds they are submitted in, their answers, evidence files and timeline,
-the states they move through, and the signals higher features extend them with."""
+"""Applications: the rounds they are submitted in, their answers and evidence files, the states
+they move through (their timeline is core.audit's), and the signals higher features extend them
+with."""
 
 from flask_babel import lazy_gettext as _l
 from peewee import BooleanField, CharField, DateField, ForeignKeyField, IntegerField, TextField
 
 from ...accounts.models import RunByCoordinators, User
+from ...core.audit import Visibility
 from ...core.db import BaseModel, UTCDateTimeField, utcnow
 from ...core.hooks import any_says, hooks, union_of
 from ...core.labels import Labelled
+from ...core.states import Transitions
 from ...core.translated import JSONTextField
 from .criteria import Criterion, Stream
 from .organisations import Organisation
@@ -89,15 +92,16 @@ class Application(RunByCoordinators, BaseModel):
         return self.organisation.can_edit(user)
 
     def can_submit(self, user):
-        """A draft, by its organisation; once submitted, a second press only shows it again."""
-        return self.can_edit(user) if self.state == ApplicationState.DRAFT \
+        """While its state allows, by its organisation; once submitted, a second press only shows
+        it again."""
+        return self.can_edit(user) if APPLICATION_TRANSITIONS.allows(self.state, "submit") \
             else self.can_view(user)
 
     def can_withdraw(self, user):
         """Its organisation's people may withdraw it while its state allows (see
-        ALLOWED_TRANSITIONS, below: the model it belongs to)."""
-        return (ApplicationState.WITHDRAWN in ALLOWED_TRANSITIONS.get(
-            ApplicationState(self.state), set()) and self.organisation.can_edit(user))
+        APPLICATION_TRANSITIONS, below the model)."""
+        return (APPLICATION_TRANSITIONS.allows(self.state, "withdraw")
+                and self.organisation.can_edit(user))
 
     def editable_criteria(self):
         """None when every criterion can change (a draft); otherwise the criterion ids that
@@ -128,6 +132,25 @@ Application.add_index(
     Application.index(Application.organisation, unique=True, name="application_one_active")
     .where(Application.state.in_([state.value for state in ACTIVE_STATES])))
 
+# Which state may follow which, each move by name (core.states applies them, recording each state
+# entered on the application's trail, which its own people see: their timeline).
+APPLICATION_TRANSITIONS = Transitions(
+    Application.state, ApplicationState, visibility=Visibility.SUBJECT,
+    submit=(ApplicationState.DRAFT, ApplicationState.SUBMITTED),
+    start_review=(ApplicationState.SUBMITTED, ApplicationState.UNDER_REVIEW),
+    ask_for_evidence=(ApplicationState.UNDER_REVIEW, ApplicationState.FURTHER_EVIDENCE),
+    # Further evidence comes back (Under review again), or the date passes and the panel decides.
+    send_back=(ApplicationState.FURTHER_EVIDENCE, ApplicationState.UNDER_REVIEW),
+    award=({ApplicationState.UNDER_REVIEW, ApplicationState.FURTHER_EVIDENCE},
+           ApplicationState.AWARDED),
+    not_award=({ApplicationState.UNDER_REVIEW, ApplicationState.FURTHER_EVIDENCE},
+               ApplicationState.NOT_AWARDED),
+    withdraw=(ACTIVE_STATES, ApplicationState.WITHDRAWN),
+)
+
+# Application references: SA-2027-0001 (core.references counts them per year).
+REFERENCE_PREFIX = "SA"
+
 class Answer(BaseModel):
     """An organisation's answer to one criterion. `version` goes up with every save, so that a
     save made from an older copy in another tab or device (a colleague's, or the same person's)
@@ -157,15 +180,6 @@ class Answer(BaseModel):
     @property
     def is_started(self):
         return bool(self.doing_now.strip() or self.next_steps.strip() or self.target_date)
-
-class ApplicationEvent(BaseModel):
-    """One step in an application's life, for its timeline: the state it entered, when, and who
-    made the change (the applicant's timeline never names staff)."""
-
-    application = ForeignKeyField(Application, backref="events", on_delete="CASCADE")
-    state = CharField(max_length=32)
-    at = UTCDateTimeField(default=utcnow)
-    by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
 
 class Evidence(BaseModel):
     """A file attached to one criterion of an application. Its bytes are in storage under
@@ -198,23 +212,6 @@ class Evidence(BaseModel):
 
     def can_remove(self, user):
         return self.application.can_edit(user) and self.is_removable(self.application)
-
-class ReferenceCounter(BaseModel):
-    """The last application reference number given in a year (SA-2027-0042 is the 42nd)."""
-
-    year = IntegerField(unique=True)
-    last = IntegerField(default=0)
-
-# Which state may follow which: every change goes through services.change_state, which checks it.
-ALLOWED_TRANSITIONS = {
-    ApplicationState.DRAFT: {ApplicationState.SUBMITTED, ApplicationState.WITHDRAWN},
-    ApplicationState.SUBMITTED: {ApplicationState.UNDER_REVIEW, ApplicationState.WITHDRAWN},
-    ApplicationState.UNDER_REVIEW: {ApplicationState.FURTHER_EVIDENCE, ApplicationState.AWARDED,
-                                    ApplicationState.NOT_AWARDED, ApplicationState.WITHDRAWN},
-    # Further evidence comes back (Under review again), or the date passes and the panel decides.
-    ApplicationState.FURTHER_EVIDENCE: {ApplicationState.UNDER_REVIEW, ApplicationState.AWARDED,
-                                        ApplicationState.NOT_AWARDED, ApplicationState.WITHDRAWN},
-}
 
 # Higher features extend applications through these signals (core.hooks), sent with the
 # application; each connects its receiver in its init_app.

@@ -13,6 +13,7 @@ from .applications import (
     criterion_sections,
     missing_items,
     section_of,
+    timeline_of,
 )
 from .award import (
     ASSESSING,
@@ -37,5 +38,5 @@ __all__ = [
     "criteria_with_files", "criterion_gaps", "criterion_sections", "current_award", "directory",
     "earlier_applications", "held_award", "in_renewal_window", "is_current", "missing_items",
     "recipients", "renewal_opens_on", "renewal_reminders_due", "renewal_window_open_for",
-    "section_of", "usable_invitation",
+    "section_of", "timeline_of", "usable_invitation",
 ]

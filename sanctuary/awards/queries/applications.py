@@ -1,13 +1,22 @@
-"""An application's answers and files in page order, its sections' progress, and what it still
-needs before it can be submitted."""
+"""An application's answers and files in page order, its sections' progress, what it still
+needs before it can be submitted, and its timeline."""
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
+from ...core import audit
 from ...core.forms import Missing
 from ...core.labels import Labelled
 from ...core.translated import localize
-from ..models import Answer, ApplicationState, Criterion, Evidence, PledgeSignature, Principle
+from ..models import (
+    APPLICATION_TRANSITIONS,
+    Answer,
+    ApplicationState,
+    Criterion,
+    Evidence,
+    PledgeSignature,
+    Principle,
+)
 
 
 class SectionStatus(Labelled):
@@ -136,3 +145,9 @@ def missing_items(application):
                                  section=criterion.principle, criterion_id=criterion.id,
                                  field=gap))
     return items
+
+
+def timeline_of(application, *, audience):
+    """The states the application entered, oldest first, as `audience` may see them (its own
+    people: core.audit.Visibility.SUBJECT; coordinators: STAFF), each with who moved it."""
+    return audit.read(application, audience=audience, kinds=APPLICATION_TRANSITIONS.kinds)

@@ -3,7 +3,6 @@ criteria (and rounds, the pledge's wording), applications (answers, evidence), s
 and award (granting, the directory, renewing). Import them from here."""
 from .applications import (
     add_evidence,
-    record_event,
     remove_evidence,
     save_answer,
     start_application,
@@ -43,8 +42,8 @@ from .organisations import (
 )
 from .submission import (
     SubmissionRefused,
-    TransitionRefused,
     change_state,
+    return_to_review,
     start_next_review_round,
     start_review,
     submit_application,
@@ -53,11 +52,11 @@ from .submission import (
 
 __all__ = [
     "AWARD_YEARS", "MEMBER_INVITATION_LIFETIME", "ORGANISATION_FIELDS", "REMINDER_DAYS",
-    "RenewalRefused", "SubmissionRefused", "TransitionRefused",
+    "RenewalRefused", "SubmissionRefused",
     "accept_member_invitation", "add_evidence", "assign_stream", "change_state",
     "claim_as_renewal", "create_organisation", "grant_award", "invite_member", "move_criterion",
-    "open_round", "plan_round", "record_event", "reminders_for", "remove_evidence", "remove_member",
-    "restore_criterion", "retire_criterion", "save_answer", "save_criterion",
+    "open_round", "plan_round", "reminders_for", "remove_evidence", "remove_member",
+    "restore_criterion", "retire_criterion", "return_to_review", "save_answer", "save_criterion",
     "send_renewal_reminders", "set_listed", "set_pledge_text", "set_round_open", "sign_pledge",
     "start_again", "start_application", "start_next_review_round", "start_review",
     "submit_application", "update_organisation", "withdraw_application", "years_later",

@@ -8,11 +8,14 @@ from peewee import IntegrityError, fn
 
 from ...core.db import db, is_postgres, unchanged_since, utcnow
 from ...core.uploads import accept, storage, within_total
-from ..models import Answer, Application, ApplicationEvent, ApplicationState, Evidence, Stream
-
-
-def record_event(application, state, *, by):
-    ApplicationEvent.create(application=application, state=state, by=by)
+from ..models import (
+    APPLICATION_TRANSITIONS,
+    Answer,
+    Application,
+    ApplicationState,
+    Evidence,
+    Stream,
+)
 
 
 def start_application(organisation, *, by):
@@ -25,7 +28,7 @@ def start_application(organisation, *, by):
         with db.atomic():
             application = Application.create(organisation=organisation, created_by=by,
                                              stream=Stream.for_kind(organisation.kind))
-            record_event(application, ApplicationState.DRAFT, by=by)
+            APPLICATION_TRANSITIONS.record_start(application, by=by)
             return application
     except IntegrityError:  # started by a colleague (or a second click) a moment ago
         return Application.active_for(organisation)

@@ -1,23 +1,20 @@
-"""An application's states: each change checked against ALLOWED_TRANSITIONS, submission (with
-its reference), withdrawal, and the next round of review."""
+"""An application's states, moved as APPLICATION_TRANSITIONS declares (core.states): submission
+(with its reference), the review starting, withdrawal, and the next round of review."""
 from ...core.clock import london_now, london_today
 from ...core.db import db, utcnow
+from ...core.references import next_reference
+from ...core.states import TransitionRefused
 from .. import notifications
 from ..models import (
-    ALLOWED_TRANSITIONS,
+    APPLICATION_TRANSITIONS,
+    REFERENCE_PREFIX,
     Answer,
     Application,
-    ApplicationEvent,
     ApplicationState,
     Criterion,
-    ReferenceCounter,
     Round,
 )
 from ..queries import missing_items, renewal_window_open_for
-
-
-class TransitionRefused(Exception):
-    """The application is not in a state that allows this change."""
 
 
 class SubmissionRefused(Exception):
@@ -27,48 +24,32 @@ class SubmissionRefused(Exception):
         self.round_closed = round_closed
 
 
-def change_state(application, to, *, by, when=None):
-    """Move an application to state `to` if the move is allowed from where it is now, recording
-    who and when. Conditional on the state read, so two changes at once cannot both happen."""
-    to = ApplicationState(to)
-    current = ApplicationState(application.state)
-    if to not in ALLOWED_TRANSITIONS.get(current, set()):
-        raise TransitionRefused(f"{current} cannot become {to}")
-    with db.atomic():
-        changed = (Application.update(state=to)
-                   .where((Application.id == application.id) & (Application.state == current))
-                   .execute())
-        if changed != 1:
-            raise TransitionRefused("the application changed meanwhile")
-        ApplicationEvent.create(application=application, state=to, by=by, at=when or utcnow())
-    application.state = to
-    return application
+def change_state(application, to, *, by):
+    """Move an application to state `to` by the transition declared from where it is now,
+    recording who and when; TransitionRefused if none is, or if it changed meanwhile."""
+    return APPLICATION_TRANSITIONS.move_to(application, ApplicationState(to), by=by)
 
 
 def start_review(application, *, by):
     """Submitted -> Under review: called when a panel is assigned (the panel's service)."""
-    return change_state(application, ApplicationState.UNDER_REVIEW, by=by)
+    return APPLICATION_TRANSITIONS.move(application, "start_review", by=by)
 
 
 def withdraw_application(application, *, by):
-    return change_state(application, ApplicationState.WITHDRAWN, by=by)
+    return APPLICATION_TRANSITIONS.move(application, "withdraw", by=by)
 
 
-def _next_reference(year):
-    """SA-<year>-<number>: the counter row is locked by the update, so numbers never repeat."""
-    ReferenceCounter.insert(year=year, last=0).on_conflict_ignore().execute()
-    ReferenceCounter.update(last=ReferenceCounter.last + 1).where(
-        ReferenceCounter.year == year).execute()
-    number = ReferenceCounter.get(ReferenceCounter.year == year).last
-    return f"SA-{year}-{number:04d}"
+def return_to_review(application, *, by):
+    """Further evidence -> Under review: the applicant has sent what was asked for."""
+    return APPLICATION_TRANSITIONS.move(application, "send_back", by=by)
 
 
 def submit_application(application, *, by, today=None):
     """Submit a complete application in an open round. Safe to double-click: the second
     submission finds it already submitted and returns it unchanged."""
-    if application.state != ApplicationState.DRAFT:
-        if application.reference:
-            return application
+    if application.reference:
+        return application
+    if not APPLICATION_TRANSITIONS.allows(application.state, "submit"):
         raise TransitionRefused("only a draft can be submitted")
     today = today or london_today()
     current_round = Round.current(today)
@@ -79,17 +60,14 @@ def submit_application(application, *, by, today=None):
         raise SubmissionRefused(missing, round_closed=current_round is None and not outside_round)
     now = utcnow()
     with db.atomic():
-        won = (Application.update(state=ApplicationState.SUBMITTED, submitted_at=now,
-                                  round=current_round)
-               .where((Application.id == application.id)
-                      & (Application.state == ApplicationState.DRAFT))
-               .execute())
-        if won != 1:  # a second click, or a colleague, submitted it a moment ago
+        try:
+            APPLICATION_TRANSITIONS.move(application, "submit", by=by, at=now,
+                                         also={"submitted_at": now, "round": current_round})
+        except TransitionRefused:  # a second click, or a colleague, submitted it a moment ago
             return Application.get_by_id(application.id)
-        reference = _next_reference(london_now().year)
+        # Numbered once the submission is won, so a lost race leaves no gap.
+        reference = next_reference(REFERENCE_PREFIX, london_now().year)
         Application.update(reference=reference).where(Application.id == application.id).execute()
-        ApplicationEvent.create(application=application, state=ApplicationState.SUBMITTED, by=by,
-                                at=now)
         _keep_wording(application)
         application = Application.get_by_id(application.id)
         notifications.application_submitted(application, by=by)

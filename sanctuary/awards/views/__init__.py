@@ -44,10 +44,9 @@ def dashboard_cards_for(user):
 
 
 def init_app(app):
-    from ..models import ApplicationState, Organisation
+    from ..models import Organisation
 
     app.register_blueprint(bp)
     dashboard_cards.connect(dashboard_cards_for)
     reminders.connect(services.reminders_for)
     app.jinja_env.globals["organisations_of"] = lambda user: list(Organisation.of_user(user))
-    app.jinja_env.filters["state_label"] = lambda state: ApplicationState(state).label

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...accounts.access import login_required
+from ...core.audit import Visibility
 from ...core.forms import ActionForm, new_edit_id
 from ...core.permissions import load_or_404
 from ...core.translated import localize
@@ -14,7 +15,6 @@ from ..forms import AnswerForm
 from ..models import (
     Answer,
     Application,
-    ApplicationEvent,
     ApplicationState,
     Criterion,
     Evidence,
@@ -29,6 +29,7 @@ from ..queries import (
     criteria_with_files,
     criterion_sections,
     section_of,
+    timeline_of,
 )
 from . import bp
 
@@ -59,7 +60,7 @@ def application(application_id):
     application = load_or_404(Application, application_id, can="view")
     if application.state != ApplicationState.DRAFT:
         return render_template("awards/status.html", application=application,
-                               events=list(application.events.order_by(ApplicationEvent.at)),
+                               events=timeline_of(application, audience=Visibility.SUBJECT),
                                rows=answer_rows(application), principles=list(Principle),
                                can_withdraw=application.can_withdraw(current_user),
                                award_status=award_status(application))

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from ...accounts.access import role_required
 from ...accounts.models import COORDINATORS
+from ...core.audit import Visibility
 from ...core.clock import london_today
 from ...core.forms import ActionForm
 from ...core.i18n import current_language_code, enabled_languages
@@ -21,7 +22,6 @@ from ..forms import (
 )
 from ..models import (
     Application,
-    ApplicationEvent,
     Criterion,
     OrganisationKind,
     PledgeText,
@@ -30,7 +30,7 @@ from ..models import (
     Stream,
     StreamAssignment,
 )
-from ..queries import answer_rows
+from ..queries import answer_rows, timeline_of
 from . import bp
 
 
@@ -138,7 +138,7 @@ def pledge_text():
 @role_required(*COORDINATORS)
 def review_application(application_id):
     application = load_or_404(Application.submitted(), application_id, can="manage")
-    events = list(application.events.order_by(ApplicationEvent.at))
+    events = timeline_of(application, audience=Visibility.STAFF)
     return render_template("awards/coordinate_application.html", application=application,
                            rows=answer_rows(application), principles=list(Principle),
                            events=events)

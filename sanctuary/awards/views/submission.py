@@ -7,8 +7,9 @@ from ...accounts.access import login_required
 from ...core.clock import london_today
 from ...core.forms import ActionForm
 from ...core.permissions import load_or_404
+from ...core.states import TransitionRefused
 from .. import services
-from ..models import Application, ApplicationState, Principle, Round
+from ..models import APPLICATION_TRANSITIONS, Application, Principle, Round
 from ..queries import answer_rows, renewal_window_open_for
 from . import bp
 
@@ -27,7 +28,7 @@ def _check_page(application, missing=(), round_closed=False):
 @login_required
 def check(application_id):
     application = load_or_404(Application, application_id, can="edit")
-    if application.state != ApplicationState.DRAFT:
+    if not APPLICATION_TRANSITIONS.allows(application.state, "submit"):
         return redirect(url_for("awards.application", application_id=application.id))
     return _check_page(application)
 
@@ -42,7 +43,7 @@ def submit(application_id):
         application = services.submit_application(application, by=current_user)
     except services.SubmissionRefused as refused:
         return _check_page(application, refused.missing, refused.round_closed)
-    except services.TransitionRefused:
+    except TransitionRefused:
         return redirect(url_for("awards.application", application_id=application.id))
     return redirect(url_for("awards.submitted", application_id=application.id))
 
@@ -64,7 +65,7 @@ def withdraw(application_id):
     if form.validate_on_submit():
         try:
             services.withdraw_application(application, by=current_user)
-        except services.TransitionRefused:
+        except TransitionRefused:
             flash(_("This application can no longer be withdrawn."), "error")
         else:
             flash(_("Your application has been withdrawn."), "success")

@@ -5,9 +5,9 @@ from flask_login import current_user
 
 from ...accounts.access import login_required
 from ...awards.models import Application
-from ...awards.services import TransitionRefused
 from ...core.forms import ActionForm
 from ...core.permissions import load_or_404
+from ...core.states import TransitionRefused
 from .. import services
 from . import bp
 

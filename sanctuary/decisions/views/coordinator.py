@@ -8,9 +8,9 @@ from ...accounts.access import role_required
 from ...accounts.models import COORDINATORS
 from ...awards.models import Application, ApplicationState
 from ...awards.queries import answer_rows, recipients
-from ...awards.services import TransitionRefused
 from ...core.clock import london_today
 from ...core.permissions import load_or_404
+from ...core.states import TransitionRefused
 from .. import queries, services
 from ..forms import DecisionForm, ExtendForm, FeedbackForm, SendForm
 from . import bp

@@ -9,8 +9,9 @@ from peewee import fn
 
 from ...accounts.models import Role, User, UserRole
 from ...awards.models import Application, ApplicationState, Membership, Organisation
+from ...core import audit
 from ...core.clock import london_today
-from ..models import Assignment, ConflictDeclaration, PanelEvent, ReviewerProfile
+from ..models import Assignment, ConflictDeclaration, PanelEventKind, ReviewerProfile
 
 
 @dataclass(frozen=True)
@@ -123,9 +124,8 @@ def declarations_by(reviewer):
 
 
 def trail_of(application):
-    """The panel's audit trail, oldest first."""
-    return list(PanelEvent.select().where(PanelEvent.application == application)
-                .order_by(PanelEvent.at))
+    """The panel's audit trail, oldest first (core.audit, staff only)."""
+    return audit.read(application, audience=audit.Visibility.STAFF, kinds=PanelEventKind)
 
 
 def current_loads():

@@ -6,12 +6,13 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from ...accounts.models import Role
-from ...awards.models import ApplicationState
+from ...awards.models import APPLICATION_TRANSITIONS
 from ...awards.services import start_review
+from ...core import audit
 from ...core.clock import london_today
 from ...core.db import db, inserted, utcnow
 from .. import notifications
-from ..models import Assignment, ConflictDeclaration, PanelEvent, ReviewerProfile
+from ..models import Assignment, ConflictDeclaration, PanelEventKind, ReviewerProfile
 from ..queries import excluded_reviewers
 
 
@@ -83,22 +84,22 @@ def assign(application, reviewer, *, by, due_on=None):
             if not restored:
                 return Assignment.get((Assignment.application == application)
                                       & (Assignment.reviewer == reviewer))
-        PanelEvent.create(application=application, kind="assigned", by=by, subject=reviewer)
-        if application.state == ApplicationState.SUBMITTED:
+        audit.record(PanelEventKind.ASSIGNED, application, by=by, about=reviewer)
+        if APPLICATION_TRANSITIONS.allows(application.state, "start_review"):
             start_review(application, by=by)
         notifications.assigned(application, reviewer, due_on=due_on)
     return Assignment.get((Assignment.application == application)
                           & (Assignment.reviewer == reviewer))
 
 
-def remove_from_panel(application, reviewer, *, by, kind="removed"):
+def remove_from_panel(application, reviewer, *, by):
     with db.atomic():
         removed = (Assignment.update(removed_at=utcnow())
                    .where((Assignment.application == application)
                           & (Assignment.reviewer == reviewer) & Assignment.active())
                    .execute())
         if removed:
-            PanelEvent.create(application=application, kind=kind, by=by, subject=reviewer)
+            audit.record(PanelEventKind.REMOVED, application, by=by, about=reviewer)
     return bool(removed)
 
 
@@ -114,11 +115,11 @@ def declare(application, *, by, has_conflict, reason=None, note=""):
                                               & (ConflictDeclaration.reviewer == reviewer))
         if not added:  # declared already (a double click): the first answer stands
             return declaration
-        PanelEvent.create(application=application, by=reviewer, subject=reviewer,
-                          kind="conflict" if declaration.has_conflict else "no_conflict",
-                          detail=declaration.note)
+        audit.record(PanelEventKind.CONFLICT if declaration.has_conflict
+                     else PanelEventKind.NO_CONFLICT, application, by=reviewer, about=reviewer,
+                     detail={"note": declaration.note} if declaration.note else None)
         if declaration.has_conflict:
-            remove_from_panel(application, reviewer, by=reviewer, kind="removed")
+            remove_from_panel(application, reviewer, by=reviewer)
             notifications.conflict_declared(application, reviewer)
     return declaration
 
@@ -132,5 +133,5 @@ def restart_reviews(application, *, due_on):
 
 def record_decision_sent_early(application, *, submitted, panel_size, by):
     """The panel's trail says the decision went before every review was in."""
-    PanelEvent.create(application=application, kind="decision_sent_early", by=by,
-                      detail=f"{submitted}/{panel_size}")
+    audit.record(PanelEventKind.DECISION_SENT_EARLY, application, by=by,
+                 detail={"submitted": submitted, "panel": panel_size})

@@ -3,6 +3,7 @@ reopening it), the panel's agreed verdicts, and the reminders of overdue reviews
 from flask_babel import lazy_gettext as _l
 
 from ...awards.queries import answer_rows
+from ...core import audit
 from ...core.db import db, unchanged_since, utcnow
 from ...core.jobs import Reminder, send_reminder
 from ...core.translated import localize
@@ -10,7 +11,7 @@ from .. import notifications
 from ..models import (
     AgreedVerdict,
     Assignment,
-    PanelEvent,
+    PanelEventKind,
     Review,
     ReviewVerdict,
     Verdict,
@@ -104,8 +105,8 @@ def submit_review(application, *, by):
         submitted = (Review.update(submitted_at=utcnow())
                      .where((Review.id == review.id) & Review.submitted_at.is_null()).execute())
         if submitted:
-            PanelEvent.create(application=application, kind="review_submitted", by=reviewer,
-                              subject=reviewer)
+            audit.record(PanelEventKind.REVIEW_SUBMITTED, application, by=reviewer,
+                         about=reviewer)
     return []
 
 
@@ -120,8 +121,8 @@ def reopen_review(application, *, by):
                            & (Review.round == current_round(application))
                            & Review.submitted_at.is_null(False)).execute())
         if reopened:
-            PanelEvent.create(application=application, kind="review_reopened", by=reviewer,
-                              subject=reviewer)
+            audit.record(PanelEventKind.REVIEW_REOPENED, application, by=reviewer,
+                         about=reviewer)
     return bool(reopened)
 
 
@@ -155,8 +156,8 @@ def record_agreed(application, verdicts, *, by):
                                            AgreedVerdict.criterion],
                           update={getattr(AgreedVerdict, k): v for k, v in fields.items()})
              .execute())
-            PanelEvent.create(application=application, kind="agreed", by=by,
-                              detail=f"{titles[criterion_id]}: {Verdict(verdict).label}")
+            audit.record(PanelEventKind.AGREED, application, by=by,
+                         detail={"note": f"{titles[criterion_id]}: {Verdict(verdict).label}"})
             changed += 1
     return changed
 
