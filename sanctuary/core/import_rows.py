@@ -3,7 +3,6 @@ checks on the file as a whole, and each row read, checked and compared with what
 sanctuary.core.imports keeps the file and takes it through preview and confirmation."""
 import codecs
 import csv
-import enum
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -12,6 +11,7 @@ from babel.lists import format_list
 from flask_babel import get_locale, gettext as _, lazy_gettext as _l, ngettext
 
 from .i18n import in_language
+from .labels import Labelled
 from .templating import file_size
 from .text import PARAGRAPH_KEEPS, control_characters, normalise_newlines
 from .uploads import ODS, XLSX, sniff
@@ -64,23 +64,13 @@ class Importer:
     max_rows: int = 2000
 
 
-class RowStatus(enum.StrEnum):
-    NEW = "new"
-    CHANGED = "changed"
-    UNCHANGED = "unchanged"
-    INVALID = "invalid"
-
-    @property
-    def label(self):
-        return ROW_STATUS_LABELS[self]
+class RowStatus(Labelled):
+    NEW = "new", _l("New")
+    CHANGED = "changed", _l("Changed")
+    UNCHANGED = "unchanged", _l("No change")
+    INVALID = "invalid", _l("Has errors")
 
 
-ROW_STATUS_LABELS = {
-    RowStatus.NEW: _l("New"),
-    RowStatus.CHANGED: _l("Changed"),
-    RowStatus.UNCHANGED: _l("No change"),
-    RowStatus.INVALID: _l("Has errors"),
-}
 WRITTEN = (RowStatus.NEW, RowStatus.CHANGED)
 
 
