@@ -1,9 +1,8 @@
 """Every write about people: accounts, roles, sign-in links (core.links), sessions, passwords,
-invitations. The emails they send are in notifications.py; the reads in queries.py."""
+invitations. Hashing is in passwords.py, the emails in notifications.py, the reads in
+queries.py."""
 import datetime
 
-from argon2 import PasswordHasher, profiles
-from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import lazy_ngettext as _ln
 from peewee import IntegrityError
@@ -24,6 +23,7 @@ from .models import (
     UserSession,
     normalise_email,
 )
+from .passwords import check_password, hash_password
 from .queries import find_user
 
 TOKEN_LIFETIMES = {
@@ -33,42 +33,6 @@ TOKEN_LIFETIMES = {
 }
 # Touch a session's last_seen_at at most this often, so reading pages does not mean writing rows.
 SESSION_TOUCH_INTERVAL = datetime.timedelta(minutes=5)
-
-
-# ---------------------------------------------------------------------------- passwords
-
-def _hasher():
-    if current_app.config["PASSWORD_HASH_PROFILE"] == "cheapest":
-        return PasswordHasher.from_parameters(profiles.CHEAPEST)
-    return PasswordHasher()
-
-
-def hash_password(password):
-    return _hasher().hash(password)
-
-
-def _dummy_hash():
-    # Computed once per process (and per profile), used to spend the same time on unknown emails.
-    cache = current_app.extensions.setdefault("sanctuary.dummy_hash", {})
-    profile = current_app.config["PASSWORD_HASH_PROFILE"]
-    if profile not in cache:
-        cache[profile] = hash_password("not a real password")
-    return cache[profile]
-
-
-def check_password(user, password):
-    """True when `password` is the user's. Unknown users cost the same time as known ones."""
-    hasher = _hasher()
-    stored = user.password_hash if user is not None and user.password_hash else None
-    try:
-        hasher.verify(stored or _dummy_hash(), password)
-    except (VerificationError, InvalidHashError):
-        return False
-    if stored is None:
-        return False
-    if hasher.check_needs_rehash(stored):
-        User.update(password_hash=hash_password(password)).where(User.id == user.id).execute()
-    return True
 
 
 # ---------------------------------------------------------------------------- people
@@ -196,6 +160,8 @@ def invite(email, *, role, display_name, by, locale):
     role = Role(role)
     with db.atomic():
         existing = find_user(email)
+        # A new invitation replaces any earlier one to the same address (a corrected role).
+        links.revoke_held(email=normalise_email(email), purposes=[TokenPurpose.INVITATION])
         token, link = _issue_link(TokenPurpose.INVITATION, email, holder=existing, created_by=by,
                                   payload={"role": role.value, "display_name": display_name})
         notifications.invitation(link.holder_email, token, role=role, by=by,
@@ -204,12 +170,19 @@ def invite(email, *, role, display_name, by, locale):
 
 
 def accept_invitation(token, *, display_name, password):
+    """Take up an invitation: the role is added and the password set. Someone who has a password
+    already keeps it (an invitation never replaces a password: that is what a reset is for)."""
     with db.atomic():
         link = links.use(token, TokenPurpose.INVITATION)
         if link is None:
             return None
+        links.revoke_held(email=link.holder_email, purposes=[TokenPurpose.INVITATION])
+        existing = find_user(link.holder_email)
+        keeps_password = existing is not None and existing.password_hash is not None
         user = create_user(link.holder_email, roles=[link.payload["role"]],
-                           display_name=display_name, password=password)
+                           display_name=display_name,
+                           password=None if keeps_password else password)
+        user.kept_password = keeps_password
         if display_name and user.display_name != display_name:
             User.update(display_name=display_name).where(User.id == user.id).execute()
             user.display_name = display_name
@@ -279,13 +252,17 @@ def change_password(user, *, current, new, keep_key):
 
 
 def _delete_ended_sessions(cutoff):
-    """Sessions signed out before `cutoff`, or left unused so long before it that they ended."""
+    """Sessions that ended before `cutoff`: signed out, or left unused past their idle limit
+    (STAFF_SESSION_IDLE_HOURS for staff, PUBLIC_SESSION_IDLE_DAYS for everyone else)."""
     config = current_app.config
-    longest_idle = max(datetime.timedelta(days=config["PUBLIC_SESSION_IDLE_DAYS"]),
-                       datetime.timedelta(hours=config["STAFF_SESSION_IDLE_HOURS"]))
+    public_idle = datetime.timedelta(days=config["PUBLIC_SESSION_IDLE_DAYS"])
+    staff_idle = datetime.timedelta(hours=config["STAFF_SESSION_IDLE_HOURS"])
+    staff = UserRole.select(UserRole.user).where(UserRole.role.in_(list(STAFF_ROLES)))
     return UserSession.delete().where(
         (UserSession.revoked_at < cutoff)
-        | (UserSession.last_seen_at < cutoff - longest_idle)).execute()
+        | (UserSession.last_seen_at < cutoff - public_idle)
+        | ((UserSession.last_seen_at < cutoff - staff_idle) & UserSession.user.in_(staff))
+    ).execute()
 
 
 def retention_rules_for(app):
@@ -294,6 +271,6 @@ def retention_rules_for(app):
     return [RetentionRule("Ended sign-ins", datetime.timedelta(days=days),
                           _delete_ended_sessions, _ln(
                               "The record of a sign-in to this site: deleted %(num)d day after "
-                              "you sign out or stop using it.",
+                              "it ends (you sign out, or it is left unused too long).",
                               "The record of a sign-in to this site: deleted %(num)d days after "
-                              "you sign out or stop using it.", days))]
+                              "it ends (you sign out, or it is left unused too long).", days))]

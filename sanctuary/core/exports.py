@@ -22,7 +22,9 @@ def csv_response(filename, headings, rows):
 
     def pieces():
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        # Every cell quoted: a reader that splits on ";" (Excel in most of Europe) then cannot
+        # cut a formula out of the middle of a cell.
+        writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
         writer.writerow(header)
         yield BYTE_ORDER_MARK + _taken(buffer)
         for row in rows:

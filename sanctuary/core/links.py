@@ -142,9 +142,20 @@ def revoke_for(purpose, subject, *, now=None):
     return _revoke((Link.purpose == purpose) & _about(subject), now)
 
 
-def revoke_held(*, email=None, user=None, purposes=None, now=None):
+def revoke_sent(*, by, purposes=None, subject=None, now=None):
+    """Stop every link that `by` sent working (only those of `purposes`, about `subject`, if
+    given): a member removed from an organisation, say; returns how many."""
+    condition = Link.created_by_id == _id(by)
+    if purposes is not None:
+        condition &= Link.purpose.in_(list(purposes))
+    if subject is not None:
+        condition &= _about(subject)
+    return _revoke(condition, now)
+
+
+def revoke_held(*, email=None, user=None, purposes=None, subject=None, now=None):
     """Stop every link held by this email address or user working (only those of `purposes`,
-    if given); returns how many."""
+    and about `subject`, if given); returns how many."""
     holders = []
     if email is not None:
         holders.append(Link.holder_email == email)
@@ -155,6 +166,8 @@ def revoke_held(*, email=None, user=None, purposes=None, now=None):
     condition = holders[0] if len(holders) == 1 else holders[0] | holders[1]
     if purposes is not None:
         condition &= Link.purpose.in_(list(purposes))
+    if subject is not None:
+        condition &= _about(subject)
     return _revoke(condition, now)
 
 

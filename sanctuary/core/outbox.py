@@ -298,11 +298,17 @@ def _forget_recipients(cutoff):
             .execute())
 
 
-def _forget_failed_bodies(cutoff):
-    return (OutboxMessage.update(body_text=None, body_html=None)
-            .where((OutboxMessage.state == State.FAILED) & (OutboxMessage.created_at < cutoff)
-                   & (OutboxMessage.body_text.is_null(False)
-                      | OutboxMessage.body_html.is_null(False)))
+def _forget_failed(cutoff):
+    """An undeliverable email, a while after it was written: its address, subject, text, the
+    server's answer (which names the address) and its attachments."""
+    failed = ((OutboxMessage.state == State.FAILED) & (OutboxMessage.created_at < cutoff))
+    OutboxAttachment.delete().where(OutboxAttachment.message.in_(
+        OutboxMessage.select(OutboxMessage.id).where(failed))).execute()
+    return (OutboxMessage.update(recipient=None, subject=None, body_text=None, body_html=None,
+                                 last_error=None)
+            .where(failed & (OutboxMessage.recipient.is_null(False)
+                             | OutboxMessage.body_text.is_null(False)
+                             | OutboxMessage.body_html.is_null(False)))
             .execute())
 
 
@@ -317,12 +323,12 @@ def retention_rules_for(app):
                           "it was sent.",
                           "Who an email was sent to, and its subject: deleted %(num)d days after "
                           "it was sent.", sent)),
-        RetentionRule("Email that could not be sent: its text", datetime.timedelta(days=failed),
-                      _forget_failed_bodies, _ln(
-                          "The text of an email that could not be delivered: deleted %(num)d "
-                          "day after it was written.",
-                          "The text of an email that could not be delivered: deleted %(num)d "
-                          "days after it was written.", failed)),
+        RetentionRule("Email that could not be sent", datetime.timedelta(days=failed),
+                      _forget_failed, _ln(
+                          "An email that could not be delivered (who it was for, its subject and "
+                          "its text): deleted %(num)d day after it was written.",
+                          "An email that could not be delivered (who it was for, its subject and "
+                          "its text): deleted %(num)d days after it was written.", failed)),
     ]
 
 

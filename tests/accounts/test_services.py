@@ -315,3 +315,32 @@ def test_ending_sessions_also_ends_unused_sign_in_and_reset_links(app, ending):
     assert links.find(sign_in, "sign_in") is None
     assert services.reset_password(reset, "attacker password") is None
     assert Link.get_by_id(invited.id).is_usable()  # an invitation they sent still works
+
+
+def test_a_second_invitation_replaces_the_first_and_accepting_spends_every_other(app):
+    coordinator = make_user(roles=[Role.COORDINATOR], password="a password 123")
+    services.invite("z@example.org", role=Role.COORDINATOR, display_name="Z", by=coordinator,
+                    locale="en")
+    first = token_of(last_link_to("z@example.org"))
+    services.invite("z@example.org", role=Role.REVIEWER, display_name="Z", by=coordinator,
+                    locale="en")
+    second = token_of(last_link_to("z@example.org"))
+
+    assert links.find(first, "invitation") is None
+    user = services.accept_invitation(second, display_name="Z", password="z password 12")
+    assert user.role_set == frozenset({Role.REVIEWER})
+    assert [link.holder_email for link in links.usable("invitation")] == []
+
+
+def test_an_invitation_never_replaces_a_password_someone_has(app):
+    coordinator = make_user(roles=[Role.COORDINATOR], password="a password 123")
+    reviewer = make_user(email="has@example.org", roles=[Role.REVIEWER], password="own password 1")
+    services.invite(reviewer.email, role=Role.COORDINATOR, display_name="", by=coordinator,
+                    locale="en")
+    token = token_of(last_link_to(reviewer.email))
+
+    user = services.accept_invitation(token, display_name="", password="chosen by another")
+
+    assert user.kept_password and user.role_set == frozenset({Role.REVIEWER, Role.COORDINATOR})
+    assert services.check_password(user, "own password 1")
+    assert not services.check_password(user, "chosen by another")

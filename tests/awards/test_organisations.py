@@ -295,3 +295,53 @@ def test_member_invitations_are_limited_per_person_and_per_organisation(make_app
     assert "You have sent as many invitations as you can for now." in text(refused)
     assert 'value="friend6@example.org"' in text(refused)
     assert OutboxMessage.select().count() == 4
+
+
+def test_a_staff_member_invited_as_a_colleague_must_sign_in_with_their_password(app):
+    member = make_user()
+    organisation = make_organisation(member=member)
+    reviewer = make_user(email="reviewer@example.org", roles=[Role.REVIEWER], password="r" * 12)
+    inviter = app.test_client()
+    sign_in(inviter, member)
+    post(inviter, f"/organisations/{organisation.id}/members", {"email": reviewer.email})
+    link = path_of(last_link_to(reviewer.email))
+    stranger = app.test_client()  # whoever has the link: the link alone must not sign them in
+
+    opened = stranger.get(link)
+
+    assert opened.status_code == 302
+    assert opened.headers["Location"].startswith("/staff/sign-in?next=")
+    assert stranger.get("/panel/assignments").status_code == 302  # not signed in
+    assert not organisation.is_member(reviewer)
+
+
+def test_a_new_invitation_replaces_the_one_sent_before_to_the_same_person(app):
+    member = make_user()
+    organisation = make_organisation(member=member)
+    services.invite_member(organisation, "twice@example.org", by=member, locale="en")
+    first = path_of(last_link_to("twice@example.org")).rsplit("/", 1)[1]
+    services.invite_member(organisation, "twice@example.org", by=member, locale="en")
+    second = path_of(last_link_to("twice@example.org")).rsplit("/", 1)[1]
+
+    assert (usable_invitation(first), usable_invitation(second)) == (
+        None, Invitation("twice@example.org", organisation))
+
+
+def test_a_removed_member_cannot_come_back_with_an_invitation_held_or_sent(app):
+    member, colleague = make_user(), make_user(email="colleague@example.org")
+    organisation = make_organisation(member=member)
+    other = make_organisation(member=make_user())
+    make_membership(organisation, colleague)
+    services.invite_member(organisation, colleague.email, by=member, locale="en")
+    held = path_of(last_link_to(colleague.email)).rsplit("/", 1)[1]
+    services.invite_member(other, colleague.email, by=member, locale="en")
+    elsewhere = path_of(last_link_to(colleague.email)).rsplit("/", 1)[1]
+    services.invite_member(organisation, "friend@example.org", by=colleague, locale="en")
+    sent = path_of(last_link_to("friend@example.org")).rsplit("/", 1)[1]
+
+    services.remove_member(Membership.get(Membership.user == colleague), by=member)
+
+    assert (usable_invitation(held), usable_invitation(sent)) == (None, None)
+    assert usable_invitation(elsewhere) == Invitation(colleague.email, other)
+    assert services.accept_member_invitation(held) is None
+    assert not organisation.is_member(colleague)

@@ -13,7 +13,8 @@ def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_written_as_text(app):
         response = csv_response("people.csv", HEADINGS, rows)
         body = response.get_data(as_text=True)
 
-    assert body == "\ufeffName,Postcode\r\n'=1+2,'+SUM(1)\r\n'-2+3,'@cmd\r\nAna,-1\r\n"
+    assert body == ('\ufeff"Name","Postcode"\r\n"\'=1+2","\'+SUM(1)"\r\n"\'-2+3","\'@cmd"\r\n'
+                    '"Ana","-1"\r\n')
 
 
 def test_an_export_is_a_download_that_is_never_stored(app):
@@ -33,8 +34,8 @@ def test_the_headings_are_in_the_readers_language(app):
     with app.app_context(), app.test_request_context("/"):
         english = csv_response("people.csv", HEADINGS, []).get_data(as_text=True)
 
-    assert arabic == "\ufeffالاسم,الرمز البريدي\r\nأمينة,SE6 4RU\r\n"
-    assert english == "\ufeffName,Postcode\r\n"
+    assert arabic == '\ufeff"الاسم","الرمز البريدي"\r\n"أمينة","SE6 4RU"\r\n'
+    assert english == '\ufeff"Name","Postcode"\r\n'
 
 
 def test_an_export_reads_its_rows_only_as_it_is_sent(app):
@@ -50,7 +51,7 @@ def test_an_export_reads_its_rows_only_as_it_is_sent(app):
         assert response.is_streamed and read == []
         pieces = response.iter_encoded()
         first = next(pieces)
-        assert (first, read) == (b"\xef\xbb\xbfName,Postcode\r\n", [])
+        assert (first, read) == (b'\xef\xbb\xbf"Name","Postcode"\r\n', [])
         second = next(pieces)
         read_by_then = len(read)
         rest = b"".join(pieces)
@@ -58,4 +59,14 @@ def test_an_export_reads_its_rows_only_as_it_is_sent(app):
     assert read_by_then < 1000 and len(second) >= CHUNK
     assert len(read) == 1000
     assert (first + second + rest).decode().splitlines()[1:] == [
-        f"person {number},{'x' * 100}" for number in range(1000)]
+        f'"person {number}","{"x" * 100}"' for number in range(1000)]
+
+
+def test_a_formula_after_a_semicolon_stays_inside_its_quoted_cell(app):
+    """Excel in much of Europe splits on ";": a name like "Bakery;=HYPERLINK(...)" must not
+    become a cell of its own there."""
+    with app.test_request_context("/"):
+        body = b"".join(csv_response("x.csv", HEADINGS, [["Bakery;=HYPERLINK(1)", "SE6"]])
+                        .iter_encoded()).decode()
+
+    assert body.splitlines()[1] == '"Bakery;=HYPERLINK(1)","SE6"'

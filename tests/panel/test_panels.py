@@ -105,6 +105,17 @@ def test_assigning_a_member_or_a_conflicted_reviewer_is_refused(app):
     assert Assignment.select().count() == 0
 
 
+def test_a_withdrawn_application_gets_no_panel_even_when_read_before_it_was_withdrawn(app):
+    application = make_submitted_application()  # read while still submitted
+    Application.update(state=ApplicationState.WITHDRAWN).where(
+        Application.id == application.id).execute()
+    before = OutboxMessage.select().count()
+
+    with pytest.raises(services.AssignmentRefused):
+        services.assign(application, make_reviewer("Late"), by=None)
+    assert (Assignment.select().count(), OutboxMessage.select().count()) == (0, before)
+
+
 def test_assigning_starts_the_review_and_emails_the_reviewer(app):
     application = make_submitted_application()
     person = make_reviewer("Rev")

@@ -159,6 +159,10 @@ def accept_invitation(token):
                                           password=form.password.data)
         if user is None:
             return render_template("accounts/link_unusable.html", purpose="invitation"), 410
+        if user.kept_password:  # the link alone never signs in someone who has a password
+            flash(_("You have the new role on your account. Sign in with your password."),
+                  "success")
+            return redirect(url_for("accounts.staff_sign_in"))
         response = sign_in_and_redirect(user)
         flash(_("Welcome. Your account is ready."), "success")
         return response

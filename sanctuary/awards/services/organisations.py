@@ -43,6 +43,8 @@ def invite_member(organisation, email, *, by, locale):
     """Email a colleague a link that signs them in and adds them to the organisation."""
     email = normalise_email(email)
     with db.atomic():
+        # One invitation per person per organisation: a new one replaces the one sent before.
+        links.revoke_held(email=email, purposes=[MEMBER_INVITATION], subject=organisation)
         token, link = links.issue(MEMBER_INVITATION, lifetime=MEMBER_INVITATION_LIFETIME,
                                   subject=organisation, holder_email=email,
                                   holder_user=find_user(email), created_by=by)
@@ -71,10 +73,17 @@ def accept_member_invitation(token):
 
 
 def remove_member(membership, *, by):
-    """End a membership (leaving, or removed by a colleague): access to everything ends at once."""
-    return (Membership.update(removed_at=utcnow(), removed_by=by)
-            .where((Membership.id == membership.id) & Membership.removed_at.is_null())
-            .execute())
+    """End a membership (leaving, or removed by a colleague): access to everything ends at once,
+    and no invitation to the organisation that the person holds, or sent, lets them back."""
+    with db.atomic():
+        removed = (Membership.update(removed_at=utcnow(), removed_by=by)
+                   .where((Membership.id == membership.id) & Membership.removed_at.is_null())
+                   .execute())
+        person, organisation = membership.user, membership.organisation
+        links.revoke_held(email=person.email, user=person, purposes=[MEMBER_INVITATION],
+                          subject=organisation)
+        links.revoke_sent(by=person, purposes=[MEMBER_INVITATION], subject=organisation)
+    return removed
 
 
 def sign_pledge(organisation, *, by, public):

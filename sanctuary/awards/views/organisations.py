@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...accounts.access import invitation_allowed, login_required, sign_in_and_redirect
+from ...accounts.queries import find_user
 from ...core.forms import ActionForm
 from ...core.i18n import current_language_code
 from ...core.permissions import load_or_404, public
@@ -100,6 +101,13 @@ def join(token):
     invitation = usable_invitation(token)
     if invitation is None:
         return render_template("accounts/link_unusable.html", purpose="member_invitation"), 410
+    holder = find_user(invitation.email)
+    if holder is not None and holder.is_staff and not (
+            current_user.is_authenticated and current_user.id == holder.id):
+        # Staff sign in with their password: a link alone never signs them in.
+        flash(_("Sign in with your password first, then join."), "success")
+        return redirect(url_for("accounts.staff_sign_in",
+                                next=url_for("awards.join", token=token)))
     form = ActionForm()
     if form.validate_on_submit():
         accepted = services.accept_member_invitation(token)

@@ -6,7 +6,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from ...accounts.models import Role
-from ...awards.models import APPLICATION_TRANSITIONS
+from ...awards.models import APPLICATION_TRANSITIONS, Application, ApplicationState
 from ...awards.services import start_review
 from ...core import audit
 from ...core.clock import london_today
@@ -57,6 +57,10 @@ def review_due_on(today=None):
     out, for a new assignment and for a panel reviewing again."""
     return (today or london_today()) + datetime.timedelta(days=current_app.config["REVIEW_DAYS"])
 
+# The states in which an application can be given a panel.
+PANEL_STATES = (ApplicationState.SUBMITTED, ApplicationState.UNDER_REVIEW,
+                ApplicationState.FURTHER_EVIDENCE)
+
 
 def assign(application, reviewer, *, by, due_on=None):
     """Put a reviewer on the panel (refused for members of the organisation and anyone who has
@@ -69,6 +73,13 @@ def assign(application, reviewer, *, by, due_on=None):
             "a conflict of interest with it.", name=reviewer.name_or_email))
     due_on = due_on or review_due_on()
     with db.atomic():
+        # Read again here: a panel is only for an application still being assessed (not one
+        # withdrawn or decided a moment ago).
+        state = Application.select(Application.state).where(
+            Application.id == application.id).scalar()
+        if state not in PANEL_STATES:
+            raise AssignmentRefused(_l("This application is no longer being assessed."))
+        application.state = state
         created = inserted(Assignment.insert(application=application, reviewer=reviewer,
                                              assigned_by=by, due_on=due_on).on_conflict_ignore())
         if not created:  # on the panel before: put them back unless they were recused
