@@ -140,12 +140,14 @@ def check(importer, data):
     rows that are not empty), or ImportRefused."""
     decoded = _decoded(importer, data)
     known = _headings(importer)
-    first_line = decoded.split("\n", 1)[0]
-    # Comma, or semicolon (Excel's CSV where a comma marks decimals): whichever names more columns.
-    delimiter = max(",;", key=lambda d: sum(_folded(cell) in known
-                                             for cell in next(csv.reader([first_line],
-                                                                         delimiter=d))))
+    # Any line ending: old Mac files end lines with a lone CR.
+    first_line = (decoded.splitlines() or [""])[0]
     try:
+        # Comma, or semicolon (Excel's CSV where a comma marks decimals): whichever names more
+        # columns.
+        delimiter = max(",;", key=lambda d: sum(_folded(cell) in known
+                                                 for cell in next(csv.reader([first_line],
+                                                                             delimiter=d), [])))
         records = list(csv.reader(io.StringIO(decoded, newline=""), delimiter=delimiter))
     except csv.Error:
         raise ImportRefused(NOT_CSV) from None

@@ -250,6 +250,15 @@ def test_excels_csv_utf8_is_read_with_its_byte_order_mark_crlf_and_semicolons(se
     ]
 
 
+def test_a_file_whose_lines_end_with_a_lone_cr_is_read(services_here):
+    data = b"Name,Postcode,Phone\rLadywell Fields,SE13 7RY,\r"
+
+    preview = imports.preview(SERVICES, received(data, make_user()))
+
+    assert [(row.number, row.values) for row in preview.rows] == [
+        (2, {"name": "Ladywell Fields", "postcode": "SE13 7RY", "phone": None})]
+
+
 def test_the_headings_may_be_in_the_readers_language(services_here):
     data = "الاسم,الرمز البريدي,Phone\nمركز الترحيب,SE6 4RU,\n".encode()
 
