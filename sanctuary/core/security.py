@@ -24,11 +24,15 @@ HSTS = "max-age=31536000; includeSubDomains"
 
 
 def private(view):
-    """Mark a page as private: it is never stored by the browser or a proxy (Back shows nothing)."""
+    """Mark a page as private: it is never stored by the browser or a proxy (Back shows nothing),
+    and the requests it makes (its stylesheet, its icon) never name its address, which may hold a
+    link's token."""
 
     @wraps(view)
     def wrapper(*args, **kwargs):
-        return no_store(make_response(view(*args, **kwargs)))
+        response = no_store(make_response(view(*args, **kwargs)))
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
 
     return wrapper
 

@@ -18,7 +18,8 @@ def csrf_token_of(response):
 def assert_security_headers(response):
     assert response.headers["Content-Security-Policy"] == EXPECTED_CSP
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert response.headers["Referrer-Policy"] == "same-origin"
+    # Pages an emailed link opens never name their address to anyone (it holds the token).
+    assert response.headers["Referrer-Policy"] in ("same-origin", "no-referrer")
     assert response.headers["X-Frame-Options"] == "DENY"
     assert "camera=()" in response.headers["Permissions-Policy"]
 
@@ -162,3 +163,10 @@ def test_production_cookies_are_secure_http_only_and_lax(production_env, sqlite_
 
     cookie = response.headers["Set-Cookie"]
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_a_page_opened_from_an_emailed_link_never_sends_its_address_on(client):
+    for path in ("/sign-in/link/some-token", "/join/some-token", "/invitation/some-token",
+                 "/staff/password-reset/some-token"):
+        assert client.get(path).headers["Referrer-Policy"] == "no-referrer", path
+    assert client.get("/").headers["Referrer-Policy"] == "same-origin"
