@@ -24,6 +24,7 @@ from .core import (
 from .decisions import views as decisions
 from .extensions import csrf, htmx, limiter, mail
 from .panel import views as panel
+from .schools import views as schools
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -62,6 +63,7 @@ def create_app(overrides=None):
     awards.init_app(app)
     panel.init_app(app)
     decisions.init_app(app)
+    schools.init_app(app)
     dashboard.init_app(app)  # the wiring layer, on top of every feature
     if app.config["SANCTUARY_ENV"] == "development":
         app.register_blueprint(pages.dev)

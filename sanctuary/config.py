@@ -88,6 +88,12 @@ def load(instance_path, environ=os.environ):
         "PANEL_MIN_REVIEWERS": int(environ.get("PANEL_MIN_REVIEWERS", "3")),
         "PANEL_MIN_LIVED_EXPERIENCE": int(environ.get("PANEL_MIN_LIVED_EXPERIENCE", "1")),
         "REVIEW_DAYS": int(environ.get("REVIEW_DAYS", "21")),
+        # School sessions: the mailbox coordinators read, which calendar invitations come from
+        # (calendar programs send schools' replies there); a cancellation with fewer working
+        # days than this before the session is late, and coordinators are told.
+        "SCHOOL_BOOKINGS_EMAIL": environ.get("SCHOOL_BOOKINGS_EMAIL", "school-sessions@localhost"),
+        "SCHOOL_LATE_CANCEL_WORKING_DAYS": int(environ.get("SCHOOL_LATE_CANCEL_WORKING_DAYS",
+                                                           "5")),
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         # Cookies and CSRF: the token lives as long as the session, so a long form never expires.

@@ -55,7 +55,8 @@ def test_no_feature_writes_what_another_feature_owns():
 
 
 # Features from the lowest up: a template may use what its own feature and those below give.
-LAYERS = ["accounts", "awards", "panel", "decisions"]
+# Schools sit beside panel and decisions, above awards (MAY_USE says what each imports).
+LAYERS = ["accounts", "awards", "panel", "decisions", "schools"]
 TEMPLATES = SANCTUARY.parent / "templates"
 GLOBAL = re.compile(r'jinja_env\.globals\["(\w+)"\]')
 INCLUDE = re.compile(r'{%-?\s*(?:include|import|from|extends)\s+"(\w+)/')
@@ -154,6 +155,7 @@ MAY_USE = {
     "awards": {"core", "accounts"},
     "panel": {"core", "accounts", "awards"},
     "decisions": {"core", "accounts", "awards", "panel"},
+    "schools": {"core", "accounts", "awards"},
     "admin": {"core", "accounts"},
 }
 

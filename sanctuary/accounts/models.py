@@ -11,7 +11,6 @@ from ..core.labels import Labelled
 
 class Role(Labelled):
     APPLICANT = "applicant", _l("Applicant")
-    SCHOOL_CONTACT = "school_contact", _l("School contact")
     REVIEWER = "reviewer", _l("Reviewer")
     COORDINATOR = "coordinator", _l("Coordinator")
     ADMIN = "admin", _l("Administrator")

@@ -18,6 +18,7 @@ from wtforms.validators import (
     InputRequired,
     Length,
     Optional,
+    Regexp,
 )
 
 from ..core.forms import DateInputField, Form, NameField, VersionedForm
@@ -34,6 +35,17 @@ def _email(label, required_message):
         Length(max=320)], render_kw={"autocomplete": "email", "spellcheck": "false"})
 
 
+def urn_field():
+    """A school's Unique Reference Number (six digits, from Get Information about Schools)."""
+    return StringField(_l("URN (optional, schools only)"),
+                       description=_l("Your school's Unique Reference Number: six digits, "
+                                      "for example 100234."),
+                       filters=[lambda value: (value or "").strip()],
+                       validators=[Optional(), Regexp(r"^\d{6}$", message=_l(
+                           "Enter the URN as six digits, like 100234"))],
+                       render_kw={"inputmode": "numeric", "spellcheck": "false"})
+
+
 class OrganisationForm(Form):
     name = NameField(_l("Name of the organisation"), validators=[
         DataRequired(_l("Enter the name of the organisation")), Length(max=200)],
@@ -48,6 +60,7 @@ class OrganisationForm(Form):
                             render_kw={"autocomplete": "street-address", "rows": 3})
     postcode = StringField(_l("Postcode"), validators=[Length(max=16)],
                            render_kw={"autocomplete": "postal-code"})
+    urn = urn_field()
     website = StringField(_l("Website (optional)"), validators=[
         Optional(), URL(message=_l("Enter a web address like https://www.example.org")),
         Length(max=300)], render_kw={"autocomplete": "url", "spellcheck": "false"})

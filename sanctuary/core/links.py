@@ -9,8 +9,10 @@ once never both succeed; a reusable one works until it expires or is revoked: on
 one purpose about one subject, or all of a holder's."""
 import datetime
 import hashlib
+import hmac
 import secrets
 
+from flask import current_app
 from flask_babel import lazy_ngettext as _ln
 from peewee import BooleanField, CharField, IntegerField
 
@@ -86,18 +88,33 @@ def _usable(now):
 
 
 def issue(purpose, *, lifetime, holder_email=None, holder_user=None, subject=None,
-          payload=None, single_use=True, created_by=None):
+          payload=None, single_use=True, created_by=None, token=None):
     """A new link; returns (token, link). The token goes into the email and is never stored.
     Call it inside the transaction that queues the email."""
     if holder_email is None and holder_user is None:
         raise ValueError("A link is for someone: give holder_email or holder_user")
     kind, subject_id = _subject(subject) if subject is not None else (None, None)
-    token = new_token()
+    token = token or new_token()
     link = Link.create(
         token_hash=hash_token(token), purpose=purpose, subject_kind=kind, subject_id=subject_id,
         holder_email=holder_email, holder_user_id=_id(holder_user), payload=payload or {},
         single_use=single_use, created_by_id=_id(created_by), expires_at=utcnow() + lifetime)
     return token, link
+
+
+def standing(purpose, *, subject, holder_email, lifetime, now=None):
+    """The one reusable link of `purpose` about `subject` for this holder, the same token in
+    every email (derived from the app's secret, so nothing but its hash is stored): issued the
+    first time, then given again. None once it stopped working (revoked, or expired)."""
+    kind, subject_id = _subject(subject)
+    message = f"{purpose}:{kind}:{subject_id}:{holder_email}".encode()
+    token = hmac.new(current_app.config["SECRET_KEY"].encode(), message, "sha256").hexdigest()
+    link = Link.get_or_none(Link.token_hash == hash_token(token))
+    if link is None:
+        issue(purpose, lifetime=lifetime, holder_email=holder_email, subject=subject,
+              single_use=False, token=token)
+        return token
+    return token if link.is_usable(now) else None
 
 
 def find(token, purpose, *, now=None):

@@ -32,6 +32,18 @@ def local_time(value):
     return format_time(value, "short")
 
 
+def clock_time(value):
+    """"09:30" (or "9:30 am", as the language writes it): a time of day on London's clock that
+    is stored as such ("09:30", a slot's start), so never converted from UTC."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = datetime.time.fromisoformat(value)
+    elif isinstance(value, datetime.datetime):
+        value = value.time()
+    return format_time(value, "short", rebase=False)
+
+
 def local_datetime(value):
     """"1 December 2026, 21:56": a stored time, as the London date and time of day, joined as
     the language joins them."""
@@ -119,6 +131,7 @@ def init_app(app):
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.filters["local_month"] = local_month
     app.jinja_env.filters["local_time"] = local_time
+    app.jinja_env.filters["clock_time"] = clock_time
     app.jinja_env.filters["file_size"] = file_size
     app.jinja_env.filters["reference"] = reference
     app.jinja_env.filters["email_reference"] = email_reference

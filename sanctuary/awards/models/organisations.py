@@ -39,6 +39,7 @@ class Organisation(BaseModel):
     size_band = CharField(max_length=16)
     address = TextField(default="")
     postcode = CharField(max_length=16, default="")
+    urn = CharField(max_length=8, default="")  # a school's Unique Reference Number, if it has one
     website = CharField(max_length=300, default="")
     contact_name = CharField(max_length=200)
     contact_role = CharField(max_length=200, default="")

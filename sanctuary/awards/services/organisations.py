@@ -10,7 +10,7 @@ from .. import notifications
 from ..models import MEMBER_INVITATION, Membership, Organisation, PledgeSignature, PledgeText
 
 MEMBER_INVITATION_LIFETIME = datetime.timedelta(days=14)
-ORGANISATION_FIELDS = ("name", "kind", "size_band", "address", "postcode", "website",
+ORGANISATION_FIELDS = ("name", "kind", "size_band", "address", "postcode", "urn", "website",
                        "contact_name", "contact_role", "contact_email", "language")
 
 

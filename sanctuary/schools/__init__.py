@@ -1,0 +1,2 @@
+"""School sessions: availability, requests and bookings, for schools and the coordinators
+who run them."""

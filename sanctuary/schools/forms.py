@@ -1,0 +1,1 @@
+"""School sessions' forms: the request, and what coordinators publish and decide."""

@@ -1,0 +1,168 @@
+"""School sessions: named reads (the open slots by week, the days nobody comes, the bookings a
+school or a coordinator sees)."""
+import datetime
+import functools
+
+import holidays
+from peewee import fn
+
+from ..awards.models import Membership, Organisation, OrganisationKind
+from ..core import audit
+from ..core.audit import Visibility
+from .models import (
+    BlockedPeriod,
+    BlockKind,
+    Booking,
+    BookingState,
+    Slot,
+)
+
+# ---------------------------------------------------------------------------- the calendar
+
+
+@functools.lru_cache(maxsize=32)
+def _bank_holidays(year):
+    # Observed days included (a Christmas on a Saturday gives the Monday off).
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=[year]))
+
+
+def is_bank_holiday(day):
+    return day in _bank_holidays(day.year)
+
+
+def bank_holidays_between(first, last):
+    return sorted(day for year in range(first.year, last.year + 1)
+                  for day in _bank_holidays(year) if first <= day <= last)
+
+
+def blocked_periods_between(first, last):
+    return list(BlockedPeriod.select()
+                .where((BlockedPeriod.starts_on <= last) & (BlockedPeriod.ends_on >= first))
+                .order_by(BlockedPeriod.starts_on, BlockedPeriod.id))
+
+
+def closed_days(first, last):
+    """{day: (BlockKind, note)} for each day from `first` to `last` with no sessions: bank
+    holidays and the periods coordinators blocked."""
+    closed = {}
+    for period in blocked_periods_between(first, last):
+        day = max(period.starts_on, first)
+        while day <= min(period.ends_on, last):
+            closed.setdefault(day, (BlockKind(period.kind), period.note))
+            day += datetime.timedelta(days=1)
+    for day in bank_holidays_between(first, last):
+        closed[day] = (BlockKind.BANK_HOLIDAY, "")
+    return closed
+
+
+def is_closed(day):
+    return bool(closed_days(day, day))
+
+
+def working_days_between(first, last):
+    """How many working days (weekdays that are neither bank holidays nor blocked) lie strictly
+    between the days `first` and `last`."""
+    if last <= first + datetime.timedelta(days=1):
+        return 0
+    start, end = first + datetime.timedelta(days=1), last - datetime.timedelta(days=1)
+    closed = closed_days(start, end)
+    days = (start + datetime.timedelta(days=n) for n in range((end - start).days + 1))
+    return sum(1 for day in days if day.weekday() < 5 and day not in closed)
+
+
+# ---------------------------------------------------------------------------- slots
+
+
+def week_of(day):
+    """The Monday of the week `day` is in."""
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def open_slots(first, last):
+    """Published slots from `first` to `last` on days that are not closed, by date and time."""
+    closed = closed_days(first, last)
+    slots = (Slot.select()
+             .where((Slot.date >= first) & (Slot.date <= last) & Slot.withdrawn_at.is_null())
+             .order_by(Slot.date, Slot.starts_at, Slot.id))
+    return [slot for slot in slots if slot.date not in closed]
+
+
+def slots_by_week(first, last):
+    """[(Monday, [slot, ...]), ...] for the weeks that have a published slot."""
+    weeks = {}
+    for slot in open_slots(first, last):
+        weeks.setdefault(week_of(slot.date), []).append(slot)
+    return sorted(weeks.items())
+
+
+def requestable_slot(slot_id, today):
+    """A slot a school may still ask for: published, in the future, on a day that is open."""
+    slot = Slot.get_or_none((Slot.id == slot_id) & Slot.withdrawn_at.is_null()
+                            & (Slot.date > today))
+    return None if slot is None or is_closed(slot.date) else slot
+
+
+def upcoming_slots(today):
+    """Every slot from today on, withdrawn ones too, for coordinators."""
+    return list(Slot.select().where(Slot.date >= today).order_by(Slot.date, Slot.starts_at))
+
+
+# ---------------------------------------------------------------------------- bookings
+
+
+def schools_of(user):
+    """The schools this person is a member of."""
+    return list(Organisation.of_user(user).where(Organisation.kind == OrganisationKind.SCHOOL))
+
+
+def bookings_of(user):
+    """Every booking of every school this person is a member of, newest first."""
+    return list(Booking.select(Booking, Organisation).join(Organisation)
+                .join(Membership, on=(Membership.organisation == Organisation.id))
+                .where((Membership.user == user) & Membership.removed_at.is_null())
+                .order_by(Booking.created_at.desc(), Booking.id.desc()))
+
+
+def timeline(booking, *, staff=False):
+    """What happened to a booking, as its school (or, with staff=True, coordinators) sees it."""
+    return audit.read(booking, audience=Visibility.STAFF if staff else Visibility.SUBJECT)
+
+
+def search_bookings(*, state=None, format=None, text=""):
+    """Bookings for coordinators, filtered by state and format and a search of the reference,
+    the school and the contact; requests first by age, then the rest."""
+    query = (Booking.select(Booking, Organisation).join(Organisation)
+             .order_by(Booking.session_date.is_null(False), Booking.session_date,
+                       Booking.created_at))
+    if state:
+        query = query.where(Booking.state == state)
+    if format:
+        query = query.where(Booking.format == format)
+    text = "".join(character for character in text if character.isprintable()).strip()
+    if text:
+        query = query.where(Booking.reference.contains(text) | Organisation.name.contains(text)
+                            | Booking.contact_name.contains(text)
+                            | Booking.contact_email.contains(text))
+    return query
+
+
+def count_by_state():
+    """{state: how many bookings are in it}."""
+    counts = dict(Booking.select(Booking.state, fn.COUNT(Booking.id))
+                  .group_by(Booking.state).tuples())
+    return {state: counts.get(state, 0) for state in BookingState}
+
+
+def agenda(monday):
+    """Confirmed and delivered sessions in the week starting `monday`, by time."""
+    sunday = monday + datetime.timedelta(days=6)
+    return list(Booking.select(Booking, Organisation).join(Organisation)
+                .where(Booking.state.in_([BookingState.CONFIRMED, BookingState.DELIVERED])
+                       & (Booking.session_date >= monday) & (Booking.session_date <= sunday))
+                .order_by(Booking.session_date, Booking.starts_at))
+
+
+def next_confirmed(today):
+    return (Booking.select().where((Booking.state == BookingState.CONFIRMED)
+                                   & (Booking.session_date >= today))
+            .order_by(Booking.session_date, Booking.starts_at).first())

@@ -1,0 +1,24 @@
+"""School sessions' writes: what coordinators publish, and each booking's life."""
+from .availability import SlotRefused, block_days, publish_slot, unblock, update_slot, withdraw_slot
+from .bookings import (
+    BookingRefused,
+    accept_offer,
+    ask_for_change,
+    booking_by_token,
+    cancel,
+    confirm,
+    decline,
+    decline_offer,
+    is_late,
+    manage_token,
+    mark_delivered,
+    offer_alternative,
+    request_booking,
+)
+
+__all__ = [
+    "BookingRefused", "SlotRefused", "accept_offer", "ask_for_change", "block_days",
+    "booking_by_token", "cancel", "confirm", "decline", "decline_offer", "is_late",
+    "manage_token", "mark_delivered", "offer_alternative", "publish_slot", "request_booking",
+    "unblock", "update_slot", "withdraw_slot",
+]
