@@ -203,3 +203,53 @@ def add_required_evidence(draft, member):
         if criterion.evidence_required:
             add_evidence(draft, criterion, filename="proof.pdf", data=PDF, by=member)
     return draft
+
+
+# ---------------------------------------------------------------------------- school sessions
+
+def make_school(*, member=None, **overrides):
+    """An organisation of kind School, with `member` (a new person if not given) in it."""
+    fields = {"name": f"School {next(_numbers)}", "kind": "school", "size_band": "",
+              "urn": "100234", "address": "1 School Road", "postcode": "SE13 6AA",
+              "contact_name": "Head Teacher", "contact_email": "office@school.example.org",
+              **overrides}
+    return make_organisation(member=member, **fields)
+
+
+def make_slot(*, days_ahead=30, **overrides):
+    """A published slot `days_ahead` days from today (moved off weekends and closed days)."""
+    import datetime
+
+    from sanctuary.core.clock import london_today
+    from sanctuary.schools.queries import is_closed
+    from sanctuary.schools.services import publish_slot
+
+    date = overrides.pop("date", None)
+    if date is None:
+        date = london_today() + datetime.timedelta(days=days_ahead)
+        while date.weekday() >= 5 or is_closed(date):
+            date += datetime.timedelta(days=1)
+    fields = {"starts_at": "10:00", "ends_at": "11:30", "formats": ["assembly", "workshop"],
+              "delivery": "in_school", "capacity": 1, "by": None, **overrides}
+    return publish_slot(date=date, **fields)
+
+
+def make_booking(*, school=None, member=None, slot=None, proposed=(), **overrides):
+    """A requested booking of `school` (a new one if not given), in `slot` or on the `proposed`
+    dates (a new slot if neither is given)."""
+    from sanctuary.schools.services import request_booking
+
+    if school is None:
+        school = make_school(member=member)
+    if member is None:
+        member = school.active_members()[0].user
+    if slot is None and not proposed:
+        slot = make_slot()
+    fields = {"format": "workshop", "delivery": "in_school", "year_groups": "Year 6",
+              "audience_size": 30, "contact_name": "Class Teacher", "contact_role": "Teacher",
+              "contact_email": member.email, "contact_phone": "020 7946 0000",
+              "supervisor_name": "Deputy Head", "supervisor_phone": "020 7946 0001",
+              "language": member.language, "duration_minutes": 60,
+              "request_key": f"key-{next(_numbers)}", **overrides}
+    return request_booking(by=member, organisation=school, slot=slot,
+                           proposed_dates=[day.isoformat() for day in proposed], **fields)
