@@ -49,6 +49,9 @@ SAMPLE_ARGS = {
     "awards.logo": {"application_id": 2, "kind": "svg"},
     "awards.listing": {"application_id": 2},
     "awards.start_again": {"application_id": 2},
+    "schools.booking": {"booking_id": 1},
+    "schools.coordinate_booking": {"booking_id": 1},
+    "schools.manage": {"token": "no-such-token"},
 }
 
 # GET routes that answer something other than an HTML page, and why.
@@ -84,6 +87,7 @@ PUBLIC_ENDPOINTS = {
     "awards.supporters",
     "awards.award_criteria",
     "awards.holders",
+    "schools.manage",
 }
 
 
