@@ -22,7 +22,8 @@ STAFF_PASSWORD = "browser-tests-password"
 
 # Organisation 1 (with the staff user as a member) and its draft application 1, an open round,
 # a submitted application 2 of theirs, and an application 3 of another organisation with the staff
-# user on its panel, so that every organisation, application and panel page can be walked.
+# user on its panel, so that every organisation, application and panel page can be walked; and a
+# school's booking 1 in slot 1, and a blocked period 1, for the school sessions' pages.
 ORGANISATION_SCRIPT = f"""
 from sanctuary import create_app
 from sanctuary.accounts.queries import find_user
@@ -44,6 +45,15 @@ with create_app().app_context():
     other = submit_application(other, by=other.created_by)
     assign(other, user, by=user)
     declare(other, has_conflict=False, by=user)
+    # School sessions: slot 1, booking 1 of another school (requested in slot 1), period 1.
+    import datetime
+    from sanctuary.core.clock import london_today
+    from sanctuary.schools.services import block_days
+    from tests.factories import make_booking, make_slot
+    make_booking(slot=make_slot())
+    block_days(starts_on=london_today() + datetime.timedelta(days=60),
+               ends_on=london_today() + datetime.timedelta(days=64), kind="school_holiday",
+               note="Half term", by=user)
 """
 
 
