@@ -54,7 +54,8 @@ class Organisation(BaseModel):
 
     @property
     def size_label(self):
-        return SizeBand(self.size_band).label
+        # A school registered while asking for a session was not asked its size.
+        return SizeBand(self.size_band).label if self.size_band else _l("Not given")
 
     def is_member(self, user):
         return (user.is_authenticated and Membership.select().where(
