@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from peewee import IntegrityError
 
 from ...awards.models import OrganisationKind
 from ...awards.services import create_organisation
@@ -80,10 +81,26 @@ def request_booking(*, by, request_key, organisation=None, new_school=None, **fi
     ({name, urn, address, postcode}) registers one in the same transaction. The form's own
     `request_key` makes a second submission of the same form (a double click, a retry) give
     back the first booking."""
-    existing = Booking.get_or_none(Booking.request_key == request_key)
-    if existing is not None and existing.requested_by_id == by.id:
+    existing = _same_request(request_key, by)
+    if existing is not None:
         return existing
     values = {name: value for name, value in fields.items() if name in BOOKING_FIELDS}
+    try:
+        return _create_booking(by, request_key, organisation, new_school, values)
+    except IntegrityError:
+        # The same form sent twice at once: the other submission's booking got the key first.
+        existing = _same_request(request_key, by)
+        if existing is None:
+            raise
+        return existing
+
+
+def _same_request(request_key, by):
+    existing = Booking.get_or_none(Booking.request_key == request_key)
+    return existing if existing is not None and existing.requested_by_id == by.id else None
+
+
+def _create_booking(by, request_key, organisation, new_school, values):
     with db.atomic():
         if organisation is None:
             organisation = create_organisation(
