@@ -146,6 +146,18 @@ def test_a_full_slot_refuses_and_nothing_changes(any_app):
     assert (OutboxMessage.select().count(), AuditEvent.select().count()) == (emails, events)
 
 
+def test_a_withdrawn_slot_refuses_and_says_so(any_app):
+    coordinator = make_coordinator()
+    slot = make_slot(capacity=2)
+    booking = make_booking(slot=slot)
+    services.withdraw_slot(slot, by=coordinator)
+
+    with pytest.raises(services.BookingRefused) as refused:
+        services.confirm(booking, by=coordinator, slot=slot)
+
+    assert refused.value.message == services.bookings.SLOT_WITHDRAWN
+    assert (fresh(slot).confirmed, fresh(booking).state) == (0, BookingState.REQUESTED)
+
 def test_confirming_the_same_booking_twice_takes_one_place(any_app):
     coordinator = make_coordinator()
     slot = make_slot(capacity=3)
@@ -400,7 +412,7 @@ def test_no_change_can_be_asked_of_an_ended_booking(app):
 # ---------------------------------------------------------------------------- the manage link
 
 
-def test_the_manage_link_is_the_same_in_every_email_and_finds_the_booking(app):
+def test_the_manage_link_is_the_same_in_every_email_and_finds_the_booking(any_app):
     booking = make_booking()
 
     token = services.manage_token(booking)

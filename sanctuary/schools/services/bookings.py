@@ -54,6 +54,7 @@ class BookingRefused(Exception):
 
 SLOT_FULL = _l("That slot has just been filled: every place in it is confirmed. Choose another "
                "slot or another time.")
+SLOT_WITHDRAWN = _l("That slot is no longer offered. Choose another slot or another time.")
 CHANGED = _l("This booking changed while you were looking at it. Here it is as it is now.")
 
 
@@ -133,7 +134,8 @@ def _take_place(slot):
                     & Slot.withdrawn_at.is_null())
              .execute())
     if taken != 1:
-        raise BookingRefused(SLOT_FULL)
+        withdrawn = Slot.get_by_id(slot.id).withdrawn_at is not None
+        raise BookingRefused(SLOT_WITHDRAWN if withdrawn else SLOT_FULL)
 
 
 def _free_place(slot_id):
