@@ -87,6 +87,7 @@ def up(migrator, db):
         cancelled_by_school = BooleanField(default=False)
         cancelled_late = BooleanField(default=False)
         sequence = IntegerField(default=0)
+        reminded_at = DateTimeField(null=True)
         created_at = DateTimeField(default=datetime.datetime.utcnow)
 
     db.create_tables([Slot, BlockedPeriod, Booking])

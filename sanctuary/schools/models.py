@@ -173,6 +173,7 @@ class Booking(BaseModel):
     cancelled_by_school = BooleanField(default=False)
     cancelled_late = BooleanField(default=False)
     sequence = IntegerField(default=0)  # the calendar event's SEQUENCE, raised on every change
+    reminded_at = UTCDateTimeField(null=True)  # the school was reminded, a few days before
     created_at = UTCDateTimeField(default=utcnow)
 
     @property

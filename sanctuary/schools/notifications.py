@@ -16,6 +16,7 @@ SUBJECTS = {
     "declined": lambda r: _l("Your session request %(reference)s", reference=r),
     "cancelled": lambda r: _l("Cancelled: your session %(reference)s", reference=r),
     "delivered": lambda r: _l("Thank you for your session %(reference)s", reference=r),
+    "reminder": lambda r: _l("Your session %(reference)s is coming up", reference=r),
 }
 
 STAFF_SUBJECTS = {
@@ -66,6 +67,11 @@ def cancelled(booking, *, was_confirmed):
     """To the school; a session that had a time also leaves their calendar."""
     attachments = [_calendar(booking, "CANCEL")] if was_confirmed else []
     _to_school(booking, "cancelled", attachments=attachments)
+
+
+def reminder(booking, *, token):
+    """A few days before: what the school prepares, and the visit terms again."""
+    _to_school(booking, "reminder", token=token)
 
 
 def delivered(booking):

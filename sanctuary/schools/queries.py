@@ -166,3 +166,15 @@ def next_confirmed(today):
     return (Booking.select().where((Booking.state == BookingState.CONFIRMED)
                                    & (Booking.session_date >= today))
             .order_by(Booking.session_date, Booking.starts_at).first())
+
+
+REMINDER_DAYS = 7  # a school is reminded of a confirmed session this many days before it
+
+
+def due_for_reminder(today):
+    """Confirmed sessions within the next week whose school has not been reminded yet."""
+    return list(Booking.select(Booking, Organisation).join(Organisation)
+                .where((Booking.state == BookingState.CONFIRMED) & Booking.reminded_at.is_null()
+                       & (Booking.session_date > today)
+                       & (Booking.session_date <= today + datetime.timedelta(
+                           days=REMINDER_DAYS))))

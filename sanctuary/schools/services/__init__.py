@@ -13,12 +13,13 @@ from .bookings import (
     manage_token,
     mark_delivered,
     offer_alternative,
+    reminders_for,
     request_booking,
 )
 
 __all__ = [
     "BookingRefused", "SlotRefused", "accept_offer", "ask_for_change", "block_days",
     "booking_by_token", "cancel", "confirm", "decline", "decline_offer", "is_late",
-    "manage_token", "mark_delivered", "offer_alternative", "publish_slot", "request_booking",
-    "unblock", "update_slot", "withdraw_slot",
+    "manage_token", "mark_delivered", "offer_alternative", "publish_slot", "reminders_for",
+    "request_booking", "unblock", "update_slot", "withdraw_slot",
 ]

@@ -22,6 +22,7 @@ from ...core import audit, links
 from ...core.audit import Visibility
 from ...core.clock import london_today
 from ...core.db import db, utcnow
+from ...core.jobs import Reminder
 from ...core.references import next_reference
 from ...core.states import TransitionRefused
 from .. import notifications
@@ -34,7 +35,7 @@ from ..models import (
     BookingState,
     Slot,
 )
-from ..queries import working_days_between
+from ..queries import due_for_reminder, working_days_between
 
 MANAGE_LINK_LIFETIME = datetime.timedelta(days=400)  # outlives any booking; revoked when it ends
 
@@ -254,3 +255,16 @@ def ask_for_change(booking, *, by, message):
                      detail={"note": message.strip()}, visibility=Visibility.SUBJECT)
         notifications.to_staff_change_asked(booking, message=message.strip())
     return booking
+
+
+def _remind(booking):
+    notifications.reminder(booking, token=manage_token(booking))
+
+
+SESSION_COMING_UP = Reminder("School session coming up", due=due_for_reminder,
+                             claim=(Booking.reminded_at,), send=_remind)
+
+
+def reminders_for(app):
+    """School sessions' reminders, for core.jobs."""
+    return [SESSION_COMING_UP]

@@ -2,6 +2,9 @@
 (signed in, or through a booking's manage link), and the coordinators' screens."""
 from flask import Blueprint
 
+from ...core.jobs import reminders
+from .. import services
+
 bp = Blueprint("schools", __name__)
 
 
@@ -10,3 +13,4 @@ from . import coordinator, public, school  # noqa: E402,F401 - each adds its rou
 
 def init_app(app):
     app.register_blueprint(bp)
+    reminders.connect(services.reminders_for)
