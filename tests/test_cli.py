@@ -9,6 +9,7 @@ from sanctuary.awards.queries import criteria_with_files, criterion_sections, di
 from sanctuary.core.clock import london_today
 from sanctuary.core.outbox import OutboxMessage
 from sanctuary.panel.models import Assignment, Review, ReviewerProfile
+from sanctuary.schools.models import Booking, Slot
 from tests.factories import make_outbox_message
 from tests.support.ports import free_port
 
@@ -36,15 +37,19 @@ def test_seed_demo_twice_changes_nothing_the_second_time(app):
         ("choir@demo.example.org", "Tomasz Nowak", ["applicant"], False),
         ("coordinator@demo.example.org", "Amina Yusuf", ["admin", "coordinator"], True),
         ("library@demo.example.org", "Samira Haddad", ["applicant"], False),
+        ("office@ladywell-green.example.org", "Priya Shah", ["applicant"], False),
+        ("office@river-way.example.org", "Kwame Boateng", ["applicant"], False),
         ("reviewer.four@demo.example.org", "Olena Kovalenko", ["reviewer"], True),
         ("reviewer.one@demo.example.org", "Daniel Okafor", ["reviewer"], True),
         ("reviewer.three@demo.example.org", "Leila Haddad", ["reviewer"], True),
         ("reviewer.two@demo.example.org", "Maryam Rahimi", ["reviewer"], True),
+        ("school@demo.example.org", "Fatima Begum", ["applicant"], False),
     ]
     assert people() == after_first
     assert [o.name for o in Organisation.select().order_by(Organisation.name)] == [
         "Brockley Community Choir", "Catford Community Bakery", "Deptford Library Friends",
-        "Ladywell Corner Café"]
+        "Hilly Fields Primary School", "Ladywell Corner Café", "Ladywell Green Academy",
+        "River Way School"]
     assert PledgeSignature.select().where(PledgeSignature.public == True).count() == 4  # noqa: E712
     states = {a.organisation.name: (a.state, bool(a.reference)) for a in Application.select()}
     assert states == {"Catford Community Bakery": ("draft", False),
@@ -71,7 +76,14 @@ def test_seed_demo_twice_changes_nothing_the_second_time(app):
     assert [s.files_needed for s in sections] == [0, 0, 1]  # Share still needs a file
     assert all(c.evidence_hint["en"] for c in Criterion.in_use(bakery.stream)
                if c.evidence_required)
+    # School sessions: open slots, one nearly full, and the demo school's two bookings.
+    training = Slot.get(Slot.capacity == 3)
+    assert (training.confirmed, Slot.select().where(Slot.confirmed == 0).count() > 10) == (2, True)
+    school = Organisation.get(Organisation.name == "Hilly Fields Primary School")
+    assert sorted(b.state for b in Booking.select().where(Booking.organisation == school)) == [
+        "confirmed", "requested"]
     assert first == second
+    assert "school@demo.example.org" in first
     assert "coordinator@demo.example.org" in first
     assert "password: sanctuary-demo" in first
 
