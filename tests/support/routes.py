@@ -52,6 +52,13 @@ SAMPLE_ARGS = {
     "schools.booking": {"booking_id": 1},
     "schools.coordinate_booking": {"booking_id": 1},
     "schools.manage": {"token": "no-such-token"},
+    "schools.manage_cancel": {"token": "no-such-token"},
+    "schools.manage_change": {"token": "no-such-token"},
+    "schools.manage_offer": {"token": "no-such-token"},
+    "schools.answer_offer": {"booking_id": 1},
+    "schools.booking_ics": {"booking_id": 1},
+    "schools.cancel": {"booking_id": 1},
+    "schools.ask_change": {"booking_id": 1},
 }
 
 # GET routes that answer something other than an HTML page, and why.
@@ -64,6 +71,7 @@ NOT_PAGES = {
     "panel.export_reviews": "CSV",
     "awards.certificate": "PDF",
     "awards.logo": "SVG and PNG",
+    "schools.booking_ics": "iCalendar",
 }
 
 # Endpoints anyone may use without signing in. Every other endpoint must refuse anonymous visitors.
@@ -87,7 +95,11 @@ PUBLIC_ENDPOINTS = {
     "awards.supporters",
     "awards.award_criteria",
     "awards.holders",
+    "schools.availability",
     "schools.manage",
+    "schools.manage_cancel",  # the manage link is the permission
+    "schools.manage_change",
+    "schools.manage_offer",
 }
 
 
