@@ -104,6 +104,7 @@ class SchoolRequestForm(Form):
     agree = BooleanField(_l("We agree to the visit terms"), validators=[
         DataRequired(_l("Agree to the visit terms to send your request"))])
     request_key = HiddenField()
+    another_school = ANOTHER_SCHOOL  # the value of "Another school" (a hidden input with none)
 
     def __init__(self, *args, schools=(), slot=None, today=None, closed=None,
                  slot_problem=None, **kwargs):

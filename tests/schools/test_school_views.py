@@ -65,7 +65,7 @@ def test_the_availability_page_shows_open_slots_and_says_when_one_is_full(client
 
     page = text(client.get("/school-sessions"))
 
-    assert re.findall(r"<td>(\d\d:\d\d)–", page) == ["09:15", "13:45"]
+    assert re.findall(r'<h4 class="card__title">[^<]*, (\d\d:\d\d)–', page) == ["09:15", "13:45"]
     assert "2 places left" in page
     assert re.findall(r'href="/school-sessions/request\?slot=(\d+)"', page) == [str(open_slot.id)]
     assert '<span class="tag tag--grey">Full</span>' in page
@@ -86,7 +86,7 @@ def test_the_availability_page_leaves_out_bank_holidays_and_blocked_days(client)
 
         page = text(client.get("/school-sessions"))
 
-    assert re.findall(r"<td>(\d\d:\d\d)–", page) == ["09:20"]
+    assert re.findall(r'<h4 class="card__title">[^<]*, (\d\d:\d\d)–', page) == ["09:20"]
 
 
 # ---------------------------------------------------------------------------- asking
@@ -105,6 +105,7 @@ def test_a_new_school_asks_for_a_slot_and_is_registered_with_it(client):
     sign_in(client, person)
     page = text(client.get(f"/school-sessions/request?slot={slot.id}"))
     assert f'<input type="hidden" name="slot" value="{slot.id}">' in page
+    assert '<input type="hidden" name="school" value="new">' in page  # no school of theirs yet
     assert 'value="amina@school.example.org"' in page  # the email is filled in already
 
     response = post(client, "/school-sessions/request",
