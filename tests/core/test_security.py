@@ -59,6 +59,8 @@ def test_every_state_changing_route_refuses_a_post_without_csrf_token(app, clien
         "awards.listing", "awards.start_again",
         "awards.save_answer", "awards.section",
         "awards.start_application", "awards.stream_assignments", "dev.clear_outbox",
+        "schools.request", "schools.answer_offer", "schools.cancel", "schools.ask_change",
+        "schools.manage_cancel", "schools.manage_change", "schools.manage_offer",
     ])
 
     for endpoint, method, url in routes:
