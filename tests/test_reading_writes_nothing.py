@@ -8,6 +8,7 @@ from sanctuary.accounts.models import User
 from sanctuary.awards.models import Application, Evidence, Membership, Organisation, Round, Stream
 from sanctuary.core.db import db
 from sanctuary.core.outbox import OutboxMessage
+from sanctuary.schools.models import BlockedPeriod, Booking, Slot
 from tests.support.client import sign_in
 from tests.support.routes import rules
 
@@ -50,6 +51,9 @@ def arguments_for(email, application_name):
         "reviewer_id": User.get(User.email == "reviewer.two@demo.example.org").id,
         "message_id": OutboxMessage.select().first().id, "token": "no-such-token",
         "kind": "svg", "action": "up",
+        # The demo school's confirmed session, a slot and a blocked period.
+        "booking_id": Booking.get(Booking.state == "confirmed").id,
+        "slot_id": Slot.select().first().id, "period_id": BlockedPeriod.select().first().id,
     }
 
 
@@ -59,6 +63,7 @@ VISITORS = {
     "applicant": ("library@demo.example.org", "Deptford Library Friends", "uk"),
     "reviewer": ("reviewer.two@demo.example.org", "Brockley Community Choir", "ar"),
     "coordinator": ("coordinator@demo.example.org", "Ladywell Corner Café", "ar"),
+    "school": ("school@demo.example.org", "Deptford Library Friends", "uk"),
 }
 
 
@@ -95,8 +100,10 @@ def test_no_get_changes_anything_but_a_session_last_seen_time(demo_app, visitor)
                       "awards.certificate", "accounts.profile"},
         "reviewer": {"panel.review", "panel.assignments", "awards.download_evidence"},
         "coordinator": {"decisions.decide", "panel.manage", "panel.export_reviews",
-                        "admin.outbox", "awards.review_application"},
+                        "admin.outbox", "awards.review_application", "schools.booking"},
+        "school": {"schools.availability", "schools.request", "schools.bookings",
+                   "schools.booking", "schools.booking_ics", "schools.cancel"},
     }[visitor]
     assert expected <= real_pages, sorted(expected - real_pages)
     assert len(real_pages) >= {"anonymous": 10, "applicant": 15, "reviewer": 12,
-                               "coordinator": 30}[visitor], sorted(real_pages)
+                               "coordinator": 30, "school": 8}[visitor], sorted(real_pages)

@@ -62,7 +62,8 @@ def test_every_feature_registers_its_reminders_and_the_command_runs_them_all(app
     output = app.test_cli_runner().invoke(args=["send-reminders"]).output
 
     assert sorted(names) == ["Overdue further evidence", "Overdue reviews",
-                             "Renewals (30 days)", "Renewals (90 days)"]
+                             "Renewals (30 days)", "Renewals (90 days)",
+                             "School session coming up"]
     assert all(f"{name}: 0" in output for name in names)
 
 
