@@ -388,3 +388,17 @@ def test_the_manage_link_answers_an_offer_and_asks_for_a_change(client):
     assert fresh(booking).state == BookingState.REQUESTED
     assert [event.note for event in AuditEvent.select().where(
         AuditEvent.kind == "booking.change_asked")] == ["Any Tuesday"]
+
+
+def test_the_open_dates_page_goes_on_to_later_weeks(client):
+    far = make_slot(days_ahead=120, starts_at="13:20", ends_at="14:20")
+
+    first = client.get("/school-sessions?lang=en").get_data(as_text=True)
+    later = client.get(f"/school-sessions?from={far.date.isoformat()}&lang=en")
+    past = client.get("/school-sessions?from=2000-01-01&lang=en").get_data(as_text=True)
+
+    assert "13:20" not in first and "Later dates" in first and "Earlier dates" not in first
+    assert "13:20" in later.get_data(as_text=True)
+    assert "Earlier dates" in later.get_data(as_text=True)
+    shown = re.compile(r"From [^<]+\.")
+    assert shown.search(past).group(0) == shown.search(first).group(0)  # never before tomorrow
