@@ -4,7 +4,7 @@ import datetime
 import functools
 
 import holidays
-from peewee import fn
+from peewee import JOIN, fn
 
 from ..awards.models import Membership, Organisation, OrganisationKind
 from ..core import audit
@@ -178,3 +178,20 @@ def due_for_reminder(today):
                        & (Booking.session_date > today)
                        & (Booking.session_date <= today + datetime.timedelta(
                            days=REMINDER_DAYS))))
+
+
+# ---------------------------------------------------------------------------- coordinators
+
+
+def coordinator_bookings(*, state=None, format=None, text=""):
+    """search_bookings with the slot each school asked for, in the same one query."""
+    return (search_bookings(state=state, format=format, text=text).select_extend(Slot)
+            .switch(Booking).join(Slot, JOIN.LEFT_OUTER, on=(Booking.slot == Slot.id)))
+
+
+def waiting_for_coordinators(today):
+    """What the coordinators' dashboard card says: requests to answer, offers the schools have
+    not answered yet, and the next confirmed session."""
+    counts = count_by_state()
+    return {"requested": counts[BookingState.REQUESTED], "offered": counts[BookingState.OFFERED],
+            "next": next_confirmed(today)}

@@ -59,6 +59,14 @@ SAMPLE_ARGS = {
     "schools.booking_ics": {"booking_id": 1},
     "schools.cancel": {"booking_id": 1},
     "schools.ask_change": {"booking_id": 1},
+    "schools.confirm_booking": {"booking_id": 1},
+    "schools.offer_booking": {"booking_id": 1},
+    "schools.decline_booking": {"booking_id": 1},
+    "schools.cancel_booking": {"booking_id": 1},
+    "schools.deliver_booking": {"booking_id": 1},
+    "schools.edit_slot": {"slot_id": 1},
+    "schools.withdraw_slot": {"slot_id": 1},
+    "schools.unblock": {"period_id": 1},
 }
 
 # GET routes that answer something other than an HTML page, and why.
@@ -72,6 +80,7 @@ NOT_PAGES = {
     "awards.certificate": "PDF",
     "awards.logo": "SVG and PNG",
     "schools.booking_ics": "iCalendar",
+    "schools.export": "CSV",
 }
 
 # Endpoints anyone may use without signing in. Every other endpoint must refuse anonymous visitors.

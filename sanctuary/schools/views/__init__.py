@@ -2,6 +2,8 @@
 (signed in, or through a booking's manage link), and the coordinators' screens."""
 from flask import Blueprint
 
+from ...accounts.models import COORDINATORS
+from ...core.clock import london_today
 from ...core.hooks import Card, dashboard_cards
 from ...core.jobs import reminders
 from .. import queries, services
@@ -9,12 +11,24 @@ from .. import queries, services
 bp = Blueprint("schools", __name__)
 
 
-from . import coordinator, manage, public, school  # noqa: E402,F401 - each adds its routes to bp
+from . import (  # noqa: E402,F401 - each adds its routes to bp
+    availability,
+    coordinator,
+    manage,
+    public,
+    school,
+)
 
 
 def dashboard_cards_for(user):
-    """A school's members see their bookings on their dashboard; nobody else sees a thing."""
-    return [Card(5, template="schools/_dashboard.html")] if queries.schools_of(user) else []
+    """A school's members see their bookings; coordinators what waits for them and the schools,
+    and the next session. Nobody else sees a thing."""
+    cards = []
+    if queries.schools_of(user):
+        cards.append(Card(5, template="schools/_dashboard.html"))
+    if user.has_role(*COORDINATORS):
+        cards.append(Card(25, template="schools/_staff_dashboard.html"))
+    return cards
 
 
 def init_app(app):
@@ -22,3 +36,5 @@ def init_app(app):
     dashboard_cards.connect(dashboard_cards_for)
     reminders.connect(services.reminders_for)
     app.jinja_env.globals["school_bookings_of"] = queries.bookings_of
+    app.jinja_env.globals["school_sessions_waiting"] = (
+        lambda: queries.waiting_for_coordinators(london_today()))
