@@ -21,8 +21,10 @@ NOT_OURS = {
     "12-hour clock": re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\s?[AP]M\b"),
 }
 # Where the crawl does not go: files and exports (CSV keeps ISO dates, for machines), signing
-# out, and other languages' copies of the same pages.
-SKIP = re.compile(r"\.(csv|pdf|svg|png)$|/evidence/\d+($|/)|/static/|/sign-out|[?&]lang=")
+# out, other languages' copies of the same pages, and the agenda's other weeks (each links to
+# the next, for ever).
+SKIP = re.compile(r"\.(csv|pdf|svg|png)$|/evidence/\d+($|/)|/static/|/sign-out|[?&]lang="
+                  r"|/agenda\?week=")
 
 
 def visible_text(page):
