@@ -16,10 +16,10 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Email, InputRequired, Length, ValidationError
 
-from ..awards.forms import urn_field
-from ..core.forms import DateInputField, Form, NameField
-from ..core.templating import isolated
-from .models import DURATIONS, Delivery, SessionFormat
+from ...awards.forms import urn_field
+from ...core.forms import DateInputField, Form, NameField
+from ...core.templating import isolated
+from ..models import DURATIONS, Delivery, SessionFormat
 
 # ---------------------------------------------------------------------------- Schools' forms
 
