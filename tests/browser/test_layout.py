@@ -37,6 +37,11 @@ def test_the_walk_covers_every_page():
         "awards.pledge_text", "awards.section", "awards.stream_assignments", "awards.supporters",
         "dev.outbox",
         "pages.home", "pages.privacy",
+        "schools.agenda", "schools.ask_change", "schools.availability", "schools.booking",
+        "schools.bookings", "schools.calendar", "schools.cancel", "schools.cancel_booking",
+        "schools.confirm_booking", "schools.coordinate", "schools.coordinate_booking",
+        "schools.decline_booking", "schools.deliver_booking", "schools.edit_slot",
+        "schools.manage", "schools.offer_booking", "schools.request", "schools.slots",
     ])
 
 
