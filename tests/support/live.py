@@ -49,8 +49,9 @@ with create_app().app_context():
     import datetime
     from sanctuary.core.clock import london_today
     from sanctuary.schools.services import block_days
-    from tests.factories import make_booking, make_slot
-    make_booking(slot=make_slot())
+    from tests.factories import make_booking, make_slot, make_user
+    # Its own address: the factories' numbered ones restart in every process a test runs.
+    make_booking(slot=make_slot(), member=make_user(email="school@browser.example.org"))
     block_days(starts_on=london_today() + datetime.timedelta(days=60),
                ends_on=london_today() + datetime.timedelta(days=64), kind="school_holiday",
                note="Half term", by=user)
