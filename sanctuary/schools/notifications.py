@@ -16,6 +16,8 @@ SUBJECTS = {
     "declined": lambda r: _l("Your session request %(reference)s", reference=r),
     "cancelled": lambda r: _l("Cancelled: your session %(reference)s", reference=r),
     "delivered": lambda r: _l("Thank you for your session %(reference)s", reference=r),
+    "offer_declined": lambda r: _l("Your session request %(reference)s is still open",
+                                   reference=r),
     "reminder": lambda r: _l("Your session %(reference)s is coming up", reference=r),
 }
 
@@ -57,6 +59,11 @@ def confirmed(booking, *, token):
 
 def offered(booking, *, token):
     _to_school(booking, "offered", token=token)
+
+
+def offer_turned_down(booking, *, token):
+    """The school declined the time offered: its request stands."""
+    _to_school(booking, "offer_declined", token=token)
 
 
 def declined(booking):

@@ -332,6 +332,7 @@ def test_an_accepted_offer_of_a_time_of_its_own_holds_no_slot(any_app):
         BookingState.CONFIRMED, D(2027, 3, 3), "13:00", "14:00", None, 2)
     assert fresh(slot).confirmed == 0
 
+
 def test_a_declined_offer_leaves_the_request_standing(any_app):
     coordinator = make_coordinator()
     booking = make_booking()
@@ -346,6 +347,8 @@ def test_a_declined_offer_leaves_the_request_standing(any_app):
         BookingState.REQUESTED, None, None, "", "", "")
     assert subjects_to(coordinator.email)[-1] == (
         f"The school declined the time offered: {booking.reference}")
+    assert subjects_to(booking.contact_email)[-1] == (
+        f"Your session request {booking.reference} is still open")
 
 
 def test_a_declined_request_keeps_its_reason_and_tells_the_school(any_app):

@@ -194,6 +194,7 @@ def decline_offer(booking, *, by):
     with db.atomic():
         _move(booking, "decline_offer", by=by, offer_slot=None, offer_date=None,
               offer_starts_at="", offer_ends_at="", offer_note="")
+        notifications.offer_turned_down(booking, token=manage_token(booking))
         notifications.to_staff_offer_answered(booking, accepted=False)
     return booking
 
