@@ -21,6 +21,9 @@ def public(view):
     return mark(view, "public")
 
 
+LARGEST_ID = 2**63 - 1  # the largest integer SQLite and PostgreSQL's bigint hold
+
+
 def load_or_404(source, id, *, can, user=None, where=None, key=None):
     """The row of `source` (a model, or a query of one) with this `id`, when `user` (by default
     the signed-in person) may `can` it. 404 when there is no such row (or it fails `where`, an
@@ -28,6 +31,8 @@ def load_or_404(source, id, *, can, user=None, where=None, key=None):
     names a predicate of the row (`can="edit"` asks `row.can_edit(user)`), or is a function of
     (row, user) for a predicate a higher feature defines. `key` is the column the id is matched
     against when it is not the row's own (an award found by its application's id)."""
+    if not 0 < id <= LARGEST_ID:
+        abort(404)  # no row has it, and the database could not even compare it
     query = source if isinstance(source, ModelSelect) else source.select()
     model = query.model
     condition = (key if key is not None else model.id) == id

@@ -9,6 +9,7 @@ from peewee import JOIN, fn
 from ..awards.models import Membership, Organisation, OrganisationKind
 from ..core import audit
 from ..core.audit import Visibility
+from ..core.permissions import LARGEST_ID
 from .models import (
     BlockedPeriod,
     BlockKind,
@@ -97,6 +98,8 @@ def slots_by_week(first, last):
 
 def requestable_slot(slot_id, today):
     """A slot a school may still ask for: published, in the future, on a day that is open."""
+    if not 0 < slot_id <= LARGEST_ID:
+        return None
     slot = Slot.get_or_none((Slot.id == slot_id) & Slot.withdrawn_at.is_null()
                             & (Slot.date > today))
     return None if slot is None or is_closed(slot.date) else slot
@@ -195,3 +198,15 @@ def waiting_for_coordinators(today):
     counts = count_by_state()
     return {"requested": counts[BookingState.REQUESTED], "offered": counts[BookingState.OFFERED],
             "next": next_confirmed(today)}
+
+
+def school_with_urn(urn):
+    """The school already registered with this URN, if any."""
+    return (Organisation.select().where((Organisation.kind == OrganisationKind.SCHOOL)
+                                        & (Organisation.urn == urn)).first() if urn else None)
+
+
+def requested_with_key(request_key, user):
+    """The booking this person already made from the form with this key, if any."""
+    return Booking.get_or_none((Booking.request_key == request_key)
+                               & (Booking.requested_by == user)) if request_key else None

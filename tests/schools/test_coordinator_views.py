@@ -370,13 +370,20 @@ def test_marking_a_session_delivered(staff, coordinator):
     url = f"/coordinate/school-sessions/{booking.id}/deliver"
     refused = post(staff, url)  # only requested: nothing took place
     services.confirm(booking, by=coordinator, slot=booking.slot)
+    early = post(staff, url)  # confirmed, but its day has not come
+    today = make_booking()
+    services.confirm(today, by=coordinator, date=london_today(), starts_at="09:00",
+                     ends_at="10:00")
 
-    response = post(staff, url)
+    response = post(staff, f"/coordinate/school-sessions/{today.id}/deliver")
 
+    assert error_summary(text(early)) == (
+        "The session has not taken place yet: mark it as delivered on the day or after.")
     assert (refused.status_code, error_summary(text(refused))) == (
         200, "This booking changed while you were looking at it. Here it is as it is now.")
     assert response.status_code == 302
-    assert fresh(booking).state == BookingState.DELIVERED
+    assert (fresh(booking).state, fresh(today).state) == (
+        BookingState.CONFIRMED, BookingState.DELIVERED)
 
 
 # ---------------------------------------------------------------------------- slots

@@ -402,3 +402,60 @@ def test_the_open_dates_page_goes_on_to_later_weeks(client):
     assert "Earlier dates" in later.get_data(as_text=True)
     shown = re.compile(r"From [^<]+\.")
     assert shown.search(past).group(0) == shown.search(first).group(0)  # never before tomorrow
+
+
+# ---------------------------------------------------------------------------- found by a probe
+
+
+def test_a_school_already_registered_by_its_urn_is_not_registered_again(client):
+    make_school(urn="100123")
+    person = make_user()
+    sign_in(client, person)
+    slot = make_slot()
+
+    page = text(post(client, "/school-sessions/request", {**NEW_SCHOOL, **REQUEST,
+                                                          "slot": slot.id}))
+
+    assert errors_in(page) == [
+        "A school with this URN is already registered here. Ask someone at your school who uses "
+        "this site to invite you, then choose the school from your list."]
+    assert Booking.select().count() == 0
+    assert 'value="Brockley Primary"' in page  # what was typed stays
+
+
+def test_the_booking_emails_only_the_address_its_requester_signed_in_with(client):
+    person = make_user(email="teacher@school.example.org")
+    sign_in(client, person)
+
+    post(client, "/school-sessions/request", {**NEW_SCHOOL, **REQUEST, "slot": make_slot().id,
+                                              "contact_email": "victim@elsewhere.example"})
+
+    [booking] = Booking.select()
+    assert booking.contact_email == "teacher@school.example.org"
+    assert OutboxMessage.select().where(
+        OutboxMessage.recipient == "victim@elsewhere.example").count() == 0
+
+
+def test_ids_and_weeks_no_database_can_hold_are_not_found_not_errors(client):
+    sign_in(client, make_coordinator())
+    huge = "9" * 23
+
+    answers = [client.get(url).status_code for url in (
+        f"/school-sessions/bookings/{huge}", f"/school-sessions/bookings/{huge}/calendar.ics",
+        f"/coordinate/school-sessions/{huge}", f"/coordinate/school-sessions/slots/{huge}")]
+    request_page = client.get(f"/school-sessions/request?slot={huge}")
+    far_weeks = [client.get(f"/coordinate/school-sessions/agenda?week={week}").status_code
+                 for week in ("9999-12-31", "0001-01-01")]
+
+    assert (answers, request_page.status_code, far_weeks) == ([404] * 4, 200, [200, 200])
+
+
+def test_a_proposed_date_more_than_13_months_ahead_is_refused(client):
+    sign_in(client, make_user())
+    far = london_today() + datetime.timedelta(days=500)
+
+    page = text(post(client, "/school-sessions/request", {
+        **NEW_SCHOOL, **REQUEST, "delivery": "in_school", "preferred_start": "10:00",
+        "duration": "60", **date_fields("date_1", far)}))
+
+    assert errors_in(page) == ["First date must be within the next 13 months"]

@@ -62,17 +62,28 @@ def test_a_first_request_registers_the_school_with_the_person_as_member(app):
 
 
 def test_a_request_that_fails_registers_no_school(app):
-    someone_else = make_user()
-    make_booking(member=someone_else, request_key="taken-key")
     person = make_user()
     organisations = Organisation.select().count()
 
-    with pytest.raises(IntegrityError):
-        services.request_booking(by=person, request_key="taken-key", new_school=NEW_SCHOOL,
-                                 contact_email=person.email, slot=None, **FIELDS)
+    with pytest.raises(IntegrityError):  # no audience size: the booking cannot be stored
+        services.request_booking(by=person, request_key="a-key", new_school=NEW_SCHOOL,
+                                 contact_email=person.email, slot=None,
+                                 **{**FIELDS, "audience_size": None})
 
     assert Organisation.select().count() == organisations
-    assert Booking.select().count() == 1
+    assert Booking.select().count() == 0
+
+
+def test_someone_elses_form_key_neither_shows_nor_changes_their_booking(app):
+    theirs = make_booking(member=make_user(), request_key="taken-key")
+    person = make_user()
+
+    mine = services.request_booking(by=person, request_key="taken-key", new_school=NEW_SCHOOL,
+                                    contact_email=person.email, slot=None, **FIELDS)
+
+    assert mine.id != theirs.id and mine.request_key != "taken-key"
+    assert (fresh(theirs).request_key, fresh(theirs).requested_by_id) == (
+        "taken-key", theirs.requested_by_id)
 
 
 def test_the_same_form_sent_twice_gives_back_the_first_booking(any_app):
@@ -372,11 +383,38 @@ def test_a_delivered_session_keeps_its_place(any_app):
     booking = make_booking(slot=slot)
     services.confirm(booking, by=coordinator, slot=slot)
 
-    services.mark_delivered(booking, by=coordinator)
+    services.mark_delivered(booking, by=coordinator, today=slot.date)
 
     assert (fresh(booking).state, fresh(slot).confirmed) == (BookingState.DELIVERED, 1)
     assert subjects_to(booking.contact_email)[-1] == (
         f"Thank you for your session {booking.reference}")
+
+
+def test_a_session_cannot_be_delivered_before_its_day(app):
+    coordinator = make_coordinator()
+    slot = make_slot()
+    booking = services.confirm(make_booking(slot=slot), by=coordinator, slot=slot)
+
+    with pytest.raises(services.BookingRefused) as refused:
+        services.mark_delivered(booking, by=coordinator,
+                                today=slot.date - datetime.timedelta(days=1))
+
+    assert (refused.value.message, fresh(booking).state) == (
+        services.bookings.NOT_YET, BookingState.CONFIRMED)
+
+
+def test_confirming_into_a_slot_on_a_day_blocked_since_is_refused(app):
+    coordinator = make_coordinator()
+    slot = make_slot()
+    booking = make_booking(slot=slot)
+    services.block_days(starts_on=slot.date, ends_on=slot.date, kind="closed", note="Strike",
+                        by=coordinator)
+
+    with pytest.raises(services.BookingRefused) as refused:
+        services.confirm(booking, by=coordinator, slot=slot)
+
+    assert (refused.value.message, fresh(booking).state, fresh(slot).confirmed) == (
+        services.bookings.DAY_CLOSED, BookingState.REQUESTED, 0)
 
 
 def test_a_session_cannot_be_delivered_before_it_is_confirmed(app):
@@ -440,7 +478,7 @@ def test_the_manage_link_stops_working_when_the_booking_ends(app, end):
         services.decline(booking, by=coordinator, reason="No speaker")
     else:
         services.confirm(booking, by=coordinator, slot=slot)
-        services.mark_delivered(booking, by=coordinator)
+        services.mark_delivered(booking, by=coordinator, today=booking.session_date)
 
     assert services.booking_by_token(token) is None
     assert services.booking_by_token(token, using=True) is None
@@ -487,3 +525,19 @@ def test_emails_go_in_the_bookings_language(app):
     assert subjects_to(coordinator.email) == [
         f"New school session request {booking.reference}"]
 
+
+
+def test_someone_removed_from_the_school_loses_the_manage_links_they_hold(app):
+    from sanctuary.awards.services import remove_member
+
+    school = make_school()
+    leaver = make_user()
+    membership = Membership.create(organisation=school, user=leaver)
+    theirs = make_booking(school=school, member=leaver)
+    colleagues = make_booking(school=school)
+    their_link, colleagues_link = services.manage_token(theirs), services.manage_token(colleagues)
+
+    remove_member(membership, by=school.active_members()[0].user)
+
+    assert services.booking_by_token(their_link) is None
+    assert services.booking_by_token(colleagues_link).id == colleagues.id

@@ -22,12 +22,13 @@ from .organisations import (
     PledgeSignature,
     PledgeText,
     SizeBand,
+    member_removed,
 )
 
 __all__ = [
     "ACTIVE_STATES", "APPLICATION_TRANSITIONS", "MEMBER_INVITATION", "REFERENCE_PREFIX",
     "Answer", "Application", "ApplicationState", "Award", "Criterion", "Evidence", "Membership",
     "Organisation", "OrganisationKind", "PledgeSignature", "PledgeText", "Principle", "Round",
-    "SizeBand", "Stream", "StreamAssignment", "criteria_asked_about",
+    "SizeBand", "Stream", "StreamAssignment", "criteria_asked_about", "member_removed",
     "view_granted",
 ]

@@ -5,6 +5,7 @@ from peewee import BooleanField, CharField, ForeignKeyField, TextField
 
 from ...accounts.models import COORDINATORS, User
 from ...core.db import BaseModel, UTCDateTimeField, utcnow
+from ...core.hooks import hooks
 from ...core.labels import Labelled
 from ...core.translated import TranslatedTextField
 
@@ -80,6 +81,12 @@ class Organisation(BaseModel):
         return (cls.select().join(Membership)
                 .where((Membership.user == user) & Membership.removed_at.is_null())
                 .order_by(cls.name))
+
+
+# Sent, inside the removing transaction, when someone leaves an organisation or is removed from
+# it: (organisation, user=) . A higher feature ends what that person could still reach by other
+# ways than membership (school sessions: the manage links of bookings they are the contact of).
+member_removed = hooks.signal("awards.member-removed")
 
 
 class Membership(BaseModel):

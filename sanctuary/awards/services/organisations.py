@@ -7,7 +7,14 @@ from ...accounts.services import add_role, create_user
 from ...core import links
 from ...core.db import db, utcnow
 from .. import notifications
-from ..models import MEMBER_INVITATION, Membership, Organisation, PledgeSignature, PledgeText
+from ..models import (
+    MEMBER_INVITATION,
+    Membership,
+    Organisation,
+    PledgeSignature,
+    PledgeText,
+    member_removed,
+)
 
 MEMBER_INVITATION_LIFETIME = datetime.timedelta(days=14)
 ORGANISATION_FIELDS = ("name", "kind", "size_band", "address", "postcode", "urn", "website",
@@ -83,6 +90,7 @@ def remove_member(membership, *, by):
         links.revoke_held(email=person.email, user=person, purposes=[MEMBER_INVITATION],
                           subject=organisation)
         links.revoke_sent(by=person, purposes=[MEMBER_INVITATION], subject=organisation)
+        member_removed.send(organisation, user=person)
     return removed
 
 

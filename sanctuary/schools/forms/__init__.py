@@ -1,4 +1,5 @@
 """School sessions' forms: the request, and what coordinators publish and decide."""
+import datetime
 import re
 
 from flask_babel import lazy_gettext as _l, ngettext
@@ -27,6 +28,7 @@ ANOTHER_SCHOOL = "new"
 MOST_PEOPLE = 2000
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 _KEY = re.compile(r"^[0-9a-f]{32}$")
+FURTHEST = datetime.timedelta(days=400)  # how far ahead sessions are planned
 CHOOSE_SCHOOL = _l("Choose your school, or Another school")
 CHOOSE_FORMAT = _l("Choose the kind of session")
 
@@ -56,7 +58,9 @@ class SchoolRequestForm(Form):
     contact_email = EmailField(_l("Your email address"), validators=[
         DataRequired(_l("Enter your email address")),
         Email(_l("Enter an email address in the right format, like name@example.org")),
-        Length(max=320)], render_kw={"autocomplete": "email", "spellcheck": "false"})
+        Length(max=320)], render_kw={"autocomplete": "email", "spellcheck": "false",
+                                     "readonly": True},
+        description=_l("The address you signed in with: we email you about this booking there."))
     contact_phone = TelField(_l("Your phone number"), validators=[
         DataRequired(_l("Enter a phone number we can reach you on")), Length(max=40)],
         render_kw={"autocomplete": "tel"})
@@ -107,8 +111,9 @@ class SchoolRequestForm(Form):
     another_school = ANOTHER_SCHOOL  # the value of "Another school" (a hidden input with none)
 
     def __init__(self, *args, schools=(), slot=None, today=None, closed=None,
-                 slot_problem=None, **kwargs):
+                 slot_problem=None, urn_taken=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.urn_taken = urn_taken or (lambda urn: None)
         self.schools, self.slot_row, self.today = list(schools), slot, today
         self.closed, self.slot_problem = closed or (lambda day: None), slot_problem
         self.school.choices = [
@@ -141,6 +146,12 @@ class SchoolRequestForm(Form):
     def validate_name(self, field):
         if self.registers_school and not (field.data or "").strip():
             raise ValidationError(_l("Enter the name of the school"))
+
+    def validate_urn(self, field):
+        if self.registers_school and field.data and self.urn_taken(field.data) is not None:
+            raise ValidationError(_l(
+                "A school with this URN is already registered here. Ask someone at your school "
+                "who uses this site to invite you, then choose the school from your list."))
 
     def validate_delivery(self, field):
         if self.slot_row is None and field.data not in {member.value for member in Delivery}:
@@ -181,6 +192,9 @@ class SchoolRequestForm(Form):
             reason = self.closed(field.data)
             if field.data <= self.today:
                 field.errors.append(_l("%(field)s must be in the future", field=field.label.text))
+            elif field.data > self.today + FURTHEST:
+                field.errors.append(_l("%(field)s must be within the next 13 months",
+                                       field=field.label.text))
             elif reason is not None:
                 field.errors.append(_l("No sessions on that day: %(why)s", why=reason))
             else:

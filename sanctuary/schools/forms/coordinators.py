@@ -1,5 +1,6 @@
 """Coordinators' forms: the slots they publish, the days with no sessions, and the moves they
 make on a booking (the time it is confirmed or offered at, a reason to decline or cancel)."""
+import datetime
 import re
 
 from flask_babel import lazy_gettext as _l
@@ -57,9 +58,14 @@ def _end_after_start(form):
     return True
 
 
+FURTHEST = datetime.timedelta(days=400)  # how far ahead sessions are planned
+
+
 def _not_in_the_past(form, field):
     if field.data is not None and field.data < london_today():
         raise ValidationError(_l("The date must be today or in the future"))
+    if field.data is not None and field.data > london_today() + FURTHEST:
+        raise ValidationError(_l("The date must be within the next 13 months"))
 
 
 class SlotForm(Form):
@@ -128,6 +134,9 @@ class TimeChoiceForm(Form):
             valid = False
         elif self.date.data is not None and self.date.data <= london_today():
             self.date.errors = [_l("The date must be in the future")]
+            valid = False
+        elif self.date.data is not None and self.date.data > london_today() + FURTHEST:
+            self.date.errors = [_l("The date must be within the next 13 months")]
             valid = False
         for field, message in ((self.starts_at, _l("Enter the time the session starts")),
                                (self.ends_at, _l("Enter the time the session ends"))):

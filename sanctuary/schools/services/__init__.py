@@ -9,6 +9,7 @@ from .bookings import (
     confirm,
     decline,
     decline_offer,
+    forget_removed_member,
     is_late,
     manage_token,
     mark_delivered,
@@ -19,7 +20,8 @@ from .bookings import (
 
 __all__ = [
     "BookingRefused", "SlotRefused", "accept_offer", "ask_for_change", "block_days",
-    "booking_by_token", "cancel", "confirm", "decline", "decline_offer", "is_late",
+    "booking_by_token", "cancel", "confirm", "decline", "decline_offer",
+    "forget_removed_member", "is_late",
     "manage_token", "mark_delivered", "offer_alternative", "publish_slot", "reminders_for",
     "request_booking", "unblock", "update_slot", "withdraw_slot",
 ]

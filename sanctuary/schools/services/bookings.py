@@ -35,7 +35,7 @@ from ..models import (
     BookingState,
     Slot,
 )
-from ..queries import due_for_reminder, working_days_between
+from ..queries import due_for_reminder, is_closed, working_days_between
 
 MANAGE_LINK_LIFETIME = datetime.timedelta(days=400)  # outlives any booking; revoked when it ends
 
@@ -56,6 +56,9 @@ class BookingRefused(Exception):
 SLOT_FULL = _l("That slot has just been filled: every place in it is confirmed. Choose another "
                "slot or another time.")
 SLOT_WITHDRAWN = _l("That slot is no longer offered. Choose another slot or another time.")
+DAY_CLOSED = _l("That day has no sessions now (a bank holiday or a blocked day). Choose another "
+                "slot or another time.")
+NOT_YET = _l("The session has not taken place yet: mark it as delivered on the day or after.")
 CHANGED = _l("This booking changed while you were looking at it. Here it is as it is now.")
 
 
@@ -86,6 +89,8 @@ def request_booking(*, by, request_key, organisation=None, new_school=None, **fi
     existing = _same_request(request_key, by)
     if existing is not None:
         return existing
+    if Booking.select().where(Booking.request_key == request_key).exists():
+        request_key = uuid.uuid4().hex  # someone else's form's key: this request gets its own
     values = {name: value for name, value in fields.items() if name in BOOKING_FIELDS}
     try:
         return _create_booking(by, request_key, organisation, new_school, values)
@@ -129,7 +134,10 @@ def _move(booking, name, *, by, detail=None, **also):
 
 
 def _take_place(slot):
-    """One more confirmed session in `slot`, if it has room (see the module's docstring)."""
+    """One more confirmed session in `slot`, if it has room (see the module's docstring), on
+    a day that is still open (coordinators may have blocked it since the slot was published)."""
+    if is_closed(slot.date):
+        raise BookingRefused(DAY_CLOSED)
     taken = (Slot.update(confirmed=Slot.confirmed + 1)
              .where((Slot.id == slot.id) & (Slot.confirmed < Slot.capacity)
                     & Slot.withdrawn_at.is_null())
@@ -238,7 +246,9 @@ def cancel(booking, *, by, reason, by_school, today=None):
     return booking
 
 
-def mark_delivered(booking, *, by):
+def mark_delivered(booking, *, by, today=None):
+    if booking.session_date is not None and booking.session_date > (today or london_today()):
+        raise BookingRefused(NOT_YET)
     with db.atomic():
         _move(booking, "deliver", by=by)
         links.revoke_for(MANAGE_LINK, booking)
@@ -269,3 +279,10 @@ SESSION_COMING_UP = Reminder("School session coming up", due=due_for_reminder,
 def reminders_for(app):
     """School sessions' reminders, for core.jobs."""
     return [SESSION_COMING_UP]
+
+
+def forget_removed_member(organisation, *, user):
+    """Someone left a school (or was removed): the manage links they hold for its bookings stop
+    working, as their membership did (awards.member_removed)."""
+    for booking in Booking.select().where(Booking.organisation == organisation):
+        links.revoke_held(email=user.email, purposes=[MANAGE_LINK], subject=booking)

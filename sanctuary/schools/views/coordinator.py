@@ -84,10 +84,14 @@ def export():
 @role_required(*COORDINATORS)
 def agenda():
     """Confirmed and delivered sessions of a week, by day (this week unless ?week= says)."""
+    today = london_today()
     try:
         day = datetime.date.fromisoformat(request.args.get("week", ""))
     except ValueError:
-        day = london_today()
+        day = today
+    # Within ten years either way: the dates around it must exist.
+    day = min(max(day, today - datetime.timedelta(days=3650)),
+              today + datetime.timedelta(days=3650))
     monday = queries.week_of(day)
     days = {}
     for booking in queries.agenda(monday):

@@ -18,7 +18,7 @@ from flask_login import current_user
 from ...accounts.access import login_required
 from ...core.clock import london_today
 from ...core.i18n import current_language_code
-from ...core.permissions import load_or_404
+from ...core.permissions import LARGEST_ID, load_or_404
 from ...core.templating import isolated
 from .. import ics, queries, services
 from ..forms import CancelForm, ChangeForm, OfferAnswerForm, SchoolRequestForm
@@ -56,17 +56,24 @@ def request_session():
     slot, problem = _wanted_slot(today)
     form = SchoolRequestForm(
         schools=queries.schools_of(current_user), slot=slot, today=today, closed=closed_reason,
-        slot_problem=problem, contact_name=current_user.display_name,
+        slot_problem=problem, urn_taken=queries.school_with_urn,
+        contact_name=current_user.display_name,
         contact_email=current_user.email, request_key=uuid.uuid4().hex)
     if problem is not None and not form.delivery.raw_data:
-        lost = Slot.get_or_none(Slot.id == request.values.get("slot", type=int))
+        wanted = request.values.get("slot", type=int)
+        lost = Slot.get_or_none(Slot.id == wanted) if 0 < wanted <= LARGEST_ID else None
         form.delivery.data = lost.delivery if lost else None
+    done = form.is_submitted() and queries.requested_with_key(form.request_key.data, current_user)
+    if done:  # the same form again (a double click, a retry): the booking it made
+        return redirect(url_for("schools.booking", booking_id=done.id))
     if form.validate_on_submit():
+        # Emails about the booking go only to the address its requester signed in with.
+        fields = {**form.booking_fields(), "contact_email": current_user.email}
         booking = services.request_booking(
             by=current_user, request_key=form.request_key.data,
             organisation=form.chosen_school,
             new_school=form.new_school() if form.registers_school else None,
-            slot=slot, language=current_language_code(), **form.booking_fields())
+            slot=slot, language=current_language_code(), **fields)
         flash(isolated(_("Request sent. Your reference is %(reference)s."),
                        reference=booking.reference), "success")
         return redirect(url_for("schools.booking", booking_id=booking.id))
