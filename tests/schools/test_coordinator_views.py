@@ -542,3 +542,18 @@ def test_the_dashboard_card_is_for_coordinators_only(app):
 
     assert "School sessions" not in text(client.get("/dashboard"))
     assert Booking.select().count() == 0
+
+
+def test_the_coordinators_trail_says_who_acted_and_the_schools_does_not(staff, coordinator):
+    booking = make_booking()
+    school = booking.requested_by
+    services.decline(booking, by=coordinator, reason="No speaker is free that week.")
+
+    staff_trail = text(staff.get(f"/coordinate/school-sessions/{booking.id}"))
+    school_client = staff.application.test_client()
+    sign_in(school_client, school)
+    school_trail = text(school_client.get(f"/school-sessions/bookings/{booking.id}"))
+
+    assert re.findall(r'class="timeline__date">[^<]*· <bdi>([^<]+)</bdi>', staff_trail) == [
+        school.name_or_email, coordinator.name_or_email]
+    assert "· <bdi>" not in school_trail
