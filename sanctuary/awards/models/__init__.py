@@ -8,12 +8,13 @@ from .applications import (
     Application,
     ApplicationState,
     Evidence,
+    RecordedEvidence,
     Round,
     criteria_asked_about,
     view_granted,
 )
 from .award import Award
-from .criteria import Criterion, Principle, Stream, StreamAssignment
+from .criteria import Criterion, CriterionTag, Principle, Stream, StreamAssignment
 from .organisations import (
     MEMBER_INVITATION,
     Membership,
@@ -27,8 +28,8 @@ from .organisations import (
 
 __all__ = [
     "ACTIVE_STATES", "APPLICATION_TRANSITIONS", "MEMBER_INVITATION", "REFERENCE_PREFIX",
-    "Answer", "Application", "ApplicationState", "Award", "Criterion", "Evidence", "Membership",
-    "Organisation", "OrganisationKind", "PledgeSignature", "PledgeText", "Principle", "Round",
-    "SizeBand", "Stream", "StreamAssignment", "criteria_asked_about", "member_removed",
-    "view_granted",
+    "Answer", "Application", "ApplicationState", "Award", "Criterion", "CriterionTag",
+    "Evidence", "Membership", "Organisation", "OrganisationKind", "PledgeSignature",
+    "PledgeText", "Principle", "RecordedEvidence", "Round", "SizeBand", "Stream",
+    "StreamAssignment", "criteria_asked_about", "member_removed", "view_granted",
 ]

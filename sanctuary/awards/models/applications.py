@@ -11,7 +11,7 @@ from ...core.db import BaseModel, UTCDateTimeField, utcnow
 from ...core.hooks import any_says, hooks, union_of
 from ...core.labels import Labelled
 from ...core.states import Transitions
-from ...core.translated import JSONTextField
+from ...core.translated import JSONTextField, TranslatedTextField
 from .criteria import Criterion, Stream
 from .organisations import Organisation
 
@@ -212,6 +212,33 @@ class Evidence(BaseModel):
 
     def can_remove(self, user):
         return self.application.can_edit(user) and self.is_removable(self.application)
+
+class RecordedEvidence(BaseModel):
+    """Evidence another feature vouches for, attached to one criterion beside the files: a staff
+    training session we delivered to the organisation. `title` is what it was, in every language
+    the feature could give ({language: text}); `source` names it there ("SB-2027-0004"), once
+    per criterion."""
+
+    application = ForeignKeyField(Application, backref="recorded_evidence", on_delete="CASCADE")
+    criterion = ForeignKeyField(Criterion, backref="+", on_delete="RESTRICT")
+    source = CharField(max_length=64)
+    title = TranslatedTextField()
+    occurred_on = DateField()
+    minutes = IntegerField(null=True)  # how long it lasted
+    people = IntegerField(null=True)  # how many took part
+    added_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    added_at = UTCDateTimeField(default=utcnow)
+    added_in_round = IntegerField(default=1)
+
+    class Meta:
+        indexes = ((("application", "criterion", "source"), True),)
+
+    def is_removable(self, application):
+        """As for a file: in a draft, or sent with the further evidence asked for."""
+        return application.can_change_criterion(self.criterion_id) and (
+            application.state == ApplicationState.DRAFT
+            or self.added_in_round == application.review_round)
+
 
 # Higher features extend applications through these signals (core.hooks), sent with the
 # application; each connects its receiver in its init_app.

@@ -7,7 +7,7 @@ from peewee import BooleanField, CharField, ForeignKeyField, IntegerField
 from ...accounts.models import RunByCoordinators
 from ...core.db import BaseModel, UTCDateTimeField, utcnow
 from ...core.labels import Labelled
-from ...core.translated import TranslatedTextField
+from ...core.translated import JSONTextField, TranslatedTextField
 
 
 class Principle(Labelled):
@@ -19,6 +19,13 @@ class Principle(Labelled):
     SHARE = ("share", _l("Share"),
              _l("Tell others about the contribution people seeking sanctuary make, "
                 "and about your own work."))
+
+
+class CriterionTag(Labelled):
+    """What coordinators mark a criterion as, so that other features can offer evidence for it."""
+
+    STAFF_TRAINING = ("staff_training", _l("Staff training"),
+                      _l("A staff training session we delivered can be evidence for it."))
 
 
 class Stream(RunByCoordinators, BaseModel):
@@ -51,12 +58,16 @@ class Criterion(RunByCoordinators, BaseModel):
     # What kind of file would show it (a training record, minutes), where coordinators wrote one.
     evidence_hint = TranslatedTextField(default=dict)
     position = IntegerField(default=0)
+    tags = JSONTextField(default=list)  # CriterionTag values
     retired_at = UTCDateTimeField(null=True)
     updated_at = UTCDateTimeField(default=utcnow)
 
     @property
     def principle_label(self):
         return Principle(self.principle).label
+
+    def has_tag(self, tag):
+        return tag in (self.tags or ())
 
     @classmethod
     def in_use(cls, stream):

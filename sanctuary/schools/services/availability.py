@@ -23,7 +23,7 @@ def update_slot(slot, *, date, starts_at, ends_at, formats, delivery, capacity, 
     the UPDATE itself (a confirmation may land meanwhile)."""
     changed = (Slot.update(date=date, starts_at=starts_at, ends_at=ends_at,
                            formats=list(formats), delivery=delivery, capacity=capacity)
-               .where((Slot.id == slot.id) & (Slot.confirmed <= capacity))
+               .where((Slot.id == slot.id) & (Slot.confirmed + Slot.offered <= capacity))
                .execute())
     if not changed:
         raise SlotRefused(_l("Sessions are already confirmed in this slot: it needs room for "

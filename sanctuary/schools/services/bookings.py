@@ -139,7 +139,7 @@ def _take_place(slot):
     if is_closed(slot.date):
         raise BookingRefused(DAY_CLOSED)
     taken = (Slot.update(confirmed=Slot.confirmed + 1)
-             .where((Slot.id == slot.id) & (Slot.confirmed < Slot.capacity)
+             .where((Slot.id == slot.id) & (Slot.confirmed + Slot.offered < Slot.capacity)
                     & Slot.withdrawn_at.is_null())
              .execute())
     if taken != 1:

@@ -5,13 +5,13 @@ import datetime
 from flask_babel import lazy_gettext as _l
 from peewee import BooleanField, CharField, DateField, ForeignKeyField, IntegerField, TextField
 
-from ..accounts.models import COORDINATORS, RunByCoordinators, User
-from ..awards.models import Organisation
-from ..core.audit import Visibility, event_kinds
-from ..core.db import BaseModel, UTCDateTimeField, utcnow
-from ..core.labels import Labelled
-from ..core.states import Transitions
-from ..core.translated import JSONTextField
+from ...accounts.models import COORDINATORS, RunByCoordinators, User
+from ...awards.models import Organisation
+from ...core.audit import Visibility, event_kinds
+from ...core.db import BaseModel, UTCDateTimeField, utcnow
+from ...core.labels import Labelled
+from ...core.states import Transitions
+from ...core.translated import JSONTextField
 
 
 class SessionFormat(Labelled):
@@ -42,6 +42,18 @@ FORMAT_GUIDE = {
 DURATIONS = (30, 60, 90, 120)  # minutes a school may ask for
 
 
+class KeyStage(Labelled):
+    """Who a session is for, as English schools group pupils (and staff, for training)."""
+
+    EARLY_YEARS = "eyfs", _l("Early years (nursery and reception)")
+    KS1 = "ks1", _l("Key stage 1 (years 1 and 2)")
+    KS2 = "ks2", _l("Key stage 2 (years 3 to 6)")
+    KS3 = "ks3", _l("Key stage 3 (years 7 to 9)")
+    KS4 = "ks4", _l("Key stage 4 (years 10 and 11)")
+    KS5 = "ks5", _l("Sixth form (years 12 and 13)")
+    STAFF = "staff", _l("Staff or governors")
+
+
 class Delivery(Labelled):
     IN_SCHOOL = "in_school", _l("In school")
     ONLINE = "online", _l("Online")
@@ -59,17 +71,20 @@ class Slot(RunByCoordinators, BaseModel):
     delivery = CharField(max_length=16, default=Delivery.IN_SCHOOL)
     capacity = IntegerField(default=1)
     confirmed = IntegerField(default=0)
+    # Places held for a waiting-list offer not yet answered (see services.waiting): an ordinary
+    # confirmation needs `confirmed + offered < capacity`.
+    offered = IntegerField(default=0)
     withdrawn_at = UTCDateTimeField(null=True)  # no longer offered (its bookings stay)
     created_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     created_at = UTCDateTimeField(default=utcnow)
 
     @property
     def places_left(self):
-        return max(self.capacity - self.confirmed, 0)
+        return max(self.capacity - self.confirmed - self.offered, 0)
 
     @property
     def is_full(self):
-        return self.confirmed >= self.capacity
+        return self.confirmed + self.offered >= self.capacity
 
     @property
     def format_members(self):
@@ -146,6 +161,7 @@ class Booking(BaseModel):
     preferred_start = CharField(max_length=5, default="")  # for proposed dates, "HH:MM"
     duration_minutes = IntegerField(default=60)
     year_groups = CharField(max_length=200)
+    key_stages = JSONTextField(default=list)  # KeyStage values, for the termly report
     audience_size = IntegerField()
     home_languages = CharField(max_length=300, default="")
     accessibility = TextField(default="")
@@ -174,6 +190,9 @@ class Booking(BaseModel):
     cancelled_late = BooleanField(default=False)
     sequence = IntegerField(default=0)  # the calendar event's SEQUENCE, raised on every change
     reminded_at = UTCDateTimeField(null=True)  # the school was reminded, a few days before
+    # Coordinators were told that no speaker had accepted, a set time before the session.
+    speaker_alerted_at = UTCDateTimeField(null=True)
+    feedback_asked_at = UTCDateTimeField(null=True)  # the day after: how did it go?
     created_at = UTCDateTimeField(default=utcnow)
 
     @property
@@ -191,6 +210,10 @@ class Booking(BaseModel):
     @property
     def delivery_label(self):
         return Delivery(self.delivery).label
+
+    @property
+    def key_stage_members(self):
+        return [KeyStage(value) for value in self.key_stages]
 
     @property
     def is_open(self):
