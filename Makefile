@@ -57,7 +57,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 # Pango (weasyprint: certificates) and Cairo (cairosvg: the PNG logo), from Debian's packages.
 # The fonts they use are shipped in sanctuary/core/fonts/, never taken from the system.
 runtime-deps:
-	@if ! ldconfig -p | grep -q libpangoft2-1.0.so.0 || ! ldconfig -p | grep -q libcairo.so.2; then \
+	@if ! ldconfig -p | grep -q libpangoft2-1.0.so.0 || ! ldconfig -p | grep -q libharfbuzz-subset.so.0 || ! ldconfig -p | grep -q libcairo.so.2; then \
 		echo "Installing pango and cairo from Debian's packages"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libcairo2 >/dev/null; \
 	fi
