@@ -126,7 +126,7 @@ class CriterionBaseForm(Form):
     evidence_required = BooleanField(_l("Applicants must attach evidence for this criterion"))
     tags = SelectMultipleField(
         _l("What else counts as evidence for it"), choices=CriterionTag.choices(),
-        description=_l("Optional. Tick what the app can add as evidence for applicants."),
+        description=_l("Optional: evidence the app can add for applicants, beside their files."),
         widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
 
 
