@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectMultipleField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired
+from wtforms.validators import StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ...core.forms import Form
@@ -19,10 +19,14 @@ class UseAsEvidenceForm(Form):
     criteria = SelectMultipleField(
         _l("Which criteria of your application is this session evidence for?"), coerce=int,
         widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
-        validators=[DataRequired(CHOOSE_CRITERIA)], invalid_choice_message=NOT_OFFERED,
-        invalid_value_message=NOT_OFFERED)
+        invalid_choice_message=NOT_OFFERED, invalid_value_message=NOT_OFFERED)
 
     def __init__(self, *args, criteria=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria.choices = [SelectChoice(criterion.id, localize(criterion.title).text)
                                  for criterion in criteria]
+
+    def validate_criteria(self, field):
+        # Not DataRequired: its `required` would mark every checkbox as one that must be ticked.
+        if not field.data:
+            raise StopValidation(CHOOSE_CRITERIA)
