@@ -7,6 +7,7 @@ from wtforms import (
     EmailField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -20,12 +21,13 @@ from wtforms.validators import (
     Optional,
     Regexp,
 )
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.forms import DateInputField, Form, NameField, VersionedForm
 from ..core.i18n import KNOWN_LANGUAGES
 from ..core.templating import file_size
 from ..core.translated import localize
-from .models import OrganisationKind, Principle, SizeBand
+from .models import CriterionTag, OrganisationKind, Principle, SizeBand
 
 
 def _email(label, required_message):
@@ -122,6 +124,10 @@ class CriterionBaseForm(Form):
                            choices=Principle.choices(),
                            validators=[InputRequired(_l("Choose Learn, Embed or Share"))])
     evidence_required = BooleanField(_l("Applicants must attach evidence for this criterion"))
+    tags = SelectMultipleField(
+        _l("What else counts as evidence for it"), choices=CriterionTag.choices(),
+        description=_l("Optional: evidence the app can add for applicants, beside their files."),
+        widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
 
 
 def build_criterion_form(languages):

@@ -118,6 +118,12 @@ def schools_of(user):
     return list(Organisation.of_user(user).where(Organisation.kind == OrganisationKind.SCHOOL))
 
 
+def requesters_of(user):
+    """The organisations this person may ask for a session for: their schools (any session)
+    and their other organisations (staff training)."""
+    return list(Organisation.of_user(user))
+
+
 def bookings_of(user):
     """Every booking of every school this person is a member of, newest first."""
     return list(Booking.select(Booking, Organisation).join(Organisation)

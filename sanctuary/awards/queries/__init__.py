@@ -12,6 +12,8 @@ from .applications import (
     criterion_gaps,
     criterion_sections,
     missing_items,
+    recorded_by_criterion,
+    recorded_summary,
     section_of,
     timeline_of,
 )
@@ -37,6 +39,7 @@ __all__ = [
     "Section", "SectionStatus", "answer_rows", "award_of", "award_status", "can_start_again",
     "criteria_with_files", "criterion_gaps", "criterion_sections", "current_award", "directory",
     "earlier_applications", "held_award", "in_renewal_window", "is_current", "missing_items",
-    "recipients", "renewal_opens_on", "renewal_reminders_due", "renewal_window_open_for",
-    "section_of", "timeline_of", "usable_invitation",
+    "recipients", "recorded_by_criterion", "recorded_summary", "renewal_opens_on",
+    "renewal_reminders_due", "renewal_window_open_for", "section_of", "timeline_of",
+    "usable_invitation",
 ]

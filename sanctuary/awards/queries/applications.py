@@ -1,12 +1,13 @@
 """An application's answers and files in page order, its sections' progress, what it still
 needs before it can be submitted, and its timeline."""
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 
 from ...core import audit
 from ...core.forms import Missing
 from ...core.labels import Labelled
+from ...core.templating import local_date
 from ...core.translated import localize
 from ..models import (
     APPLICATION_TRANSITIONS,
@@ -16,6 +17,7 @@ from ..models import (
     Evidence,
     PledgeSignature,
     Principle,
+    RecordedEvidence,
 )
 
 
@@ -80,9 +82,33 @@ def criterion_sections(application, criteria, answers, with_files):
 
 
 def criteria_with_files(application):
-    """The ids of the application's criteria that have at least one evidence file."""
+    """The ids of the application's criteria that have evidence: at least one file, or a
+    recorded row (a training session we delivered counts as a file does)."""
     return {row.criterion_id for row in Evidence.select(Evidence.criterion).distinct()
-            .where(Evidence.application == application)}
+            .where(Evidence.application == application)} | set(recorded_by_criterion(application))
+
+
+def recorded_by_criterion(application):
+    """{criterion id: [RecordedEvidence, ...]}, oldest first."""
+    recorded = {}
+    for item in (RecordedEvidence.select().where(RecordedEvidence.application == application)
+                 .order_by(RecordedEvidence.occurred_on, RecordedEvidence.id)):
+        recorded.setdefault(item.criterion_id, []).append(item)
+    return recorded
+
+
+def recorded_summary(item):
+    """One recorded row as the panel and the applicant read it: what, when, how long, how many."""
+    values = {"date": local_date(item.occurred_on), "title": localize(item.title).text}
+    if item.minutes is None or item.people is None:
+        # i18n: %(title)s is the kind of session, e.g. "Staff or governor training"
+        return _("Staff training session delivered by the Sanctuary team: %(date)s, %(title)s",
+                 **values)
+    # i18n: e.g. "…: 3 March 2027, Staff or governor training, 90 minutes, 24 people"
+    return _("Staff training session delivered by the Sanctuary team: %(date)s, %(title)s, "
+             "%(minutes)s, %(people)s", **values,
+             minutes=ngettext("%(num)d minute", "%(num)d minutes", item.minutes),
+             people=ngettext("%(num)d person", "%(num)d people", item.people))
 
 
 @dataclass(frozen=True)
@@ -94,6 +120,7 @@ class AnswerRow:
     evidence_required: bool
     answer: "Answer | None"
     files: list
+    recorded: list = field(default_factory=list)  # RecordedEvidence, beside the files
 
 
 def answer_rows(application):
@@ -103,10 +130,11 @@ def answer_rows(application):
     files = {}
     for item in Evidence.select().where(Evidence.application == application).order_by(Evidence.id):
         files.setdefault(item.criterion_id, []).append(item)
+    recorded = recorded_by_criterion(application)
     order = {p.value: i for i, p in enumerate(Principle)}
     if application.state == ApplicationState.DRAFT:
         rows = [AnswerRow(c.id, c.title, c.guidance, c.principle, c.evidence_required,
-                          answers.get(c.id), files.get(c.id, []))
+                          answers.get(c.id), files.get(c.id, []), recorded.get(c.id, []))
                 for c in Criterion.in_use(application.stream)]
     else:
         kept = [a for a in answers.values() if a.snapshot]
@@ -114,7 +142,7 @@ def answer_rows(application):
                                  a.criterion_id))
         rows = [AnswerRow(a.criterion_id, a.snapshot["title"], a.snapshot["guidance"],
                           a.snapshot["principle"], a.snapshot["evidence_required"], a,
-                          files.get(a.criterion_id, []))
+                          files.get(a.criterion_id, []), recorded.get(a.criterion_id, []))
                 for a in kept]
     return rows
 

@@ -3,7 +3,7 @@ organisation answers, the pledge's wording, and the rounds applications are subm
 from peewee import fn
 
 from ...core.db import db, utcnow
-from ..models import Criterion, PledgeText, Principle, Round, StreamAssignment
+from ..models import Criterion, CriterionTag, PledgeText, Principle, Round, StreamAssignment
 
 
 def _texts(values):
@@ -11,12 +11,16 @@ def _texts(values):
 
 
 def save_criterion(criterion=None, *, stream, principle, titles, guidances, evidence_required,
-                   evidence_hints):
+                   evidence_hints, tags=None):
     """Add a criterion (at the end of its principle) or reword one. Applications already
-    submitted keep the wording they answered (they hold their own copy)."""
+    submitted keep the wording they answered (they hold their own copy). `tags` (CriterionTag
+    values) are kept in the order declared; None leaves a criterion's tags as they are."""
     fields = dict(stream=stream, principle=Principle(principle), title=_texts(titles),
                   guidance=_texts(guidances), evidence_required=evidence_required,
                   evidence_hint=_texts(evidence_hints), updated_at=utcnow())
+    if tags is not None or criterion is None:
+        chosen = {CriterionTag(tag) for tag in tags or ()}
+        fields["tags"] = [tag.value for tag in CriterionTag if tag in chosen]
     with db.atomic():
         if criterion is None:
             last = (Criterion.select(fn.MAX(Criterion.position))

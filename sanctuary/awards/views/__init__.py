@@ -45,8 +45,11 @@ def dashboard_cards_for(user):
 
 def init_app(app):
     from ..models import Organisation
+    from ..queries import recorded_summary
 
     app.register_blueprint(bp)
     dashboard_cards.connect(dashboard_cards_for)
     reminders.connect(services.reminders_for)
     app.jinja_env.globals["organisations_of"] = lambda user: list(Organisation.of_user(user))
+    # One recorded row in a line (the panel's pages use it too).
+    app.jinja_env.globals["recorded_summary"] = recorded_summary

@@ -28,6 +28,7 @@ from ..queries import (
     award_status,
     criteria_with_files,
     criterion_sections,
+    recorded_by_criterion,
     section_of,
     timeline_of,
 )
@@ -134,6 +135,7 @@ def section(application_id, principle):
     files = {}
     for item in Evidence.select().where(Evidence.application == application).order_by(Evidence.id):
         files.setdefault(item.criterion_id, []).append(item)
+    recorded = recorded_by_criterion(application)
     changed_elsewhere = [
         {"anchor": f"answer-{criterion.id}",
          "message": _("Not saved, changed elsewhere: %(criterion)s",
@@ -142,8 +144,9 @@ def section(application_id, principle):
     return render_template("awards/application_section.html", application=application,
                            principle=Principle(principle), criteria=criteria, forms=forms,
                            answers=answers, conflicts=conflicts, page_form=page_form, files=files,
-                           changed_elsewhere=changed_elsewhere,
-                           progress=section_of(principle, criteria, answers, set(files)))
+                           recorded=recorded, changed_elsewhere=changed_elsewhere,
+                           progress=section_of(principle, criteria, answers,
+                                               set(files) | set(recorded)))
 
 
 @bp.post("/applications/<int:application_id>/answers/<int:criterion_id>")

@@ -23,6 +23,7 @@ from ..forms import (
 from ..models import (
     Application,
     Criterion,
+    CriterionTag,
     OrganisationKind,
     PledgeText,
     Principle,
@@ -32,6 +33,8 @@ from ..models import (
 )
 from ..queries import answer_rows, timeline_of
 from . import bp
+
+TAG_HINTS = {tag.value: tag.hint for tag in CriterionTag}
 
 
 @bp.get("/coordinate/criteria")
@@ -43,7 +46,7 @@ def criteria():
         criteria_by_stream.setdefault(criterion.stream_id, []).append(criterion)
     return render_template("awards/coordinate_criteria.html", streams=streams,
                            criteria_by_stream=criteria_by_stream, principles=list(Principle),
-                           form=ActionForm())
+                           tags=list(CriterionTag), form=ActionForm())
 
 
 @bp.route("/coordinate/streams/<int:stream_id>/criteria/new", methods=["GET", "POST"])
@@ -55,11 +58,11 @@ def new_criterion(stream_id):
         services.save_criterion(stream=stream, principle=form.principle.data,
                                 titles=form.texts("title"), guidances=form.texts("guidance"),
                                 evidence_required=form.evidence_required.data,
-                                evidence_hints=form.texts("evidence_hint"))
+                                evidence_hints=form.texts("evidence_hint"), tags=form.tags.data)
         flash(_("The criterion has been added."), "success")
         return redirect(url_for("awards.criteria", _anchor=f"stream-{stream.id}"))
     return render_template("awards/criterion_form.html", form=form, stream=stream, criterion=None,
-                           languages=enabled_languages())
+                           languages=enabled_languages(), tag_hints=TAG_HINTS)
 
 
 @bp.route("/coordinate/criteria/<int:criterion_id>/edit", methods=["GET", "POST"])
@@ -67,7 +70,8 @@ def new_criterion(stream_id):
 def edit_criterion(criterion_id):
     criterion = load_or_404(Criterion, criterion_id, can="manage")
     languages = enabled_languages()
-    initial = {"principle": criterion.principle, "evidence_required": criterion.evidence_required}
+    initial = {"principle": criterion.principle, "evidence_required": criterion.evidence_required,
+               "tags": list(criterion.tags or ())}
     for language in languages:
         initial[f"title_{language.code}"] = criterion.title.get(language.code, "")
         initial[f"guidance_{language.code}"] = criterion.guidance.get(language.code, "")
@@ -77,11 +81,11 @@ def edit_criterion(criterion_id):
         services.save_criterion(criterion, stream=criterion.stream, principle=form.principle.data,
                                 titles=form.texts("title"), guidances=form.texts("guidance"),
                                 evidence_required=form.evidence_required.data,
-                                evidence_hints=form.texts("evidence_hint"))
+                                evidence_hints=form.texts("evidence_hint"), tags=form.tags.data)
         flash(_("The criterion has been saved."), "success")
         return redirect(url_for("awards.criteria", _anchor=f"criterion-{criterion.id}"))
     return render_template("awards/criterion_form.html", form=form, stream=criterion.stream,
-                           criterion=criterion, languages=languages)
+                           criterion=criterion, languages=languages, tag_hints=TAG_HINTS)
 
 
 @bp.post("/coordinate/criteria/<int:criterion_id>/<any(up, down, retire, restore):action>")

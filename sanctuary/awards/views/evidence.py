@@ -13,7 +13,7 @@ from ...core.templating import isolated
 from ...core.uploads import UploadRefused, storage
 from .. import services
 from ..forms import EvidenceForm
-from ..models import Application, Criterion, Evidence
+from ..models import Application, Criterion, CriterionTag, Evidence, RecordedEvidence
 from . import bp
 from .applications import changeable_in
 
@@ -42,8 +42,12 @@ def evidence(application_id, criterion_id):
     files = list(Evidence.select().where((Evidence.application == application)
                                          & (Evidence.criterion == criterion))
                  .order_by(Evidence.uploaded_at))
+    recorded = list(RecordedEvidence.select().where(
+        (RecordedEvidence.application == application)
+        & (RecordedEvidence.criterion == criterion)).order_by(RecordedEvidence.occurred_on))
     return render_template("awards/evidence.html", application=application, criterion=criterion,
-                           form=form, files=files, remove_form=ActionForm()), status
+                           form=form, files=files, recorded=recorded, remove_form=ActionForm(),
+                           takes_training=criterion.has_tag(CriterionTag.STAFF_TRAINING)), status
 
 
 @bp.post("/evidence/<int:evidence_id>/remove")
@@ -55,6 +59,18 @@ def remove_evidence(evidence_id):
         flash(isolated(_("%(name)s has been removed."), name=item.filename), "success")
     return redirect(url_for("awards.evidence", application_id=item.application_id,
                             criterion_id=item.criterion_id))
+
+
+@bp.post("/recorded-evidence/<int:record_id>/remove")
+@login_required
+def remove_recorded(record_id):
+    """Take a recorded row (a training session) off its criterion, as a file is removed."""
+    record = load_or_404(RecordedEvidence, record_id, can=services.can_remove_recorded)
+    if ActionForm().validate_on_submit():
+        services.remove_recorded(record, by=current_user)
+        flash(_("The training session is no longer evidence for this criterion."), "success")
+    return redirect(url_for("awards.evidence", application_id=record.application_id,
+                            criterion_id=record.criterion_id))
 
 
 @bp.get("/evidence/<int:evidence_id>")

@@ -18,6 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Email, InputRequired, Length, ValidationError
 
 from ...awards.forms import urn_field
+from ...awards.models import OrganisationKind
 from ...core.forms import DateInputField, Form, NameField
 from ...core.templating import isolated
 from ..models import DURATIONS, Delivery, SessionFormat
@@ -31,6 +32,8 @@ _KEY = re.compile(r"^[0-9a-f]{32}$")
 FURTHEST = datetime.timedelta(days=400)  # how far ahead sessions are planned
 CHOOSE_SCHOOL = _l("Choose your school, or Another school")
 CHOOSE_FORMAT = _l("Choose the kind of session")
+ONLY_TRAINING = _l("For an organisation that is not a school, choose staff training: assemblies "
+                   "and workshops are for pupils")
 
 
 class SchoolRequestForm(Form):
@@ -117,14 +120,18 @@ class SchoolRequestForm(Form):
         self.schools, self.slot_row, self.today = list(schools), slot, today
         self.closed, self.slot_problem = closed or (lambda day: None), slot_problem
         self.school.choices = [
-            SelectChoice(str(school.id), isolated(_l("%(name)s, URN %(urn)s") if school.urn
-                                                  else Markup("%(name)s"),
-                                                  name=school.name, urn=school.urn))
+            SelectChoice(str(school.id), isolated(_school_label(school), name=school.name,
+                                                  urn=school.urn))
             for school in self.schools] + [SelectChoice(ANOTHER_SCHOOL, _l("Another school"))]
         self.format.choices = SessionFormat.choices(slot.format_members if slot else None)
         self.duration.choices = [SelectChoice(minutes, _minutes(minutes)) for minutes in DURATIONS]
         if slot is not None:
             self.delivery.data = slot.delivery
+
+    @property
+    def has_other_organisations(self):
+        """Whether any of the person's organisations is not a school (it asks for training)."""
+        return any(not _is_school(organisation) for organisation in self.schools)
 
     @property
     def registers_school(self):
@@ -152,6 +159,12 @@ class SchoolRequestForm(Form):
             raise ValidationError(_l(
                 "A school with this URN is already registered here. Ask someone at your school "
                 "who uses this site to invite you, then choose the school from your list."))
+
+    def validate_format(self, field):
+        chosen = self.chosen_school
+        if (chosen is not None and not _is_school(chosen)
+                and field.data != SessionFormat.TRAINING):
+            raise ValidationError(ONLY_TRAINING)
 
     def validate_delivery(self, field):
         if self.slot_row is None and field.data not in {member.value for member in Delivery}:
@@ -247,6 +260,17 @@ class OfferAnswerForm(Form):
     """Accept or Decline: the button pressed sends `answer`."""
 
     answer = StringField(validators=[AnyOf(("accept", "decline"))])
+
+
+def _is_school(organisation):
+    return organisation.kind == OrganisationKind.SCHOOL
+
+
+def _school_label(organisation):
+    if not _is_school(organisation):
+        # i18n: a workplace, charity or other organisation that is not a school
+        return _l("%(name)s (staff training)")
+    return _l("%(name)s, URN %(urn)s") if organisation.urn else Markup("%(name)s")
 
 
 def _minutes(minutes):

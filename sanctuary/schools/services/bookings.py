@@ -33,6 +33,7 @@ from ..models import (
     Booking,
     BookingEvent,
     BookingState,
+    SessionFormat,
     Slot,
 )
 from ..queries import due_for_reminder, is_closed, working_days_between
@@ -59,6 +60,8 @@ SLOT_WITHDRAWN = _l("That slot is no longer offered. Choose another slot or anot
 DAY_CLOSED = _l("That day has no sessions now (a bank holiday or a blocked day). Choose another "
                 "slot or another time.")
 NOT_YET = _l("The session has not taken place yet: mark it as delivered on the day or after.")
+ONLY_TRAINING = _l("For an organisation that is not a school, choose staff training: assemblies "
+                   "and workshops are for pupils")
 CHANGED = _l("This booking changed while you were looking at it. Here it is as it is now.")
 
 
@@ -82,16 +85,19 @@ def _uid():
 
 
 def request_booking(*, by, request_key, organisation=None, new_school=None, **fields):
-    """A school's request. `organisation` is one of the person's schools, or `new_school`
-    ({name, urn, address, postcode}) registers one in the same transaction. The form's own
-    `request_key` makes a second submission of the same form (a double click, a retry) give
-    back the first booking."""
+    """A school's request. `organisation` is one of the person's schools (or another kind of
+    organisation of theirs, asking for staff training), or `new_school` ({name, urn, address,
+    postcode}) registers one in the same transaction. The form's own `request_key` makes a
+    second submission of the same form (a double click, a retry) give back the first booking."""
     existing = _same_request(request_key, by)
     if existing is not None:
         return existing
     if Booking.select().where(Booking.request_key == request_key).exists():
         request_key = uuid.uuid4().hex  # someone else's form's key: this request gets its own
     values = {name: value for name, value in fields.items() if name in BOOKING_FIELDS}
+    if (organisation is not None and organisation.kind != OrganisationKind.SCHOOL
+            and values.get("format") != SessionFormat.TRAINING):
+        raise BookingRefused(ONLY_TRAINING)  # the form says so first
     try:
         return _create_booking(by, request_key, organisation, new_school, values)
     except IntegrityError:

@@ -15,6 +15,7 @@ bp = Blueprint("schools", __name__)
 from . import (  # noqa: E402,F401 - each adds its routes to bp
     availability,
     coordinator,
+    evidence,
     manage,
     public,
     school,
@@ -22,10 +23,11 @@ from . import (  # noqa: E402,F401 - each adds its routes to bp
 
 
 def dashboard_cards_for(user):
-    """A school's members see their bookings; coordinators what waits for them and the schools,
-    and the next session. Nobody else sees a thing."""
+    """A school's members (and another organisation's, once it has a booking) see their bookings;
+    coordinators what waits for them and the schools, and the next session. Nobody else sees a
+    thing."""
     cards = []
-    if queries.schools_of(user):
+    if queries.schools_of(user) or queries.bookings_of(user):  # another kind's training too
         cards.append(Card(5, template="schools/_dashboard.html"))
     if user.has_role(*COORDINATORS):
         cards.append(Card(25, template="schools/_staff_dashboard.html"))

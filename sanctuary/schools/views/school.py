@@ -55,7 +55,7 @@ def request_session():
     today = london_today()
     slot, problem = _wanted_slot(today)
     form = SchoolRequestForm(
-        schools=queries.schools_of(current_user), slot=slot, today=today, closed=closed_reason,
+        schools=queries.requesters_of(current_user), slot=slot, today=today, closed=closed_reason,
         slot_problem=problem, urn_taken=queries.school_with_urn,
         contact_name=current_user.display_name,
         contact_email=current_user.email, request_key=uuid.uuid4().hex)
