@@ -17,6 +17,15 @@ from .bookings import (
     reminders_for,
     request_booking,
 )
+from .waiting import (
+    accept_place,
+    decline_place,
+    expire_offers,
+    frequent_jobs_for,
+    join,
+    leave,
+    offer_free_places,
+)
 
 __all__ = [
     "BookingRefused", "SlotRefused", "accept_offer", "ask_for_change", "block_days",
@@ -24,4 +33,6 @@ __all__ = [
     "forget_removed_member", "is_late",
     "manage_token", "mark_delivered", "offer_alternative", "publish_slot", "reminders_for",
     "request_booking", "unblock", "update_slot", "withdraw_slot",
+    "accept_place", "decline_place", "expire_offers", "frequent_jobs_for", "join", "leave",
+    "offer_free_places",
 ]

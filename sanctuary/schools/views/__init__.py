@@ -6,7 +6,7 @@ from ...accounts.models import COORDINATORS
 from ...awards.models import member_removed
 from ...core.clock import london_today
 from ...core.hooks import Card, dashboard_cards
-from ...core.jobs import reminders
+from ...core.jobs import frequent_jobs, reminders
 from .. import queries, services
 
 bp = Blueprint("schools", __name__)
@@ -36,6 +36,7 @@ def init_app(app):
     app.register_blueprint(bp)
     dashboard_cards.connect(dashboard_cards_for)
     reminders.connect(services.reminders_for)
+    frequent_jobs.connect(services.frequent_jobs_for)
     member_removed.connect(services.forget_removed_member)
     app.jinja_env.globals["school_bookings_of"] = queries.bookings_of
     app.jinja_env.globals["school_sessions_waiting"] = (
