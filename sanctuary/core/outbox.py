@@ -164,8 +164,9 @@ def watch(*, every, should_stop=lambda: False, sleep=time.sleep, clock=time.mono
     frequent_every = app.config["FREQUENT_JOBS_SECONDS"]
     next_frequent = clock()
     while not should_stop():
-        if frequent_every and clock() >= next_frequent:
-            next_frequent = clock() + frequent_every
+        moment = clock()
+        if frequent_every and moment >= next_frequent:
+            next_frequent = moment + frequent_every
             _run_frequent(app)
         try:
             with db.connection_context():

@@ -281,3 +281,9 @@ def waiting_lists(slots, *, everyone=False):
     for entry in query:
         lists.setdefault(entry.slot_id, []).append(entry)
     return lists
+
+
+def waiting_place(booking):
+    """(entry, position) while the booking is queued on a waiting list, or None."""
+    entry = queued_entry(booking)
+    return None if entry is None else (entry, waiting_position(entry))

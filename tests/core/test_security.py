@@ -64,6 +64,7 @@ def test_every_state_changing_route_refuses_a_post_without_csrf_token(app, clien
         "schools.confirm_booking", "schools.offer_booking", "schools.decline_booking",
         "schools.cancel_booking", "schools.deliver_booking", "schools.slots", "schools.edit_slot",
         "schools.withdraw_slot", "schools.calendar", "schools.unblock",
+        "schools.answer_waiting", "schools.manage_waiting",
     ])
 
     for endpoint, method, url in routes:

@@ -60,7 +60,7 @@ def states(entries):
 
 
 def test_a_request_for_a_full_slot_joins_its_waiting_list_in_order(any_app):
-    slot, (first, second), _confirmed, _coordinator = full_slot()
+    _slot, (first, second), _confirmed, _coordinator = full_slot()
 
     assert (queries.waiting_position(first), queries.waiting_position(second)) == (1, 2)
     assert states([first, second]) == [WaitingState.WAITING, WaitingState.WAITING]
@@ -216,7 +216,7 @@ def test_leaving_while_waiting_or_holding_an_offer(any_app):
 
 
 def test_a_queued_request_cancelled_or_declined_leaves_the_queue(any_app):
-    slot, (first, second, third), confirmed, coordinator = full_slot(waiting=3)
+    _slot, (first, second, third), confirmed, coordinator = full_slot(waiting=3)
 
     services.cancel(fresh(first.booking), by=None, reason="Changed plans", by_school=True)
     services.decline(fresh(second.booking), by=coordinator, reason="No speaker")
@@ -261,7 +261,7 @@ def test_a_slot_cannot_shrink_below_its_confirmed_and_held_places(any_app):
 
 
 def test_a_coordinator_cannot_confirm_an_ordinary_request_into_a_held_place(any_app):
-    slot, (first, _second), confirmed, coordinator = full_slot()
+    slot, (_first, _second), confirmed, coordinator = full_slot()
     services.cancel(confirmed, by=coordinator, reason="Closed", by_school=False)
     ordinary = make_booking(slot=slot)
 
@@ -284,7 +284,7 @@ def test_a_withdrawn_or_past_slot_offers_nothing(any_app):
 
 
 def test_the_frequent_job_expires_then_offers(app):
-    slot, (first, second), confirmed, coordinator = full_slot()
+    _slot, (first, second), confirmed, coordinator = full_slot()
     services.cancel(confirmed, by=coordinator, reason="Closed", by_school=False)
     later = fresh(first).offer_expires_at
 
@@ -315,7 +315,7 @@ def job_runner(config, now):
 def test_jobs_running_at_once_on_several_hosts_make_one_offer(make_app, any_database_url,
                                                              processes):
     app = make_app(any_database_url)
-    slot, entries, confirmed, coordinator = full_slot(waiting=3)
+    slot, entries, confirmed, _coordinator = full_slot(waiting=3)
     # The place frees with nobody offering it (as if the job had not run since).
     Slot.update(confirmed=0).where(Slot.id == slot.id).execute()
     Booking.update(state=BookingState.CANCELLED).where(Booking.id == confirmed.id).execute()

@@ -18,6 +18,7 @@ from . import (  # noqa: E402,F401 - each adds its routes to bp
     manage,
     public,
     school,
+    waiting,
 )
 
 
@@ -39,5 +40,7 @@ def init_app(app):
     frequent_jobs.connect(services.frequent_jobs_for)
     member_removed.connect(services.forget_removed_member)
     app.jinja_env.globals["school_bookings_of"] = queries.bookings_of
+    app.jinja_env.globals["school_waiting_place"] = queries.waiting_place
+    app.jinja_env.globals["school_waiting_lists"] = queries.waiting_lists
     app.jinja_env.globals["school_sessions_waiting"] = (
         lambda: queries.waiting_for_coordinators(london_today()))
