@@ -273,6 +273,17 @@ def test_a_coordinator_cannot_confirm_an_ordinary_request_into_a_held_place(any_
     assert (fresh(slot).confirmed, fresh(slot).offered) == (0, 1)
 
 
+def test_a_coordinator_confirming_the_school_holding_the_offer_takes_the_held_place(any_app):
+    slot, (first, second), confirmed, coordinator = full_slot()
+    services.cancel(confirmed, by=coordinator, reason="Closed", by_school=False)
+
+    services.confirm(fresh(first.booking), by=coordinator, slot=fresh(slot))
+
+    assert fresh(first.booking).state == BookingState.CONFIRMED
+    assert states([first, second]) == [WaitingState.ACCEPTED, WaitingState.WAITING]
+    assert (fresh(slot).confirmed, fresh(slot).offered) == (1, 0)
+
+
 def test_a_withdrawn_or_past_slot_offers_nothing(any_app):
     slot, (first, _second), confirmed, coordinator = full_slot()
     services.withdraw_slot(slot, by=coordinator)

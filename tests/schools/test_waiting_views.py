@@ -258,6 +258,21 @@ def test_coordinators_see_each_slots_waiting_list_and_the_bookings_place(app, cl
     assert "position 2." in booking and "On the waiting list for" in booking
 
 
+def test_a_coordinator_cannot_confirm_another_request_into_the_held_place(client):
+    slot, entries, confirmed, coordinator = full_slot()
+    offered(entries, confirmed, coordinator)
+    ordinary = make_booking(slot=slot)
+    sign_in(client, coordinator)
+
+    response = post(client, f"/coordinate/school-sessions/{ordinary.id}/confirm",
+                    {"choice": "asked"})
+
+    assert response.status_code == 200
+    assert "That slot has just been filled" in text(response)
+    assert fresh(ordinary).state == BookingState.REQUESTED
+    assert (fresh(slot).confirmed, fresh(slot).offered) == (0, 1)
+
+
 def test_looking_at_the_waiting_pages_changes_nothing(app, client):
     slot, (first, second), confirmed, coordinator = full_slot()
     entry = offered([first, second], confirmed, coordinator)

@@ -177,7 +177,11 @@ def _time_of(slot, date, starts_at, ends_at):
 
 
 def confirm(booking, *, by, slot=None, date=None, starts_at="", ends_at=""):
-    """Fix the session's time: in a slot (taking one of its places) or at a time of its own."""
+    """Fix the session's time: in a slot (taking one of its places) or at a time of its own.
+    A place held for this booking's waiting-list offer is taken as the school would take it."""
+    held = _waiting().held_for(booking, slot) if slot is not None else None
+    if held is not None:
+        return _waiting().accept_place(held, by=by)
     with db.atomic():
         if slot is not None:
             _take_place(slot)

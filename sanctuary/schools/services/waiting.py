@@ -189,6 +189,15 @@ def _expire(now):
     return expired, offered
 
 
+def held_for(booking, slot, now=None):
+    """The booking's offer of a place in `slot`, while it still holds one, or None."""
+    entry = queries.queued_entry(booking)
+    if (entry is None or entry.slot_id != slot.id or entry.state != WaitingState.OFFERED
+            or entry.offer_expires_at <= (now or utcnow())):
+        return None
+    return entry
+
+
 def accept_place(entry, *, by=None, now=None):
     """The school takes the place held for it: the booking is confirmed into the slot, the
     place moving from held to confirmed in the same UPDATE, with the usual confirmation."""
