@@ -1,5 +1,5 @@
-"""Flask commands: db upgrade, seed-demo, translate, send-outbox, send-reminders, purge-expired,
-outbox, create-user."""
+"""Flask commands: db upgrade, seed-demo, translate, send-outbox, send-reminders, run-jobs,
+purge-expired, outbox, create-user."""
 import contextlib
 import signal
 import subprocess
@@ -29,6 +29,7 @@ def init_app(app):
     app.cli.add_command(create_user)
     app.cli.add_command(send_reminders)
     app.cli.add_command(purge_expired)
+    app.cli.add_command(run_jobs)
 
 
 db_group = AppGroup("db", help="The database schema.")
@@ -167,6 +168,21 @@ def send_reminders():
         counts = send_due()
     click.echo(". ".join(f"{name}: {count}" for name, count in sent.items()) + ". Email: "
                + ", ".join(f"{name}: {count}" for name, count in counts.items()))
+
+
+@click.command("run-jobs")
+def run_jobs():
+    """Run every frequent job of every feature (core.jobs: waiting-list offers that ran out, places
+    to offer), then send the email they queued. For cron every few minutes where `send-outbox
+    --watch` does not run; safe twice at once, or on several hosts. Exits 1 if a job failed."""
+    with db.connection_context():
+        done = jobs.run_frequent(current_app)
+        counts = send_due()
+    click.echo(". ".join(f"{name}: {'failed' if count is None else count}"
+                         for name, count in done.items()) + ". Email: "
+               + ", ".join(f"{name}: {count}" for name, count in counts.items()))
+    if None in done.values():
+        sys.exit(1)
 
 
 @click.command("purge-expired")

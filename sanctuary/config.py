@@ -82,6 +82,9 @@ def load(instance_path, environ=os.environ):
         # Flask-Mail would stay silent under TESTING; the tests send to a real local server.
         "MAIL_SUPPRESS_SEND": False,
         "OUTBOX_LEASE_SECONDS": int(environ.get("OUTBOX_LEASE_SECONDS", "300")),
+        # How often `flask send-outbox --watch` runs the frequent jobs (core.jobs); 0: never
+        # (run `flask run-jobs` from cron instead).
+        "FREQUENT_JOBS_SECONDS": int(environ.get("FREQUENT_JOBS_SECONDS", "120")),
         "DEV_MAILBOX": str(Path(instance_path) / "dev-mailbox"),
         # Rate limits: memory:// suits one process; several instances share redis://host:6379.
         # Panels: the composition rule, and how long reviewers have.
@@ -94,6 +97,8 @@ def load(instance_path, environ=os.environ):
         "SCHOOL_BOOKINGS_EMAIL": environ.get("SCHOOL_BOOKINGS_EMAIL", "school-sessions@localhost"),
         "SCHOOL_LATE_CANCEL_WORKING_DAYS": int(environ.get("SCHOOL_LATE_CANCEL_WORKING_DAYS",
                                                            "5")),
+        # How long a place offered from a slot's waiting list is held for the school's answer.
+        "SCHOOL_WAITING_OFFER_HOURS": int(environ.get("SCHOOL_WAITING_OFFER_HOURS", "48")),
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         # Cookies and CSRF: the token lives as long as the session, so a long form never expires.

@@ -1,9 +1,10 @@
-"""Scheduled work that features register: reminders, and retention rules.
+"""Scheduled work that features register: reminders, retention rules, and frequent jobs.
 
-A feature connects a receiver to `reminders` or `retention_rules` (core.hooks signals) in its
-init_app, answering the `Reminder`s or `RetentionRule`s it has. `flask send-reminders` runs every
-reminder, `flask purge-expired` every retention rule, and the privacy notice lists the rules; none
-of them names a feature.
+A feature connects a receiver to `reminders`, `retention_rules` or `frequent_jobs` (core.hooks
+signals) in its init_app, answering the `Reminder`s, `RetentionRule`s or `FrequentJob`s it has.
+`flask send-reminders` runs every reminder, `flask purge-expired` every retention rule (and the
+privacy notice lists the rules), and `flask send-outbox --watch` (every `FREQUENT_JOBS_SECONDS`)
+or `flask run-jobs` (from cron) every frequent job; none of them names a feature.
 
 A reminder is claimed once with a conditional UPDATE before its email is queued, in the same
 transaction: running it twice, or on several hosts at once, sends nothing twice, and a missed day
@@ -20,6 +21,8 @@ from .hooks import hooks
 reminders = hooks.signal("reminders")
 # receiver(app) -> [RetentionRule]: what a feature deletes once it is no longer needed.
 retention_rules = hooks.signal("retention-rules")
+# receiver(app) -> [FrequentJob]: what a feature does every few minutes (offers that run out).
+frequent_jobs = hooks.signal("frequent-jobs")
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,16 @@ class RetentionRule:
     notice: object = field(default="", compare=False)
 
 
+@dataclass(frozen=True)
+class FrequentJob:
+    """`run(now)` does what is due at `now` (naive UTC) and returns how many things it did. It
+    runs in a transaction of its own, on any number of hosts at once: its own conditional
+    UPDATEs (a row moved only from the state it was read in) make a second run find nothing."""
+
+    name: str
+    run: Callable
+
+
 def _answers(signal, app):
     return [item for _receiver, given in signal.send(app) for item in given or ()]
 
@@ -56,6 +69,10 @@ def registered_reminders(app):
 
 def registered_rules(app):
     return _answers(retention_rules, app)
+
+
+def registered_frequent_jobs(app):
+    return _answers(frequent_jobs, app)
 
 
 def send_reminder(reminder, today):
@@ -86,3 +103,18 @@ def purge_expired(app, now=None):
         with db.atomic():
             removed[rule.name] = rule.purge(now - rule.period)
     return removed
+
+
+def run_frequent(app, now=None):
+    """{job name: how many things it did} for every registered frequent job, each in its own
+    transaction. A job that fails is logged and given as None; the others still run."""
+    now = now or utcnow()
+    done = {}
+    for job in registered_frequent_jobs(app):
+        try:
+            with db.atomic():
+                done[job.name] = job.run(now)
+        except Exception:  # one feature's failure never stops another's work
+            app.logger.exception("The frequent job %r failed", job.name)
+            done[job.name] = None
+    return done

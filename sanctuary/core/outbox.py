@@ -20,7 +20,7 @@ from peewee import BlobField, CharField, ForeignKeyField, IntegerField, TextFiel
 from ..extensions import mail
 from .db import BaseModel, UTCDateTimeField, db, utcnow
 from .i18n import in_language
-from .jobs import RetentionRule, retention_rules
+from .jobs import RetentionRule, retention_rules, run_frequent
 from .labels import Labelled
 from .text import for_header
 
@@ -156,9 +156,18 @@ def claim(message_id, *, now=None, lease_seconds=None):
     return token if claimed == 1 else None
 
 
-def watch(*, every, should_stop=lambda: False, sleep=time.sleep):
-    """Send what is due every `every` seconds until `should_stop()` says so."""
+def watch(*, every, should_stop=lambda: False, sleep=time.sleep, clock=time.monotonic):
+    """Send what is due every `every` seconds until `should_stop()` says so; and run the
+    frequent jobs (core.jobs) first, at most every `FREQUENT_JOBS_SECONDS` (0: never), so that
+    what they queue goes at once."""
+    app = current_app._get_current_object()
+    frequent_every = app.config["FREQUENT_JOBS_SECONDS"]
+    next_frequent = clock()
     while not should_stop():
+        moment = clock()
+        if frequent_every and moment >= next_frequent:
+            next_frequent = moment + frequent_every
+            _run_frequent(app)
         try:
             with db.connection_context():
                 counts = send_due()
@@ -168,6 +177,17 @@ def watch(*, every, should_stop=lambda: False, sleep=time.sleep):
             if counts["retry"] or counts["failed"]:
                 current_app.logger.warning("Outbox: %s", counts)
         sleep(every)
+
+
+def _run_frequent(app):
+    try:
+        with db.connection_context():
+            done = run_frequent(app)
+    except Exception:  # a database busy or down: try again next time, never stop sending
+        app.logger.exception("The sender could not run the frequent jobs")
+    else:
+        if any(count for count in done.values()):
+            app.logger.info("Frequent jobs: %s", done)
 
 
 def due_ids(*, now=None, limit=100, only=None):

@@ -103,3 +103,24 @@ def to_staff_cancelled(booking):
 def to_staff_change_asked(booking, *, message):
     _to_staff(booking, "change_asked", message=message)
 
+
+
+# ---------------------------------------------------------------------------- waiting lists
+
+WAITING_SUBJECTS = {
+    "place_offered": lambda r: _l("A place has come free for your session %(reference)s",
+                                  reference=r),
+    "offer_expired": lambda r: _l("The place offered for %(reference)s has passed on",
+                                  reference=r),
+}
+
+
+def waiting_list_news(booking, entry, kind, *, token):
+    """To the school's contact: a place offered from the waiting list, to accept or decline by
+    its time; or an offer that ran out and passed to the next school."""
+    queue_email(
+        booking.contact_email, WAITING_SUBJECTS[kind](booking.reference), "waiting_update",
+        locale=booking.language, kind=kind, booking=booking, entry=entry, slot=entry.slot,
+        school=booking.organisation.name,
+        manage_link=public_url("schools.manage", token=token),
+        page_link=public_url("schools.booking", booking_id=booking.id))

@@ -11,11 +11,14 @@ from ..core import audit
 from ..core.audit import Visibility
 from ..core.permissions import LARGEST_ID
 from .models import (
+    QUEUED_STATES,
     BlockedPeriod,
     BlockKind,
     Booking,
     BookingState,
     Slot,
+    WaitingEntry,
+    WaitingState,
 )
 
 # ---------------------------------------------------------------------------- the calendar
@@ -216,3 +219,77 @@ def requested_with_key(request_key, user):
     """The booking this person already made from the form with this key, if any."""
     return Booking.get_or_none((Booking.request_key == request_key)
                                & (Booking.requested_by == user)) if request_key else None
+
+
+# ---------------------------------------------------------------------------- waiting lists
+
+
+def queued_entry(booking):
+    """The booking's place on a waiting list while it is still in the queue, or None."""
+    return (WaitingEntry.select(WaitingEntry, Slot).join(Slot)
+            .where((WaitingEntry.booking == booking)
+                   & WaitingEntry.state.in_(list(QUEUED_STATES))).first())
+
+
+def _ahead_of(entry):
+    return ((WaitingEntry.joined_at < entry.joined_at)
+            | ((WaitingEntry.joined_at == entry.joined_at) & (WaitingEntry.id < entry.id)))
+
+
+def waiting_position(entry):
+    """1 for the first in the queue (an offer being answered counts as ahead), 2 for the next."""
+    return 1 + (WaitingEntry.select()
+                .where((WaitingEntry.slot == entry.slot_id)
+                       & WaitingEntry.state.in_(list(QUEUED_STATES)) & _ahead_of(entry))
+                .count())
+
+
+def first_waiting(slot):
+    """The entry whose turn it is: the first still waiting whose request is still plain."""
+    return (WaitingEntry.select(WaitingEntry, Booking).join(Booking)
+            .where((WaitingEntry.slot == slot) & (WaitingEntry.state == WaitingState.WAITING)
+                   & (Booking.state == BookingState.REQUESTED))
+            .order_by(WaitingEntry.joined_at, WaitingEntry.id).first())
+
+
+def slots_to_offer(today, slot=None):
+    """Slots with a place neither confirmed nor held, someone waiting for it, still published,
+    after `today` and on a day that is open: by date, so every host locks them in one order."""
+    query = (Slot.select().where(
+        (Slot.confirmed + Slot.offered < Slot.capacity) & Slot.withdrawn_at.is_null()
+        & (Slot.date > today)
+        & fn.EXISTS(WaitingEntry.select(WaitingEntry.id).where(
+            (WaitingEntry.slot == Slot.id) & (WaitingEntry.state == WaitingState.WAITING))))
+        .order_by(Slot.date, Slot.id))
+    if slot is not None:
+        query = query.where(Slot.id == slot.id)
+    return [slot for slot in query if not is_closed(slot.date)]
+
+
+def offers_run_out(now):
+    """Places offered that nobody took by their time, oldest first."""
+    return list(WaitingEntry.select()
+                .where((WaitingEntry.state == WaitingState.OFFERED)
+                       & (WaitingEntry.offer_expires_at <= now))
+                .order_by(WaitingEntry.offer_expires_at, WaitingEntry.id))
+
+
+def waiting_lists(slots, *, everyone=False):
+    """{slot id: [entry, ...]} in queue order, with each entry's booking and school, in one
+    query: those still queued (`everyone`: those that left it or were served too)."""
+    query = (WaitingEntry.select(WaitingEntry, Booking, Organisation).join(Booking)
+             .join(Organisation)
+             .where(WaitingEntry.slot.in_([slot.id for slot in slots]))
+             .order_by(WaitingEntry.joined_at, WaitingEntry.id))
+    if not everyone:
+        query = query.where(WaitingEntry.state.in_(list(QUEUED_STATES)))
+    lists = {}
+    for entry in query:
+        lists.setdefault(entry.slot_id, []).append(entry)
+    return lists
+
+
+def waiting_place(booking):
+    """(entry, position) while the booking is queued on a waiting list, or None."""
+    entry = queued_entry(booking)
+    return None if entry is None else (entry, waiting_position(entry))

@@ -185,3 +185,73 @@ def test_the_privacy_notice_lists_the_rules_that_run(app, client):
     notices = [str(rule.notice) for rule in jobs.registered_rules(app)]
     assert notices and all(notice in page for notice in notices)
     assert "Who an email was sent to, and its subject: deleted 30 days after it was sent." in page
+
+
+# ---------------------------------------------------------------------------- frequent jobs
+
+def test_every_feature_registers_its_frequent_jobs_and_the_command_runs_them_all(app):
+    names = [job.name for job in jobs.registered_frequent_jobs(app)]
+    result = app.test_cli_runner().invoke(args=["run-jobs"])
+
+    assert names == ["School waiting lists"]
+    assert result.exit_code == 0
+    assert result.output.startswith("School waiting lists: 0. Email: sent: 0")
+
+
+def counting_job(runs, name="Counting"):
+    return jobs.FrequentJob(name, run=lambda now: runs.append(now) or 1)
+
+
+def test_each_frequent_job_runs_in_its_own_transaction_and_a_failure_stops_no_other(
+        app, caplog, monkeypatch):
+    db.create_tables([Note])
+    runs = []
+
+    def failing(now):
+        Note.create(name="half done")  # rolled back with the failure
+        raise RuntimeError("broken")
+
+    monkeypatch.setattr(jobs, "registered_frequent_jobs", lambda app: [
+        jobs.FrequentJob("Failing", run=failing), counting_job(runs)])
+    now = utcnow()
+
+    done = jobs.run_frequent(app, now)
+
+    assert done == {"Failing": None, "Counting": 1}
+    assert runs == [now]
+    assert Note.select().count() == 0
+    assert "The frequent job 'Failing' failed" in caplog.text
+    result = app.test_cli_runner().invoke(args=["run-jobs"])
+    assert result.exit_code == 1 and "Failing: failed. Counting: 1." in result.output
+
+
+def test_the_sender_runs_the_frequent_jobs_at_most_every_so_often(make_app, sqlite_url,
+                                                                  monkeypatch):
+    from sanctuary.core.outbox import watch
+
+    make_app(sqlite_url, FREQUENT_JOBS_SECONDS=120)
+    runs = []
+    monkeypatch.setattr(jobs, "registered_frequent_jobs", lambda app: [counting_job(runs)])
+    times = iter([0, 0, 5, 100, 119.9, 120])  # the clock: at the start, then each look
+    naps = []
+
+    watch(every=5, should_stop=lambda: len(naps) == 5, sleep=naps.append,
+          clock=lambda: next(times))
+
+    assert len(runs) == 2  # at 0 and at 120, not at 5, 100 or 119.9
+
+
+def test_the_sender_carries_on_when_the_frequent_jobs_cannot_run(app, caplog, monkeypatch):
+    from sanctuary.core import outbox
+
+    def broken(app):
+        raise RuntimeError("database down")
+
+    monkeypatch.setattr(outbox, "run_frequent", broken)
+    message = make_outbox_message()
+    naps = []
+
+    outbox.watch(every=1, should_stop=lambda: len(naps) == 1, sleep=naps.append)
+
+    assert OutboxMessage.get_by_id(message.id).state == State.SENT
+    assert "could not run the frequent jobs" in caplog.text

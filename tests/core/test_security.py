@@ -65,6 +65,7 @@ def test_every_state_changing_route_refuses_a_post_without_csrf_token(app, clien
         "schools.cancel_booking", "schools.deliver_booking", "schools.slots", "schools.edit_slot",
         "schools.withdraw_slot", "schools.calendar", "schools.unblock",
         "awards.remove_recorded", "schools.use_as_evidence",
+        "schools.answer_waiting", "schools.manage_waiting",
     ])
 
     for endpoint, method, url in routes:

@@ -12,7 +12,6 @@ from sanctuary.core.clock import london_today, moved
 from sanctuary.core.outbox import OutboxMessage
 from sanctuary.schools import queries, services
 from sanctuary.schools.models import MANAGE_LINK, Booking, BookingState
-from sanctuary.schools.services.bookings import SLOT_FULL
 from tests.factories import make_booking, make_school, make_slot, make_user
 from tests.support.client import date_fields, post, sign_in, text
 
@@ -67,8 +66,10 @@ def test_the_availability_page_shows_open_slots_and_says_when_one_is_full(client
 
     assert re.findall(r'<h4 class="card__title">[^<]*, (\d\d:\d\d)–', page) == ["09:15", "13:45"]
     assert "2 places left" in page
-    assert re.findall(r'href="/school-sessions/request\?slot=(\d+)"', page) == [str(open_slot.id)]
+    assert re.findall(r'href="/school-sessions/request\?slot=(\d+)"', page) == [
+        str(open_slot.id), str(full.id)]
     assert '<span class="tag tag--grey">Full</span>' in page
+    assert "Full — join the waiting list" in page
     monday = queries.week_of(open_slot.date)
     assert f"Week of {monday.day} {monday:%B %Y}" in page
     assert "Classroom workshop" in page and "One class, about 30 pupils" in page
@@ -178,7 +179,7 @@ def test_a_request_with_mistakes_keeps_everything_typed(client):
     assert Booking.select().count() == 0
 
 
-def test_a_slot_filled_meanwhile_keeps_what_was_typed_and_offers_dates_instead(client):
+def test_a_slot_filled_meanwhile_takes_the_request_onto_its_waiting_list(client):
     coordinator = make_coordinator()
     slot = make_slot(days_ahead=12)
     services.confirm(make_booking(slot=slot), by=coordinator, slot=slot)
@@ -187,13 +188,10 @@ def test_a_slot_filled_meanwhile_keeps_what_was_typed_and_offers_dates_instead(c
     response = post(client, "/school-sessions/request", {**NEW_SCHOOL, **REQUEST,
                                                          "slot": slot.id})
 
-    page = text(response)
-    assert errors_in(page) == [str(SLOT_FULL), "Enter the start time as hours and "
-                               "minutes, like 09:30"]
-    assert 'name="slot"' not in page and 'name="date_1-day"' in page
-    assert re.search(r"<input checked [^>]*value=\"in_school\"", page)  # the slot's delivery
-    assert 'value="Brockley Primary"' in page and 'value="Year 5"' in page
-    assert Booking.select().count() == 1
+    booking = Booking.get(Booking.request_key == KEY)
+    assert response.headers["Location"] == f"/school-sessions/bookings/{booking.id}"
+    assert (booking.slot_id, booking.state) == (slot.id, BookingState.REQUESTED)
+    assert [entry.booking_id for entry in fresh(slot).waiting] == [booking.id]
 
 
 def test_nobody_asks_for_a_school_they_are_not_a_member_of(client):

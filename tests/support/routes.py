@@ -57,6 +57,8 @@ SAMPLE_ARGS = {
     "schools.manage_change": {"token": "no-such-token"},
     "schools.manage_offer": {"token": "no-such-token"},
     "schools.answer_offer": {"booking_id": 1},
+    "schools.answer_waiting": {"booking_id": 1},
+    "schools.manage_waiting": {"token": "no-such-token"},
     "schools.booking_ics": {"booking_id": 1},
     "schools.cancel": {"booking_id": 1},
     "schools.use_as_evidence": {"booking_id": 1},
@@ -111,6 +113,7 @@ PUBLIC_ENDPOINTS = {
     "schools.manage_cancel",  # the manage link is the permission
     "schools.manage_change",
     "schools.manage_offer",
+    "schools.manage_waiting",
 }
 
 

@@ -20,12 +20,12 @@ from .bookings import (
 )
 from .feedback import BookAgain, HowItWent, SessionFeedback, Term
 from .speakers import COMING_STATES, SPEAKER_LINK, AssignmentState, Speaker, SpeakerAssignment
-from .waiting import QUEUED_STATES, WaitingEntry, WaitingState
+from .waiting import QUEUED_STATES, WaitingEntry, WaitingEvent, WaitingState
 
 __all__ = [
     "BOOKING_TRANSITIONS", "COMING_STATES", "DURATIONS", "ENDED_STATES", "FORMAT_GUIDE",
     "MANAGE_LINK", "OPEN_STATES", "QUEUED_STATES", "SPEAKER_LINK", "AssignmentState",
     "BlockKind", "BlockedPeriod", "BookAgain", "Booking", "BookingEvent", "BookingState",
     "Delivery", "HowItWent", "KeyStage", "SessionFeedback", "SessionFormat", "Slot", "Speaker",
-    "SpeakerAssignment", "Term", "WaitingEntry", "WaitingState", "local_datetime",
+    "SpeakerAssignment", "Term", "WaitingEntry", "WaitingEvent", "WaitingState", "local_datetime",
 ]

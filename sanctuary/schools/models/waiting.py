@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from peewee import CharField, ForeignKeyField
 
+from ...core.audit import event_kinds
 from ...core.db import BaseModel, UTCDateTimeField, utcnow
 from ...core.labels import Labelled
 from .bookings import Booking, Slot
@@ -14,6 +15,18 @@ class WaitingState(Labelled):
     DECLINED = "declined", _l("Offer declined")
     EXPIRED = "expired", _l("Offer expired")
     LEFT = "left", _l("Left the waiting list")
+
+
+@event_kinds
+class WaitingEvent(Labelled):
+    """What happens to a booking on a waiting list, in its trail (taking the place is the
+    booking's own move to Confirmed)."""
+
+    JOINED = "booking.waiting_joined", _l("Joined the waiting list")
+    OFFERED = "booking.waiting_offered", _l("A place was offered from the waiting list")
+    DECLINED = "booking.waiting_declined", _l("The place offered was declined")
+    EXPIRED = "booking.waiting_expired", _l("The place offered was not taken in time")
+    LEFT = "booking.waiting_left", _l("Left the waiting list")
 
 
 # Still in the queue (its turn may come, or has come and is being answered).

@@ -17,11 +17,21 @@ from .bookings import (
     reminders_for,
     request_booking,
 )
+from .waiting import (
+    accept_place,
+    decline_place,
+    expire_offers,
+    frequent_jobs_for,
+    join,
+    leave,
+    offer_free_places,
+)
 
 __all__ = [
-    "BookingRefused", "SlotRefused", "accept_offer", "ask_for_change", "block_days",
-    "booking_by_token", "cancel", "confirm", "decline", "decline_offer",
-    "forget_removed_member", "is_late",
-    "manage_token", "mark_delivered", "offer_alternative", "publish_slot", "reminders_for",
-    "request_booking", "unblock", "update_slot", "withdraw_slot",
+    "BookingRefused", "SlotRefused", "accept_offer", "accept_place", "ask_for_change",
+    "block_days", "booking_by_token", "cancel", "confirm", "decline", "decline_offer",
+    "decline_place", "expire_offers", "forget_removed_member", "frequent_jobs_for", "is_late",
+    "join", "leave", "manage_token", "mark_delivered", "offer_alternative", "offer_free_places",
+    "publish_slot", "reminders_for", "request_booking", "unblock", "update_slot",
+    "withdraw_slot",
 ]

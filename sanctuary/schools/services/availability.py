@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 
 from ...core.db import db, utcnow
 from ..models import BlockedPeriod, Slot
+from .waiting import offer_free_places
 
 
 class SlotRefused(Exception):
@@ -21,14 +22,17 @@ def publish_slot(*, date, starts_at, ends_at, formats, delivery, capacity, by):
 def update_slot(slot, *, date, starts_at, ends_at, formats, delivery, capacity, by):
     """Change a slot. Its capacity never drops below the sessions confirmed in it, checked in
     the UPDATE itself (a confirmation may land meanwhile)."""
-    changed = (Slot.update(date=date, starts_at=starts_at, ends_at=ends_at,
-                           formats=list(formats), delivery=delivery, capacity=capacity)
-               .where((Slot.id == slot.id) & (Slot.confirmed + Slot.offered <= capacity))
-               .execute())
-    if not changed:
-        raise SlotRefused(_l("Sessions are already confirmed in this slot: it needs room for "
-                             "at least that many."))
-    return Slot.get_by_id(slot.id)
+    with db.atomic():
+        changed = (Slot.update(date=date, starts_at=starts_at, ends_at=ends_at,
+                               formats=list(formats), delivery=delivery, capacity=capacity)
+                   .where((Slot.id == slot.id) & (Slot.confirmed + Slot.offered <= capacity))
+                   .execute())
+        if not changed:
+            raise SlotRefused(_l("Sessions are already confirmed in this slot: it needs room "
+                                 "for at least that many."))
+        slot = Slot.get_by_id(slot.id)
+        offer_free_places(slot)  # a larger slot: its new places go to the schools waiting
+    return slot
 
 
 def withdraw_slot(slot, *, by):

@@ -130,23 +130,40 @@ def _create_booking(by, request_key, organisation, new_school, values):
     return booking
 
 
+def _waiting():
+    """services.waiting, which builds on this module (so imported only when first needed)."""
+    from . import waiting
+
+    return waiting
+
+
 def _move(booking, name, *, by, detail=None, **also):
-    """Apply a transition, raising the calendar event's SEQUENCE; refused as BookingRefused."""
+    """Apply a transition, raising the calendar event's SEQUENCE; refused as BookingRefused.
+    A booking that is no longer a plain request leaves any waiting list it is on."""
     try:
-        return BOOKING_TRANSITIONS.move(booking, name, by=by, detail=detail,
-                                        also={"sequence": booking.sequence + 1, **also})
+        moved = BOOKING_TRANSITIONS.move(booking, name, by=by, detail=detail,
+                                         also={"sequence": booking.sequence + 1, **also})
     except TransitionRefused as refused:
         raise BookingRefused(CHANGED) from refused
+    if moved.state not in (BookingState.REQUESTED, BookingState.OFFERED):
+        _waiting().leave_queue(moved, by=by)
+    return moved
 
 
-def _take_place(slot):
+def _take_place(slot, *, held=False):
     """One more confirmed session in `slot`, if it has room (see the module's docstring), on
-    a day that is still open (coordinators may have blocked it since the slot was published)."""
+    a day that is still open (coordinators may have blocked it since the slot was published).
+    `held`: the place was held for a waiting-list offer, and moves from held to confirmed."""
     if is_closed(slot.date):
         raise BookingRefused(DAY_CLOSED)
-    taken = (Slot.update(confirmed=Slot.confirmed + 1)
-             .where((Slot.id == slot.id) & (Slot.confirmed + Slot.offered < Slot.capacity)
-                    & Slot.withdrawn_at.is_null())
+    if held:
+        change, room = ({Slot.offered: Slot.offered - 1, Slot.confirmed: Slot.confirmed + 1},
+                        Slot.offered > 0)
+    else:
+        change, room = ({Slot.confirmed: Slot.confirmed + 1},
+                        Slot.confirmed + Slot.offered < Slot.capacity)
+    taken = (Slot.update(change)
+             .where((Slot.id == slot.id) & room & Slot.withdrawn_at.is_null())
              .execute())
     if taken != 1:
         withdrawn = Slot.get_by_id(slot.id).withdrawn_at is not None
@@ -166,7 +183,11 @@ def _time_of(slot, date, starts_at, ends_at):
 
 
 def confirm(booking, *, by, slot=None, date=None, starts_at="", ends_at=""):
-    """Fix the session's time: in a slot (taking one of its places) or at a time of its own."""
+    """Fix the session's time: in a slot (taking one of its places) or at a time of its own.
+    A place held for this booking's waiting-list offer is taken as the school would take it."""
+    held = _waiting().held_for(booking, slot) if slot is not None else None
+    if held is not None:
+        return _waiting().accept_place(held, by=by)
     with db.atomic():
         if slot is not None:
             _take_place(slot)
@@ -245,6 +266,7 @@ def cancel(booking, *, by, reason, by_school, today=None):
               cancel_reason=reason.strip(), cancelled_by_school=by_school, cancelled_late=late)
         if held is not None:
             _free_place(held)
+            _waiting().offer_free_places(Slot.get_by_id(held))  # the next school's turn
         links.revoke_for(MANAGE_LINK, booking)
         notifications.cancelled(booking, was_confirmed=was_confirmed)
         if by_school or late:

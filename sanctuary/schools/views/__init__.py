@@ -6,7 +6,7 @@ from ...accounts.models import COORDINATORS
 from ...awards.models import member_removed
 from ...core.clock import london_today
 from ...core.hooks import Card, dashboard_cards
-from ...core.jobs import reminders
+from ...core.jobs import frequent_jobs, reminders
 from .. import queries, services
 
 bp = Blueprint("schools", __name__)
@@ -19,6 +19,7 @@ from . import (  # noqa: E402,F401 - each adds its routes to bp
     manage,
     public,
     school,
+    waiting,
 )
 
 
@@ -38,7 +39,10 @@ def init_app(app):
     app.register_blueprint(bp)
     dashboard_cards.connect(dashboard_cards_for)
     reminders.connect(services.reminders_for)
+    frequent_jobs.connect(services.frequent_jobs_for)
     member_removed.connect(services.forget_removed_member)
     app.jinja_env.globals["school_bookings_of"] = queries.bookings_of
+    app.jinja_env.globals["school_waiting_place"] = queries.waiting_place
+    app.jinja_env.globals["school_waiting_lists"] = queries.waiting_lists
     app.jinja_env.globals["school_sessions_waiting"] = (
         lambda: queries.waiting_for_coordinators(london_today()))

@@ -23,8 +23,9 @@ from ...core.templating import isolated
 from .. import ics, queries, services
 from ..forms import CancelForm, ChangeForm, OfferAnswerForm, SchoolRequestForm
 from ..models import OPEN_STATES, Booking, Slot
-from ..services.bookings import SLOT_FULL, SLOT_WITHDRAWN
+from ..services.bookings import SLOT_WITHDRAWN
 from . import bp
+from .waiting import joined_if_full
 
 
 def closed_reason(day):
@@ -44,9 +45,7 @@ def _wanted_slot(today):
     slot = queries.requestable_slot(wanted, today)
     if slot is None:
         return None, SLOT_WITHDRAWN
-    if slot.is_full:
-        return None, SLOT_FULL
-    return slot, None
+    return slot, None  # a full one too: the request joins its waiting list
 
 
 @bp.route("/school-sessions/request", methods=["GET", "POST"], endpoint="request")
@@ -74,8 +73,9 @@ def request_session():
             organisation=form.chosen_school,
             new_school=form.new_school() if form.registers_school else None,
             slot=slot, language=current_language_code(), **fields)
-        flash(isolated(_("Request sent. Your reference is %(reference)s."),
-                       reference=booking.reference), "success")
+        flash(joined_if_full(booking, slot) or isolated(
+            _("Request sent. Your reference is %(reference)s."), reference=booking.reference),
+            "success")
         return redirect(url_for("schools.booking", booking_id=booking.id))
     if not form.has_request_key:
         form.request_key.data = uuid.uuid4().hex
