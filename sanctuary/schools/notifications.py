@@ -103,3 +103,22 @@ def to_staff_cancelled(booking):
 def to_staff_change_asked(booking, *, message):
     _to_staff(booking, "change_asked", message=message)
 
+
+
+# ---------------------------------------------------------------------------- after the session
+
+
+def feedback_asked(booking):
+    """The day after the session: how did it go? With a link to the feedback form."""
+    queue_email(booking.contact_email,
+                _l("How did your session %(reference)s go?", reference=booking.reference),
+                "feedback_asked", locale=booking.language, booking=booking,
+                school=booking.organisation.name,
+                feedback_link=public_url("schools.feedback", booking_id=booking.id))
+
+
+def feedback_for_speaker(speaker, booking, text):
+    """A school's comments for a speaker who asked to hear them (their address stays ours)."""
+    queue_email(speaker.email, _l("What a school said about your session"), "speaker_feedback",
+                locale=speaker.language, speaker=speaker, booking=booking,
+                school=booking.organisation.name, text=text)

@@ -63,7 +63,8 @@ def test_every_state_changing_route_refuses_a_post_without_csrf_token(app, clien
         "schools.manage_cancel", "schools.manage_change", "schools.manage_offer",
         "schools.confirm_booking", "schools.offer_booking", "schools.decline_booking",
         "schools.cancel_booking", "schools.deliver_booking", "schools.slots", "schools.edit_slot",
-        "schools.withdraw_slot", "schools.calendar", "schools.unblock",
+        "schools.withdraw_slot", "schools.calendar", "schools.unblock", "schools.feedback",
+        "schools.add_term", "schools.remove_term",
     ])
 
     for endpoint, method, url in routes:

@@ -14,14 +14,17 @@ from .bookings import (
     manage_token,
     mark_delivered,
     offer_alternative,
+    reminded_if_soon,
     reminders_for,
     request_booking,
 )
+from .feedback import give_feedback, speaker_feedback
+from .terms import TermRefused, add_term, remove_term
 
 __all__ = [
-    "BookingRefused", "SlotRefused", "accept_offer", "ask_for_change", "block_days",
-    "booking_by_token", "cancel", "confirm", "decline", "decline_offer",
-    "forget_removed_member", "is_late",
-    "manage_token", "mark_delivered", "offer_alternative", "publish_slot", "reminders_for",
-    "request_booking", "unblock", "update_slot", "withdraw_slot",
+    "BookingRefused", "SlotRefused", "TermRefused", "accept_offer", "add_term", "ask_for_change",
+    "block_days", "booking_by_token", "cancel", "confirm", "decline", "decline_offer",
+    "forget_removed_member", "give_feedback", "is_late", "manage_token", "mark_delivered",
+    "offer_alternative", "publish_slot", "reminded_if_soon", "reminders_for", "remove_term",
+    "request_booking", "speaker_feedback", "unblock", "update_slot", "withdraw_slot",
 ]

@@ -15,9 +15,12 @@ bp = Blueprint("schools", __name__)
 from . import (  # noqa: E402,F401 - each adds its routes to bp
     availability,
     coordinator,
+    feedback,
     manage,
     public,
+    report,
     school,
+    terms,
 )
 
 
