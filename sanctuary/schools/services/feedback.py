@@ -10,8 +10,6 @@ from .. import notifications
 from ..models import Booking, FeedbackEvent, SessionFeedback
 from ..queries_feedback import due_for_feedback_request, feedback_of, speakers_wanting_feedback
 
-FIELDS = ("how_it_went", "reached", "book_again", "for_speaker", "comments")
-
 
 def give_feedback(booking, *, by, how_it_went, reached, book_again, for_speaker="",
                   comments=""):
