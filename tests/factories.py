@@ -246,7 +246,8 @@ def make_booking(*, school=None, member=None, slot=None, proposed=(), **override
     if slot is None and not proposed:
         slot = make_slot()
     fields = {"format": "workshop", "delivery": "in_school", "year_groups": "Year 6",
-              "audience_size": 30, "contact_name": "Class Teacher", "contact_role": "Teacher",
+              "key_stages": ["ks2"], "audience_size": 30, "contact_name": "Class Teacher",
+              "contact_role": "Teacher",
               "contact_email": member.email, "contact_phone": "020 7946 0000",
               "supervisor_name": "Deputy Head", "supervisor_phone": "020 7946 0001",
               "language": member.language, "duration_minutes": 60,

@@ -124,3 +124,20 @@ def waiting_list_news(booking, entry, kind, *, token):
         school=booking.organisation.name,
         manage_link=public_url("schools.manage", token=token),
         page_link=public_url("schools.booking", booking_id=booking.id))
+# ---------------------------------------------------------------------------- after the session
+
+
+def feedback_asked(booking):
+    """The day after the session: how did it go? With a link to the feedback form."""
+    queue_email(booking.contact_email,
+                _l("How did your session %(reference)s go?", reference=booking.reference),
+                "feedback_asked", locale=booking.language, booking=booking,
+                school=booking.organisation.name,
+                feedback_link=public_url("schools.feedback", booking_id=booking.id))
+
+
+def feedback_for_speaker(speaker, booking, text):
+    """A school's comments for a speaker who asked to hear them (their address stays ours)."""
+    queue_email(speaker.email, _l("What a school said about your session"), "speaker_feedback",
+                locale=speaker.language, speaker=speaker, booking=booking,
+                school=booking.organisation.name, text=text)

@@ -9,6 +9,7 @@ from peewee import JOIN, fn
 from ..awards.models import Membership, Organisation, OrganisationKind
 from ..core import audit
 from ..core.audit import Visibility
+from ..core.clock import london_now
 from ..core.permissions import LARGEST_ID
 from .models import (
     QUEUED_STATES,
@@ -180,14 +181,19 @@ def next_confirmed(today):
             .order_by(Booking.session_date, Booking.starts_at).first())
 
 
-REMINDER_DAYS = 7  # a school is reminded of a confirmed session this many days before it
+REMINDER_DAYS = 2  # a school is reminded of a confirmed session this many days before it
 
 
 def due_for_reminder(today):
-    """Confirmed sessions within the next week whose school has not been reminded yet."""
+    """Confirmed sessions within the next two days whose school has not been reminded yet, and
+    that have not started (London time): a reminder after the start helps nobody."""
+    now = london_now().replace(tzinfo=None)
+    not_started = ((Booking.session_date > now.date())
+                   | ((Booking.session_date == now.date())
+                      & (Booking.starts_at > now.strftime("%H:%M"))))
     return list(Booking.select(Booking, Organisation).join(Organisation)
                 .where((Booking.state == BookingState.CONFIRMED) & Booking.reminded_at.is_null()
-                       & (Booking.session_date > today)
+                       & (Booking.session_date >= today) & not_started
                        & (Booking.session_date <= today + datetime.timedelta(
                            days=REMINDER_DAYS))))
 

@@ -34,6 +34,7 @@ def test_a_new_school_asks_for_a_workshop_without_javascript(browser, live_serve
     page.get_by_label("Your name", exact=True).fill("Amina Yusuf")
     page.get_by_label("Your phone number").fill("020 7946 0100")
     page.get_by_label("Classroom workshop").check()
+    page.get_by_label("Key stage 2 (years 3 to 6)").check()
     page.get_by_label("Year groups or key stage").fill("Year 5")
     page.get_by_label("Number of pupils or staff").fill("28")
     page.get_by_label("Name of the supervising teacher").fill("Deputy Head")

@@ -63,7 +63,7 @@ def test_every_feature_registers_its_reminders_and_the_command_runs_them_all(app
 
     assert sorted(names) == ["Overdue further evidence", "Overdue reviews",
                              "Renewals (30 days)", "Renewals (90 days)",
-                             "School session coming up"]
+                             "School asked for feedback", "School session coming up"]
     assert all(f"{name}: 0" in output for name in names)
 
 

@@ -66,6 +66,8 @@ def test_every_state_changing_route_refuses_a_post_without_csrf_token(app, clien
         "schools.withdraw_slot", "schools.calendar", "schools.unblock",
         "awards.remove_recorded", "schools.use_as_evidence",
         "schools.answer_waiting", "schools.manage_waiting",
+        "schools.withdraw_slot", "schools.calendar", "schools.unblock", "schools.feedback",
+        "schools.add_term", "schools.remove_term",
     ])
 
     for endpoint, method, url in routes:

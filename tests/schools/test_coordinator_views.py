@@ -177,13 +177,14 @@ def test_the_csv_export_has_the_headings_and_a_line_per_booking_as_filtered(staf
 
     assert response.mimetype == "text/csv"
     assert lines[0] == ["reference", "state", "school", "URN", "format", "delivery", "date",
-                        "start", "end", "year groups", "audience", "contact name",
-                        "contact email", "contact phone", "supervising teacher", "created"]
+                        "start", "end", "year groups", "key stages", "audience",
+                        "contact name", "contact email", "contact phone",
+                        "supervising teacher", "created"]
     booking = fresh(booking)
     assert lines[1:] == [[booking.reference, "confirmed", "Brockley Primary", "100123",
                           "workshop", "in_school", booking.session_date.isoformat(), "10:00",
-                          "11:30", "Year 6", "30", "Class Teacher", booking.contact_email,
-                          "020 7946 0000", "Deputy Head",
+                          "11:30", "Year 6", "ks2", "30", "Class Teacher",
+                          booking.contact_email, "020 7946 0000", "Deputy Head",
                           booking.created_at.date().isoformat()]]
 
 

@@ -20,7 +20,8 @@ NEW_SCHOOL = {"school": "new", "name": "Brockley Primary", "urn": "100123",
               "address": "2 Hill Road", "postcode": "SE4 1AA"}
 REQUEST = {"contact_name": "Amina Yusuf", "contact_role": "Class teacher",
            "contact_email": "amina@school.example.org", "contact_phone": "020 7946 0100",
-           "format": "workshop", "year_groups": "Year 5", "audience_size": "28",
+           "format": "workshop", "year_groups": "Year 5", "key_stages": ["ks2"],
+           "audience_size": "28",
            "home_languages": "Arabic, Tigrinya", "accessibility": "Step-free hall",
            "supervisor_name": "Deputy Head", "supervisor_phone": "020 7946 0101", "agree": "y",
            "request_key": KEY}

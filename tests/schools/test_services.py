@@ -17,6 +17,7 @@ from tests.support.concurrency import at_once
 
 D = datetime.date
 FIELDS = {"format": "workshop", "delivery": "in_school", "year_groups": "Year 5",
+          "key_stages": ["ks2"],
           "audience_size": 28, "contact_name": "Amina Yusuf", "contact_role": "Teacher",
           "contact_phone": "020 7946 0100", "supervisor_name": "Deputy Head",
           "duration_minutes": 60}

@@ -71,6 +71,8 @@ SAMPLE_ARGS = {
     "schools.edit_slot": {"slot_id": 1},
     "schools.withdraw_slot": {"slot_id": 1},
     "schools.unblock": {"period_id": 1},
+    "schools.feedback": {"booking_id": 1},
+    "schools.remove_term": {"term_id": 1},
 }
 
 # GET routes that answer something other than an HTML page, and why.
@@ -85,6 +87,7 @@ NOT_PAGES = {
     "awards.logo": "SVG and PNG",
     "schools.booking_ics": "iCalendar",
     "schools.export": "CSV",
+    "schools.report_export": "CSV",
 }
 
 # Endpoints anyone may use without signing in. Every other endpoint must refuse anonymous visitors.

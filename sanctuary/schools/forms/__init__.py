@@ -10,18 +10,20 @@ from wtforms import (
     HiddenField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TelField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Email, InputRequired, Length, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from ...awards.forms import urn_field
 from ...awards.models import OrganisationKind
 from ...core.forms import DateInputField, Form, NameField
 from ...core.templating import isolated
-from ..models import DURATIONS, Delivery, SessionFormat
+from ..models import DURATIONS, Delivery, KeyStage, SessionFormat
 
 # ---------------------------------------------------------------------------- Schools' forms
 
@@ -73,6 +75,10 @@ class SchoolRequestForm(Form):
                         invalid_choice_message=CHOOSE_FORMAT)
     delivery = RadioField(_l("In school or online?"), choices=Delivery.choices(),
                           validate_choice=False)
+    key_stages = SelectMultipleField(
+        _l("Who is it for?"), choices=KeyStage.choices(),
+        description=_l("Choose every group that will take part."),
+        widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
     year_groups = StringField(_l("Year groups or key stage"),
                               description=_l("For example, Year 6, or Key Stage 3"),
                               validators=[DataRequired(_l("Enter the year groups or key stage")),
@@ -170,6 +176,11 @@ class SchoolRequestForm(Form):
         if self.slot_row is None and field.data not in {member.value for member in Delivery}:
             raise ValidationError(_l("Choose in school or online"))
 
+    def validate_key_stages(self, field):
+        # Here, not DataRequired: that would mark every box `required`, as if all were needed.
+        if not field.data:
+            raise ValidationError(_l("Choose who the session is for"))
+
     def validate_audience_size(self, field):
         text = (field.data or "").strip()
         if not (text.isdecimal() and 1 <= int(text) <= MOST_PEOPLE):
@@ -226,6 +237,7 @@ class SchoolRequestForm(Form):
             "contact_name", "contact_role", "contact_email", "contact_phone", "year_groups",
             "home_languages", "accessibility", "supervisor_name", "supervisor_phone")}
         fields.update(format=self.format.data, delivery=self.delivery.data,
+                      key_stages=list(self.key_stages.data),
                       audience_size=int(self.audience_size.data.strip()))
         if self.slot_row is not None:
             start, end = self.slot_row.start, self.slot_row.end

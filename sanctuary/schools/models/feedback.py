@@ -3,9 +3,10 @@ from flask_babel import lazy_gettext as _l
 from peewee import CharField, DateField, ForeignKeyField, IntegerField, TextField
 
 from ...accounts.models import RunByCoordinators, User
+from ...core.audit import event_kinds
 from ...core.db import BaseModel, UTCDateTimeField, utcnow
 from ...core.labels import Labelled
-from .bookings import Booking
+from .bookings import Booking, BookingState
 
 
 class HowItWent(Labelled):
@@ -43,6 +44,26 @@ class SessionFeedback(BaseModel):
         return BookAgain(self.book_again).label
 
 
+def feedback_is_open(booking, today):
+    """A school may say how its session went once it is marked delivered, or from the day after
+    its date while coordinators have not marked it yet (never for one called off)."""
+    return booking.state == BookingState.DELIVERED or (
+        booking.state == BookingState.CONFIRMED and booking.session_date is not None
+        and booking.session_date < today)
+
+
+def can_give_feedback(booking, user):
+    """The school's own members (for core.permissions.load_or_404, with the time checked by
+    the query)."""
+    return user.is_authenticated and booking.is_school_member(user)
+
+
+@event_kinds
+class FeedbackEvent(Labelled):
+    GIVEN = "booking.feedback_given", _l("The school said how the session went")
+    CHANGED = "booking.feedback_changed", _l("The school changed its feedback")
+
+
 class Term(RunByCoordinators, BaseModel):
     """A school term ("Spring term 2027"), kept in the same calendar as the school holidays;
     the coordinators' report counts sessions term by term."""
@@ -52,3 +73,6 @@ class Term(RunByCoordinators, BaseModel):
     ends_on = DateField()
     created_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     created_at = UTCDateTimeField(default=utcnow)
+
+    def includes(self, day):
+        return self.starts_on <= day <= self.ends_on

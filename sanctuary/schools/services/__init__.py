@@ -14,9 +14,12 @@ from .bookings import (
     manage_token,
     mark_delivered,
     offer_alternative,
+    reminded_if_soon,
     reminders_for,
     request_booking,
 )
+from .feedback import give_feedback, speaker_feedback
+from .terms import TermRefused, add_term, remove_term
 from .waiting import (
     accept_place,
     decline_place,
@@ -28,10 +31,11 @@ from .waiting import (
 )
 
 __all__ = [
-    "BookingRefused", "SlotRefused", "accept_offer", "accept_place", "ask_for_change",
-    "block_days", "booking_by_token", "cancel", "confirm", "decline", "decline_offer",
-    "decline_place", "expire_offers", "forget_removed_member", "frequent_jobs_for", "is_late",
-    "join", "leave", "manage_token", "mark_delivered", "offer_alternative", "offer_free_places",
-    "publish_slot", "reminders_for", "request_booking", "unblock", "update_slot",
-    "withdraw_slot",
+    "BookingRefused", "SlotRefused", "TermRefused", "accept_offer", "accept_place", "add_term",
+    "ask_for_change", "block_days", "booking_by_token", "cancel", "confirm", "decline",
+    "decline_offer", "decline_place", "expire_offers", "forget_removed_member",
+    "frequent_jobs_for", "give_feedback", "is_late", "join", "leave", "manage_token",
+    "mark_delivered", "offer_alternative", "offer_free_places", "publish_slot", "reminded_if_soon",
+    "reminders_for", "remove_term", "request_booking", "speaker_feedback", "unblock",
+    "update_slot", "withdraw_slot",
 ]

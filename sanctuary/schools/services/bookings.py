@@ -33,17 +33,20 @@ from ..models import (
     Booking,
     BookingEvent,
     BookingState,
+    KeyStage,
     SessionFormat,
     Slot,
 )
-from ..queries import due_for_reminder, is_closed, working_days_between
+from ..queries import REMINDER_DAYS, due_for_reminder, is_closed, working_days_between
+from .feedback import FEEDBACK_ASKED
 
 MANAGE_LINK_LIFETIME = datetime.timedelta(days=400)  # outlives any booking; revoked when it ends
 
 BOOKING_FIELDS = ("format", "delivery", "slot", "proposed_dates", "preferred_start",
-                  "duration_minutes", "year_groups", "audience_size", "home_languages",
-                  "accessibility", "contact_name", "contact_role", "contact_email",
-                  "contact_phone", "supervisor_name", "supervisor_phone", "language")
+                  "duration_minutes", "year_groups", "key_stages", "audience_size",
+                  "home_languages", "accessibility", "contact_name", "contact_role",
+                  "contact_email", "contact_phone", "supervisor_name", "supervisor_phone",
+                  "language")
 
 
 class BookingRefused(Exception):
@@ -98,6 +101,9 @@ def request_booking(*, by, request_key, organisation=None, new_school=None, **fi
     if (organisation is not None and organisation.kind != OrganisationKind.SCHOOL
             and values.get("format") != SessionFormat.TRAINING):
         raise BookingRefused(ONLY_TRAINING)  # the form says so first
+    # Kept in the order of KeyStage, once each, whatever order the form sent them in.
+    values["key_stages"] = [stage.value for stage in KeyStage
+                            if stage.value in set(values.get("key_stages", ()))]
     try:
         return _create_booking(by, request_key, organisation, new_school, values)
     except IntegrityError:
@@ -182,6 +188,13 @@ def _time_of(slot, date, starts_at, ends_at):
     return {"session_date": date, "starts_at": starts_at, "ends_at": ends_at, "held_slot": None}
 
 
+def reminded_if_soon(session_date, today=None):
+    """What every path that fixes a session sets with its move: inside the reminder's window
+    the school gets the confirmation and no reminder on top."""
+    soon = session_date <= (today or london_today()) + datetime.timedelta(days=REMINDER_DAYS)
+    return {"reminded_at": utcnow()} if soon else {}
+
+
 def confirm(booking, *, by, slot=None, date=None, starts_at="", ends_at=""):
     """Fix the session's time: in a slot (taking one of its places) or at a time of its own.
     A place held for this booking's waiting-list offer is taken as the school would take it."""
@@ -191,7 +204,8 @@ def confirm(booking, *, by, slot=None, date=None, starts_at="", ends_at=""):
     with db.atomic():
         if slot is not None:
             _take_place(slot)
-        _move(booking, "confirm", by=by, **_time_of(slot, date, starts_at, ends_at))
+        time = _time_of(slot, date, starts_at, ends_at)
+        _move(booking, "confirm", by=by, **time, **reminded_if_soon(time["session_date"]))
         notifications.confirmed(booking, token=manage_token(booking))
     return booking
 
@@ -216,9 +230,9 @@ def accept_offer(booking, *, by):
         slot = Slot.get_or_none(Slot.id == booking.offer_slot_id)
         if slot is not None:
             _take_place(slot)
-        _move(booking, "accept_offer", by=by,
-              **_time_of(slot, booking.offer_date, booking.offer_starts_at,
-                         booking.offer_ends_at))
+        time = _time_of(slot, booking.offer_date, booking.offer_starts_at,
+                        booking.offer_ends_at)
+        _move(booking, "accept_offer", by=by, **time, **reminded_if_soon(time["session_date"]))
         notifications.confirmed(booking, token=manage_token(booking))
         notifications.to_staff_offer_answered(booking, accepted=True)
     return booking
@@ -306,7 +320,7 @@ SESSION_COMING_UP = Reminder("School session coming up", due=due_for_reminder,
 
 def reminders_for(app):
     """School sessions' reminders, for core.jobs."""
-    return [SESSION_COMING_UP]
+    return [SESSION_COMING_UP, FEEDBACK_ASKED]
 
 
 def forget_removed_member(organisation, *, user):

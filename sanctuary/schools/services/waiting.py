@@ -27,7 +27,15 @@ from ..models import (
     WaitingEvent,
     WaitingState,
 )
-from .bookings import CHANGED, BookingRefused, _move, _take_place, _time_of, manage_token
+from .bookings import (
+    CHANGED,
+    BookingRefused,
+    _move,
+    _take_place,
+    _time_of,
+    manage_token,
+    reminded_if_soon,
+)
 
 NOT_FULL = _l("That slot has a place free: ask for it instead of joining its waiting list.")
 OFFER_GONE = _l("This place is no longer held for you: the time to answer has passed, or the "
@@ -212,7 +220,8 @@ def accept_place(entry, *, by=None, now=None):
             raise BookingRefused(OFFER_GONE)
         slot = Slot.get_by_id(entry.slot_id)
         _take_place(slot, held=True)
-        _move(booking, "confirm", by=by, **_time_of(slot, None, "", ""))
+        _move(booking, "confirm", by=by, **_time_of(slot, None, "", ""),
+              **reminded_if_soon(slot.date))
         notifications.confirmed(booking, token=manage_token(booking))
     entry.state = WaitingState.ACCEPTED
     return booking

@@ -16,10 +16,13 @@ from . import (  # noqa: E402,F401 - each adds its routes to bp
     availability,
     coordinator,
     evidence,
+    feedback,
     manage,
     public,
+    report,
     school,
     waiting,
+    terms,
 )
 
 

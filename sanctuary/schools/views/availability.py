@@ -12,8 +12,9 @@ from ...core.clock import london_today
 from ...core.forms import ActionForm
 from ...core.permissions import load_or_404
 from ...core.templating import isolated, local_date
-from .. import queries, services
+from .. import queries, queries_report, services
 from ..forms.coordinators import BlockForm, SlotForm
+from ..forms.terms import TermForm
 from ..models import BlockedPeriod, BlockKind, Slot
 from . import bp
 
@@ -102,10 +103,17 @@ def calendar():
         services.block_days(**form.values(), by=current_user)
         flash(_("No sessions will be offered on those days."), "success")
         return redirect(url_for("schools.calendar"))
+    return render_calendar(form=form)
+
+
+def render_calendar(*, form=None, term_form=None):
+    """The calendar page, with the form that failed (the other one empty)."""
     today = london_today()
     last = (today.replace(day=1) + datetime.timedelta(days=31 * CALENDAR_MONTHS)).replace(
         day=1) - datetime.timedelta(days=1)
-    return render_template("schools/calendar.html", form=form, action_form=ActionForm(),
+    return render_template("schools/calendar.html", form=form or BlockForm(formdata=None),
+                           term_form=term_form or TermForm(formdata=None),
+                           terms=queries_report.all_terms(), action_form=ActionForm(),
                            months=_calendar_months(today, last), today=today, last=last)
 
 

@@ -55,8 +55,8 @@ def coordinate():
 # as plain words
 EXPORT_HEADINGS = [_l("reference"), _l("state"), _l("school"), _l("URN"), _l("format"),
                    _l("delivery"), _l("date"), _l("start"), _l("end"), _l("year groups"),
-                   _l("audience"), _l("contact name"), _l("contact email"), _l("contact phone"),
-                   _l("supervising teacher"), _l("created")]
+                   _l("key stages"), _l("audience"), _l("contact name"), _l("contact email"),
+                   _l("contact phone"), _l("supervising teacher"), _l("created")]
 
 
 @bp.get("/coordinate/school-sessions.csv")
@@ -73,8 +73,8 @@ def export():
                    booking.organisation.urn or "", booking.format, booking.delivery,
                    booking.session_date.isoformat() if booking.session_date else "",
                    booking.starts_at, booking.ends_at, booking.year_groups,
-                   booking.audience_size, booking.contact_name, booking.contact_email,
-                   booking.contact_phone, booking.supervisor_name,
+                   " ".join(booking.key_stages), booking.audience_size, booking.contact_name,
+                   booking.contact_email, booking.contact_phone, booking.supervisor_name,
                    booking.created_at.date().isoformat()]
 
     return csv_response("school-sessions.csv", EXPORT_HEADINGS, lines())
