@@ -21,8 +21,8 @@ from . import (  # noqa: E402,F401 - each adds its routes to bp
     public,
     report,
     school,
-    waiting,
     terms,
+    waiting,
 )
 
 
