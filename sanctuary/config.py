@@ -94,6 +94,12 @@ def load(instance_path, environ=os.environ):
         "SCHOOL_BOOKINGS_EMAIL": environ.get("SCHOOL_BOOKINGS_EMAIL", "school-sessions@localhost"),
         "SCHOOL_LATE_CANCEL_WORKING_DAYS": int(environ.get("SCHOOL_LATE_CANCEL_WORKING_DAYS",
                                                            "5")),
+        # Speakers: the time one needs between two sessions to travel, the most sessions one
+        # takes on in a day, and how many days before a session with no speaker yet coordinators
+        # are told.
+        "SCHOOL_SPEAKER_TRAVEL_MINUTES": int(environ.get("SCHOOL_SPEAKER_TRAVEL_MINUTES", "60")),
+        "SCHOOL_SPEAKER_DAILY_LIMIT": int(environ.get("SCHOOL_SPEAKER_DAILY_LIMIT", "2")),
+        "SCHOOL_SPEAKER_DEADLINE_DAYS": int(environ.get("SCHOOL_SPEAKER_DEADLINE_DAYS", "5")),
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         # Cookies and CSRF: the token lives as long as the session, so a long form never expires.

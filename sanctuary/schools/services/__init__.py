@@ -1,4 +1,17 @@
-"""School sessions' writes: what coordinators publish, and each booking's life."""
+"""School sessions' writes: what coordinators publish, each booking's life, and speakers'
+part in sessions."""
+from .assignments import (
+    AssignmentRefused,
+    accept,
+    assignment_by_token,
+    call_off,
+    decline as decline_invitation,
+    invite,
+    remove_speaker,
+    speaker_reminders_for,
+    speaker_token,
+    withdraw,
+)
 from .availability import SlotRefused, block_days, publish_slot, unblock, update_slot, withdraw_slot
 from .bookings import (
     BookingRefused,
@@ -19,9 +32,35 @@ from .bookings import (
 )
 
 __all__ = [
-    "BookingRefused", "SlotRefused", "accept_offer", "ask_for_change", "block_days",
-    "booking_by_token", "cancel", "confirm", "decline", "decline_offer",
-    "forget_removed_member", "is_late",
-    "manage_token", "mark_delivered", "offer_alternative", "publish_slot", "reminders_for",
-    "request_booking", "unblock", "update_slot", "withdraw_slot",
+    "AssignmentRefused",
+    "BookingRefused",
+    "SlotRefused",
+    "accept",
+    "accept_offer",
+    "ask_for_change",
+    "assignment_by_token",
+    "block_days",
+    "booking_by_token",
+    "call_off",
+    "cancel",
+    "confirm",
+    "decline",
+    "decline_invitation",
+    "decline_offer",
+    "forget_removed_member",
+    "invite",
+    "is_late",
+    "manage_token",
+    "mark_delivered",
+    "offer_alternative",
+    "publish_slot",
+    "reminders_for",
+    "remove_speaker",
+    "request_booking",
+    "speaker_reminders_for",
+    "speaker_token",
+    "unblock",
+    "update_slot",
+    "withdraw",
+    "withdraw_slot",
 ]

@@ -36,6 +36,7 @@ from ..models import (
     Slot,
 )
 from ..queries import due_for_reminder, is_closed, working_days_between
+from . import assignments
 
 MANAGE_LINK_LIFETIME = datetime.timedelta(days=400)  # outlives any booking; revoked when it ends
 
@@ -240,6 +241,7 @@ def cancel(booking, *, by, reason, by_school, today=None):
         if held is not None:
             _free_place(held)
         links.revoke_for(MANAGE_LINK, booking)
+        assignments.session_cancelled(booking, by=by)
         notifications.cancelled(booking, was_confirmed=was_confirmed)
         if by_school or late:
             notifications.to_staff_cancelled(booking)

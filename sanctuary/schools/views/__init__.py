@@ -18,6 +18,7 @@ from . import (  # noqa: E402,F401 - each adds its routes to bp
     manage,
     public,
     school,
+    speaker,
 )
 
 
@@ -36,6 +37,7 @@ def init_app(app):
     app.register_blueprint(bp)
     dashboard_cards.connect(dashboard_cards_for)
     reminders.connect(services.reminders_for)
+    reminders.connect(services.speaker_reminders_for)
     member_removed.connect(services.forget_removed_member)
     app.jinja_env.globals["school_bookings_of"] = queries.bookings_of
     app.jinja_env.globals["school_sessions_waiting"] = (
