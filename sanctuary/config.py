@@ -99,6 +99,12 @@ def load(instance_path, environ=os.environ):
                                                            "5")),
         # How long a place offered from a slot's waiting list is held for the school's answer.
         "SCHOOL_WAITING_OFFER_HOURS": int(environ.get("SCHOOL_WAITING_OFFER_HOURS", "48")),
+        # Speakers: the time one needs between two sessions to travel, the most sessions one
+        # takes on in a day, and how many days before a session with no speaker yet coordinators
+        # are told.
+        "SCHOOL_SPEAKER_TRAVEL_MINUTES": int(environ.get("SCHOOL_SPEAKER_TRAVEL_MINUTES", "60")),
+        "SCHOOL_SPEAKER_DAILY_LIMIT": int(environ.get("SCHOOL_SPEAKER_DAILY_LIMIT", "2")),
+        "SCHOOL_SPEAKER_DEADLINE_DAYS": int(environ.get("SCHOOL_SPEAKER_DEADLINE_DAYS", "5")),
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         # Cookies and CSRF: the token lives as long as the session, so a long form never expires.

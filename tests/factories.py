@@ -254,3 +254,28 @@ def make_booking(*, school=None, member=None, slot=None, proposed=(), **override
               "request_key": f"key-{next(_numbers)}", **overrides}
     return request_booking(by=member, organisation=school, slot=slot,
                            proposed_dates=[day.isoformat() for day in proposed], **fields)
+
+
+def make_speaker(*, consent=True, **overrides):
+    """A Community Forum speaker who agreed to be contacted (unless `consent` is False)."""
+    from sanctuary.core.db import utcnow
+    from sanctuary.schools.models import Speaker
+
+    n = next(_numbers)
+    fields = {"name": f"Speaker {n}", "email": f"speaker{n}@example.org",
+              "phone": "07700 900123", "language": "en", "formats": ["assembly", "workshop"],
+              "topics": "Arriving in Lewisham", "notes": "Prefers mornings",
+              "consent_at": utcnow() if consent else None, **overrides}
+    return Speaker.create(**fields)
+
+
+def make_session(day, starts_at="10:00", ends_at="11:00", *, school=None, by=None, slot=False):
+    """A booking confirmed for `day` at `starts_at`-`ends_at`: at a time of its own, or (with
+    `slot`) in a slot published for that time."""
+    from sanctuary.schools.services import confirm
+
+    if slot:
+        published = make_slot(date=day, starts_at=starts_at, ends_at=ends_at)
+        return confirm(make_booking(school=school, slot=published), by=by, slot=published)
+    booking = make_booking(school=school, proposed=[day])
+    return confirm(booking, by=by, date=day, starts_at=starts_at, ends_at=ends_at)

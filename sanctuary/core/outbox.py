@@ -15,7 +15,7 @@ from blinker import Namespace
 from flask import current_app, g, has_request_context, render_template
 from flask_babel import lazy_gettext as _l, lazy_ngettext as _ln
 from flask_mail import Message
-from peewee import BlobField, CharField, ForeignKeyField, IntegerField, TextField
+from peewee import BlobField, CharField, ForeignKeyField, IntegerField, TextField, fn
 
 from ..extensions import mail
 from .db import BaseModel, UTCDateTimeField, db, utcnow
@@ -330,6 +330,22 @@ def _forget_failed(cutoff):
                              | OutboxMessage.body_text.is_null(False)
                              | OutboxMessage.body_html.is_null(False)))
             .execute())
+
+
+def forget_recipient(address):
+    """Someone asked us to forget them: every message to `address` loses its address, subject,
+    text and attachments, and one not sent yet never will be. Returns how many were emptied."""
+    if not address:
+        return 0
+    theirs = fn.LOWER(OutboxMessage.recipient) == address.strip().lower()
+    with db.atomic():
+        OutboxAttachment.delete().where(OutboxAttachment.message.in_(
+            OutboxMessage.select(OutboxMessage.id).where(theirs))).execute()
+        OutboxMessage.update(state=State.FAILED, lease_until=None, claim_token=None).where(
+            theirs & (OutboxMessage.state == State.QUEUED)).execute()
+        return (OutboxMessage.update(recipient=None, subject=None, body_text=None,
+                                     body_html=None, last_error=None)
+                .where(theirs).execute())
 
 
 def retention_rules_for(app):

@@ -61,9 +61,10 @@ def test_every_feature_registers_its_reminders_and_the_command_runs_them_all(app
     names = [reminder.name for reminder in jobs.registered_reminders(app)]
     output = app.test_cli_runner().invoke(args=["send-reminders"]).output
 
-    assert sorted(names) == ["Overdue further evidence", "Overdue reviews",
-                             "Renewals (30 days)", "Renewals (90 days)",
-                             "School asked for feedback", "School session coming up"]
+    assert sorted(names) == ["No speaker has accepted", "Overdue further evidence",
+                             "Overdue reviews", "Renewals (30 days)", "Renewals (90 days)",
+                             "School asked for feedback", "School session coming up",
+                             "Speaker's session coming up"]
     assert all(f"{name}: 0" in output for name in names)
 
 

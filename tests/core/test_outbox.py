@@ -14,6 +14,7 @@ from sanctuary.core.outbox import (
     State,
     backoff,
     claim,
+    forget_recipient,
     queued_and_failed,
     send_due,
     watch,
@@ -265,3 +266,22 @@ def test_watch_carries_on_when_a_look_fails(app, caplog):
 
     assert OutboxMessage.get().state == "sent"
     assert "could not look for due messages" in caplog.text
+
+
+def test_forgetting_a_recipient_empties_their_messages_and_stops_the_unsent(any_app):
+    sent = make_outbox_message(recipient="Amal@example.org")
+    send_due(only=[sent.id])
+    queued = make_outbox_message(recipient="amal@example.org",
+                                 attachments=[("a.txt", "text/plain", b"a")])
+    other = make_outbox_message(recipient="someone@example.org")
+
+    emptied = forget_recipient(" amal@example.org ")
+
+    rows = {row.id: row for row in OutboxMessage.select()}
+    assert emptied == 2
+    assert [(rows[m.id].recipient, rows[m.id].subject, rows[m.id].body_text, rows[m.id].state)
+            for m in (sent, queued)] == [(None, None, None, State.SENT),
+                                         (None, None, None, State.FAILED)]
+    assert rows[other.id].recipient == "someone@example.org"
+    assert OutboxAttachment.select().count() == 0
+    assert forget_recipient("") == 0 and send_due()["sent"] == 1  # only the other one goes

@@ -61,13 +61,14 @@ def test_every_state_changing_route_refuses_a_post_without_csrf_token(app, clien
         "awards.start_application", "awards.stream_assignments", "dev.clear_outbox",
         "schools.request", "schools.answer_offer", "schools.cancel", "schools.ask_change",
         "schools.manage_cancel", "schools.manage_change", "schools.manage_offer",
+        "schools.speaking_accept", "schools.speaking_decline", "schools.speaking_withdraw",
+        "schools.speaking_erase",
         "schools.confirm_booking", "schools.offer_booking", "schools.decline_booking",
         "schools.cancel_booking", "schools.deliver_booking", "schools.slots", "schools.edit_slot",
-        "schools.withdraw_slot", "schools.calendar", "schools.unblock",
-        "awards.remove_recorded", "schools.use_as_evidence",
-        "schools.answer_waiting", "schools.manage_waiting",
         "schools.withdraw_slot", "schools.calendar", "schools.unblock", "schools.feedback",
         "schools.add_term", "schools.remove_term",
+        "awards.remove_recorded", "schools.use_as_evidence",
+        "schools.answer_waiting", "schools.manage_waiting",
     ])
 
     for endpoint, method, url in routes:

@@ -56,6 +56,12 @@ SAMPLE_ARGS = {
     "schools.manage_cancel": {"token": "no-such-token"},
     "schools.manage_change": {"token": "no-such-token"},
     "schools.manage_offer": {"token": "no-such-token"},
+    "schools.speaking": {"token": "no-such-token"},
+    "schools.speaking_accept": {"token": "no-such-token"},
+    "schools.speaking_decline": {"token": "no-such-token"},
+    "schools.speaking_withdraw": {"token": "no-such-token"},
+    "schools.speaking_remove": {"token": "no-such-token"},
+    "schools.speaking_erase": {"token": "no-such-token"},
     "schools.answer_offer": {"booking_id": 1},
     "schools.answer_waiting": {"booking_id": 1},
     "schools.manage_waiting": {"token": "no-such-token"},
@@ -117,6 +123,12 @@ PUBLIC_ENDPOINTS = {
     "schools.manage_change",
     "schools.manage_offer",
     "schools.manage_waiting",
+    "schools.speaking",  # the speaker's link is the permission
+    "schools.speaking_accept",
+    "schools.speaking_decline",
+    "schools.speaking_withdraw",
+    "schools.speaking_remove",
+    "schools.speaking_erase",
 }
 
 

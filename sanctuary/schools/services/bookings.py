@@ -38,6 +38,7 @@ from ..models import (
     Slot,
 )
 from ..queries import REMINDER_DAYS, due_for_reminder, is_closed, working_days_between
+from . import assignments
 from .feedback import FEEDBACK_ASKED
 
 MANAGE_LINK_LIFETIME = datetime.timedelta(days=400)  # outlives any booking; revoked when it ends
@@ -282,6 +283,7 @@ def cancel(booking, *, by, reason, by_school, today=None):
             _free_place(held)
             _waiting().offer_free_places(Slot.get_by_id(held))  # the next school's turn
         links.revoke_for(MANAGE_LINK, booking)
+        assignments.session_cancelled(booking, by=by)
         notifications.cancelled(booking, was_confirmed=was_confirmed)
         if by_school or late:
             notifications.to_staff_cancelled(booking)

@@ -21,6 +21,7 @@ from . import (  # noqa: E402,F401 - each adds its routes to bp
     public,
     report,
     school,
+    speaker,
     terms,
     waiting,
 )
@@ -43,6 +44,7 @@ def init_app(app):
     dashboard_cards.connect(dashboard_cards_for)
     reminders.connect(services.reminders_for)
     frequent_jobs.connect(services.frequent_jobs_for)
+    reminders.connect(services.speaker_reminders_for)
     member_removed.connect(services.forget_removed_member)
     app.jinja_env.globals["school_bookings_of"] = queries.bookings_of
     app.jinja_env.globals["school_waiting_place"] = queries.waiting_place
