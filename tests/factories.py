@@ -253,3 +253,16 @@ def make_booking(*, school=None, member=None, slot=None, proposed=(), **override
               "request_key": f"key-{next(_numbers)}", **overrides}
     return request_booking(by=member, organisation=school, slot=slot,
                            proposed_dates=[day.isoformat() for day in proposed], **fields)
+
+
+def make_speaker(*, consent=True, by=None, **overrides):
+    """A speaker in the coordinators' register, giving every format, with their consent to be
+    contacted recorded unless `consent` is false."""
+    from sanctuary.schools.services.speaker_register import add_speaker, record_consent
+
+    fields = {"name": f"Speaker {next(_numbers)}", "email": "", "phone": "07700 900 000",
+              "language": "en", "formats": ["assembly", "workshop", "training"],
+              "topics": "", "languages": "English", "usual_days": [], "wants_feedback": False,
+              "notes": "", **overrides}
+    speaker = add_speaker(by=by, **fields)
+    return record_consent(speaker, by=by) if consent else speaker

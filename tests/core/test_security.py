@@ -64,6 +64,9 @@ def test_every_state_changing_route_refuses_a_post_without_csrf_token(app, clien
         "schools.confirm_booking", "schools.offer_booking", "schools.decline_booking",
         "schools.cancel_booking", "schools.deliver_booking", "schools.slots", "schools.edit_slot",
         "schools.withdraw_slot", "schools.calendar", "schools.unblock",
+        "schools.new_speaker", "schools.edit_speaker", "schools.record_speaker_consent",
+        "schools.withdraw_speaker_consent", "schools.remove_speaker", "schools.invite_speaker",
+        "schools.call_off_speaker", "schools.record_speaker_yes",
     ])
 
     for endpoint, method, url in routes:

@@ -7,7 +7,7 @@ from ...awards.models import member_removed
 from ...core.clock import london_today
 from ...core.hooks import Card, dashboard_cards
 from ...core.jobs import reminders
-from .. import queries, services
+from .. import queries, roster_queries, services
 
 bp = Blueprint("schools", __name__)
 
@@ -18,6 +18,8 @@ from . import (  # noqa: E402,F401 - each adds its routes to bp
     manage,
     public,
     school,
+    speaker_roster,
+    speaker_sessions,
 )
 
 
@@ -40,3 +42,6 @@ def init_app(app):
     app.jinja_env.globals["school_bookings_of"] = queries.bookings_of
     app.jinja_env.globals["school_sessions_waiting"] = (
         lambda: queries.waiting_for_coordinators(london_today()))
+    app.jinja_env.globals["school_sessions_without_speaker"] = (
+        lambda: roster_queries.sessions_without_speaker(london_today()))
+    app.jinja_env.globals["speaker_names_for_school"] = roster_queries.names_for_school
