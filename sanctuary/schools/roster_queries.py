@@ -9,6 +9,7 @@ from ..awards.models import Organisation
 from ..core import audit
 from ..core.audit import Visibility
 from ..core.labels import Labelled
+from ..core.permissions import LARGEST_ID
 from .models import AssignmentState, Booking, BookingState, Speaker, SpeakerAssignment
 from .speaker_queries import clashes_for, coming_speakers
 
@@ -84,6 +85,16 @@ def invitable_for(booking):
              if booking.format in speaker.formats]
     found.sort(key=lambda pair: not pair[1])  # stable: by name within each group
     return [(speaker, usual, clashes_for(speaker, booking)) for speaker, usual in found]
+
+
+def is_invited(booking, speaker_id):
+    """Whether the speaker with this id (as a form sent it) is invited to or coming to the
+    booking."""
+    if not (speaker_id or "").isdecimal() or not 0 < int(speaker_id) <= LARGEST_ID:
+        return False
+    return SpeakerAssignment.select().where(
+        (SpeakerAssignment.booking == booking) & (SpeakerAssignment.speaker == int(speaker_id))
+        & SpeakerAssignment.state.in_(list(ACTIVE_STATES))).exists()
 
 
 def sessions_without_speaker(today):

@@ -20,7 +20,7 @@ from tests.support.queries import recorded_queries
 NEW = {"name": "Amal", "email": "amal@example.net", "phone": "", "language": "ar",
        "formats": ["assembly", "workshop"], "topics": "Starting school again",
        "languages": "Arabic, English", "usual_days": ["0", "2"], "wants_feedback": "y",
-       "notes": "Prefers mornings"}
+       "notes": "Prefers mornings", "form_key": "0123456789abcdef0123456789abcdef"}
 
 
 @pytest.fixture
@@ -138,6 +138,17 @@ def test_adding_a_speaker_saves_them_without_consent_and_trails_it(staff, coordi
         response.headers["Location"]))
 
 
+def test_the_same_form_sent_twice_adds_one_speaker(staff):
+    first = post(staff, "/coordinate/school-sessions/speakers/new", NEW)
+    second = post(staff, "/coordinate/school-sessions/speakers/new", NEW)
+    other = post(staff, "/coordinate/school-sessions/speakers/new",
+                 {**NEW, "form_key": "f" * 32, "name": "Bilal"})
+
+    assert first.headers["Location"] == second.headers["Location"]
+    assert sorted(speaker.name for speaker in Speaker.select()) == ["Amal", "Bilal"]
+    assert other.status_code == 302
+
+
 def test_a_speaker_needs_an_email_or_a_phone_and_what_was_typed_stays(staff):
     response = post(staff, "/coordinate/school-sessions/speakers/new",
                     {**NEW, "email": "", "phone": ""})
@@ -170,7 +181,7 @@ def test_the_form_asks_nothing_about_origin_and_says_so(staff):
 
     assert set(re.findall(r'name="([^"]+)"', form)) == {
         "csrf_token", "name", "email", "phone", "language", "formats", "topics", "languages",
-        "usual_days", "wants_feedback", "notes"}
+        "usual_days", "wants_feedback", "notes", "form_key"}
     assert "We never ask a speaker where they come from, their nationality or their " \
         "immigration status" in plain(page)
     assert "The only thing schools will ever see of them" in page
@@ -279,13 +290,14 @@ def test_inviting_recording_a_yes_and_calling_off(staff, coordinator):
     base = f"/coordinate/school-sessions/{booking.id}"
 
     invited = post(staff, f"{base}/invite", {"speaker": str(speaker.id)})
-    assignment = SpeakerAssignment.get()
     page = text(staff.get(f"{base}"))
+    again = post(staff, f"{base}/invite", {"speaker": str(speaker.id)})  # a double click
+    assignment = SpeakerAssignment.get()
     post(staff, f"{base}/speakers/{assignment.id}/yes")
     accepted = fresh(assignment).state
     post(staff, f"{base}/speakers/{assignment.id}/call-off")
 
-    assert invited.headers["Location"] == f"{base}#speakers"
+    assert invited.headers["Location"] == again.headers["Location"] == f"{base}#speakers"
     assert "Amal is invited to this session." in plain(page)
     assert [row for row in table_rows(page) if row.startswith("Amal")][0].startswith(
         "Amal Invited")

@@ -6,6 +6,7 @@ from flask_babel import get_locale, lazy_gettext as _l
 from wtforms import (
     BooleanField,
     EmailField,
+    HiddenField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -14,7 +15,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ...core.forms import Form, NameField
@@ -84,6 +85,15 @@ class SpeakerForm(Form):
         return {name: getattr(self, name).data for name in (
             "name", "email", "phone", "language", "formats", "topics", "languages",
             "usual_days", "wants_feedback", "notes")}
+
+
+class NewSpeakerForm(SpeakerForm):
+    # The form's own key: sent twice (a double click, a retry), it adds one speaker.
+    form_key = HiddenField(validators=[Regexp(r"^[0-9a-f]{32}$")])
+
+    @property
+    def has_form_key(self):
+        return not self.form_key.errors and bool(self.form_key.data)
 
 
 class ConsentForm(Form):

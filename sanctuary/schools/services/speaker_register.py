@@ -3,11 +3,14 @@ speaker's details, and recording (or withdrawing) their consent to be contacted 
 
 Each change is in the speaker's trail (staff only). The trail names the fields changed, never
 their values: a speaker who asks to be removed leaves no contact details behind in it."""
+import datetime
+
 from flask_babel import lazy_gettext as _l
 
+from ...accounts.models import User
 from ...core import audit
-from ...core.audit import event_kinds
-from ...core.db import db, utcnow
+from ...core.audit import AuditEvent, event_kinds
+from ...core.db import db, is_postgres, utcnow
 from ...core.labels import Labelled
 from ..models import Speaker
 
@@ -31,6 +34,7 @@ class SpeakerRefused(Exception):
         self.message = message
 
 
+FORM_KEY_LIFETIME = datetime.timedelta(days=1)
 REMOVED = _l("This speaker's details were removed at their request: nothing more can be "
              "recorded about them.")
 
@@ -47,11 +51,33 @@ def _values(fields):
     return values
 
 
-def add_speaker(*, by, **fields):
-    """A new speaker, with no consent recorded yet."""
+def added_with_key(form_key, by):
+    """The speaker this person already added from the form with this key, if any."""
+    if not form_key or by is None:
+        return None
+    # A form is sent again within the day, or never: only that day's additions are read.
+    recent = AuditEvent.select().where(
+        (AuditEvent.kind == SpeakerRecordEvent.ADDED.value) & (AuditEvent.by_id == by.id)
+        & (AuditEvent.at >= utcnow() - FORM_KEY_LIFETIME))
+    event = next((event for event in recent if event.detail.get("form_key") == form_key), None)
+    return None if event is None else Speaker.get_or_none(Speaker.id == event.subject_id)
+
+
+def add_speaker(*, by, form_key=None, **fields):
+    """A new speaker, with no consent recorded yet. The form's own `form_key` makes a second
+    submission of the same form (a double click, a retry) give back the first speaker: the
+    person's row is locked first (PostgreSQL; SQLite's transactions queue anyway), so two at
+    once cannot both miss the first."""
     with db.atomic():
+        if form_key and by is not None:
+            if is_postgres():
+                User.select().where(User.id == by.id).for_update().execute()
+            existing = added_with_key(form_key, by)
+            if existing is not None:
+                return existing
         speaker = Speaker.create(created_by=by, **_values(fields))
-        audit.record(SpeakerRecordEvent.ADDED, speaker, by=by)
+        audit.record(SpeakerRecordEvent.ADDED, speaker, by=by,
+                     detail={"form_key": form_key} if form_key else None)
     return speaker
 
 

@@ -1,6 +1,8 @@
 """The coordinators' private register of Community Forum speakers: the list, adding and changing
 a speaker, their page (consent, sessions, trail), and removing their details when they ask.
 A speaker's contact details, topics and notes are shown on these pages and nowhere else."""
+import uuid
+
 from babel.dates import get_day_names
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
@@ -14,7 +16,7 @@ from ...core.i18n import KNOWN_LANGUAGES
 from ...core.permissions import load_or_404
 from ...core.templating import isolated
 from .. import roster_queries
-from ..forms.speakers import ConsentForm, SpeakerForm
+from ..forms.speakers import ConsentForm, NewSpeakerForm, SpeakerForm
 from ..models import SessionFormat, Speaker
 from ..roster_queries import ConsentState, consent_state
 from ..services import assignments, speaker_register
@@ -49,12 +51,19 @@ def speakers():
 @bp.route("/coordinate/school-sessions/speakers/new", methods=["GET", "POST"])
 @role_required(*COORDINATORS)
 def new_speaker():
-    form = SpeakerForm(data={"language": "en"})
+    form = NewSpeakerForm(data={"language": "en", "form_key": uuid.uuid4().hex})
+    done = form.is_submitted() and speaker_register.added_with_key(form.form_key.data,
+                                                                    current_user)
+    if done:  # the same form again (a double click, a retry): the speaker it added
+        return redirect(url_for("schools.speaker", speaker_id=done.id))
     if form.validate_on_submit():
-        speaker = speaker_register.add_speaker(by=current_user, **form.values())
+        speaker = speaker_register.add_speaker(by=current_user, form_key=form.form_key.data,
+                                               **form.values())
         flash(isolated(_("%(name)s is added. Record their consent before inviting them to a "
                          "session."), name=speaker.name), "success")
         return redirect(url_for("schools.speaker", speaker_id=speaker.id))
+    if not form.has_form_key:
+        form.form_key.errors, form.form_key.data = [], uuid.uuid4().hex
     return render_template("schools/speaker_form.html", form=form, speaker=None)
 
 

@@ -1,6 +1,6 @@
 """Speakers on the coordinators' page of a booking: who is invited or coming, inviting one of the
 speakers who may come, calling an invitation off, and recording a yes given by phone."""
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -48,6 +48,8 @@ def invite_speaker(booking_id):
     booking = load_or_404(Booking, booking_id, can="manage", where=CONFIRMED)
     invitable = roster_queries.invitable_for(booking)
     form = _invite_form(invitable)
+    if form.is_submitted() and roster_queries.is_invited(booking, request.form.get("speaker")):
+        return _back(booking.id)  # the same form again (a double click): invited already
     if form.validate_on_submit():
         speaker = Speaker.get_by_id(int(form.speaker.data))
         try:
