@@ -49,7 +49,8 @@ def speakers(*, today, format=None, consent=None):
     if consent:
         query = query.where(_CONSENT_WHERE[ConsentState(consent)])
     rows = [speaker for speaker in query if not format or format in speaker.formats]
-    coming = dict(SpeakerAssignment.select(SpeakerAssignment.speaker, fn.COUNT(SpeakerAssignment.id))
+    coming = dict(SpeakerAssignment
+                  .select(SpeakerAssignment.speaker, fn.COUNT(SpeakerAssignment.id))
                   .where((SpeakerAssignment.state == AssignmentState.ACCEPTED)
                          & (SpeakerAssignment.day >= today))
                   .group_by(SpeakerAssignment.speaker).tuples())

@@ -12,6 +12,7 @@ from sanctuary.core.jobs import send_reminders
 from sanctuary.core.outbox import OutboxAttachment, OutboxMessage
 from sanctuary.schools import services
 from sanctuary.schools.models import AssignmentState, Speaker, SpeakerAssignment
+from sanctuary.schools.services import assignments
 from tests.factories import make_booking, make_slot, make_speaker, make_user
 from tests.support.client import post, sign_in, text
 
@@ -135,7 +136,8 @@ def test_a_speakers_private_details_reach_no_school_page_file_or_email(app):
 
 
 def roster_urls(booking, speaker, assignment):
-    base, people = "/coordinate/school-sessions", f"/coordinate/school-sessions/speakers/{speaker.id}"
+    base = "/coordinate/school-sessions"
+    people = f"{base}/speakers/{speaker.id}"
     gets = [f"{base}/speakers", f"{base}/speakers/new", people, f"{people}/edit",
             f"{people}/remove", f"{base}/{booking.id}/invite"]
     posts = [(f"{base}/speakers/new", {"name": "Intruder", "phone": "1", "language": "en",
@@ -143,7 +145,8 @@ def roster_urls(booking, speaker, assignment):
              (f"{people}/edit", {"name": "Intruder", "phone": "1", "language": "en",
                                  "formats": ["assembly"]}),
              (f"{people}/consent", {"agreed": "y"}), (f"{people}/consent/withdraw", {}),
-             (f"{people}/remove", {}), (f"{base}/{booking.id}/invite", {"speaker": str(speaker.id)}),
+             (f"{people}/remove", {}),
+             (f"{base}/{booking.id}/invite", {"speaker": str(speaker.id)}),
              (f"{base}/{booking.id}/speakers/{assignment.id}/yes", {}),
              (f"{base}/{booking.id}/speakers/{assignment.id}/call-off", {})]
     return gets, posts
@@ -161,8 +164,6 @@ def test_nobody_but_coordinators_gets_into_the_register(app, visitor):
     booking = services.confirm(make_booking(slot=slot), by=coordinator, slot=slot)
     speaker = make_speaker(name=NAME, email=PRIVATE_EMAIL, phone=PRIVATE_PHONE)
     other = make_speaker(name="Bilal")
-    from sanctuary.schools.services import assignments
-
     assignment = assignments.invite(booking, other, by=coordinator)
     client = app.test_client()
     if visitor == "school":

@@ -12,7 +12,7 @@ from sanctuary.core.clock import london_today
 from sanctuary.schools import roster_queries, services
 from sanctuary.schools.forms.speakers import CHOOSE_SPEAKER, NEED_CONTACT
 from sanctuary.schools.models import AssignmentState, Speaker, SpeakerAssignment
-from sanctuary.schools.services import assignments
+from sanctuary.schools.services import assignments, speaker_register
 from tests.factories import make_booking, make_slot, make_speaker, make_user
 from tests.support.client import post, sign_in, text
 from tests.support.queries import recorded_queries
@@ -89,7 +89,7 @@ def test_the_list_filters_by_format_and_consent(staff):
     make_speaker(name="Amal", formats=["assembly"])
     make_speaker(name="Bilal", formats=["workshop"], consent=False)
     withdrawn = make_speaker(name="Chen", formats=["workshop"])
-    services.speaker_register.withdraw_consent(withdrawn, by=None)
+    speaker_register.withdraw_consent(withdrawn, by=None)
 
     def names(query):
         page = text(staff.get(f"/coordinate/school-sessions/speakers?{query}"))
@@ -147,6 +147,16 @@ def test_the_same_form_sent_twice_adds_one_speaker(staff):
     assert first.headers["Location"] == second.headers["Location"]
     assert sorted(speaker.name for speaker in Speaker.select()) == ["Amal", "Bilal"]
     assert other.status_code == 302
+
+
+def test_adding_with_a_key_already_used_gives_back_the_first_speaker(any_app):
+    person = make_user(roles=[Role.COORDINATOR])
+    fields = {"name": "Amal", "phone": "1", "formats": ["assembly"]}
+
+    first = speaker_register.add_speaker(by=person, form_key="a" * 32, **fields)
+    again = speaker_register.add_speaker(by=person, form_key="a" * 32, **fields)
+
+    assert (again.id, Speaker.select().count()) == (first.id, 1)
 
 
 def test_a_speaker_needs_an_email_or_a_phone_and_what_was_typed_stays(staff):
@@ -226,7 +236,7 @@ def test_consent_is_recorded_with_who_and_when_and_can_be_withdrawn(staff, coord
     post(staff, f"{url}/consent/withdraw")
 
     assert (recorded.has_consent, recorded.consent_recorded_by_id) == (True, coordinator.id)
-    assert f"Recorded on" in page and f"by {coordinator.name_or_email}" in page
+    assert "Recorded on" in page and f"by {coordinator.name_or_email}" in page
     assert fresh(speaker).has_consent is False
     assert [e.kind for e in AuditEvent.select().where(AuditEvent.subject_kind == "speaker")
             .order_by(AuditEvent.id)] == ["speaker.added", "speaker.consent_recorded",
@@ -251,7 +261,8 @@ def test_removing_a_speaker_asks_first_then_empties_their_details(staff, coordin
     assert (gone.email, gone.phone, gone.notes, gone.topics) == ("", "", "", "")
     assert gone.removed_at is not None and not gone.has_consent
     assert staff.get(f"/coordinate/school-sessions/speakers/{speaker.id}/edit").status_code == 404
-    assert "Details removed" in text(staff.get(f"/coordinate/school-sessions/speakers/{speaker.id}"))
+    assert "Details removed" in text(staff.get(
+        f"/coordinate/school-sessions/speakers/{speaker.id}"))
 
 
 # ---------------------------------------------------------------------------- on a booking
@@ -299,7 +310,7 @@ def test_inviting_recording_a_yes_and_calling_off(staff, coordinator):
 
     assert invited.headers["Location"] == again.headers["Location"] == f"{base}#speakers"
     assert "Amal is invited to this session." in plain(page)
-    assert [row for row in table_rows(page) if row.startswith("Amal")][0].startswith(
+    assert next(row for row in table_rows(page) if row.startswith("Amal")).startswith(
         "Amal Invited")
     assert invite_options(page) == []  # already invited: not offered again
     assert (accepted, fresh(assignment).state) == (AssignmentState.ACCEPTED,

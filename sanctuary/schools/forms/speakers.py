@@ -110,5 +110,6 @@ CHOOSE_SPEAKER = _l("Choose one of the speakers listed: only those who agreed to
 class InviteForm(Form):
     """The speaker to invite; the view sets the choices (those who may be invited)."""
 
-    speaker = RadioField(_l("Who to invite"), choices=[], validators=[InputRequired(CHOOSE_SPEAKER)],
+    speaker = RadioField(_l("Who to invite"), choices=[],
+                         validators=[InputRequired(CHOOSE_SPEAKER)],
                          invalid_choice_message=CHOOSE_SPEAKER)
