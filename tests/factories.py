@@ -255,14 +255,26 @@ def make_booking(*, school=None, member=None, slot=None, proposed=(), **override
                            proposed_dates=[day.isoformat() for day in proposed], **fields)
 
 
-def make_speaker(*, consent=True, by=None, **overrides):
-    """A speaker in the coordinators' register, giving every format, with their consent to be
-    contacted recorded unless `consent` is false."""
-    from sanctuary.schools.services.speaker_register import add_speaker, record_consent
+def make_speaker(*, consent=True, **overrides):
+    """A Community Forum speaker who agreed to be contacted (unless `consent` is False)."""
+    from sanctuary.core.db import utcnow
+    from sanctuary.schools.models import Speaker
 
-    fields = {"name": f"Speaker {next(_numbers)}", "email": "", "phone": "07700 900 000",
-              "language": "en", "formats": ["assembly", "workshop", "training"],
-              "topics": "", "languages": "English", "usual_days": [], "wants_feedback": False,
-              "notes": "", **overrides}
-    speaker = add_speaker(by=by, **fields)
-    return record_consent(speaker, by=by) if consent else speaker
+    n = next(_numbers)
+    fields = {"name": f"Speaker {n}", "email": f"speaker{n}@example.org",
+              "phone": "07700 900123", "language": "en", "formats": ["assembly", "workshop"],
+              "topics": "Arriving in Lewisham", "notes": "Prefers mornings",
+              "consent_at": utcnow() if consent else None, **overrides}
+    return Speaker.create(**fields)
+
+
+def make_session(day, starts_at="10:00", ends_at="11:00", *, school=None, by=None, slot=False):
+    """A booking confirmed for `day` at `starts_at`-`ends_at`: at a time of its own, or (with
+    `slot`) in a slot published for that time."""
+    from sanctuary.schools.services import confirm
+
+    if slot:
+        published = make_slot(date=day, starts_at=starts_at, ends_at=ends_at)
+        return confirm(make_booking(school=school, slot=published), by=by, slot=published)
+    booking = make_booking(school=school, proposed=[day])
+    return confirm(booking, by=by, date=day, starts_at=starts_at, ends_at=ends_at)

@@ -72,7 +72,8 @@ def invite_options(page):
 def test_the_list_shows_contact_consent_and_coming_sessions(staff, coordinator):
     amal = make_speaker(name="Amal", email="amal@example.net", phone="", formats=["assembly"],
                         usual_days=[0, 3], languages="Arabic")
-    make_speaker(name="Bilal", consent=False, formats=["workshop"])
+    make_speaker(name="Bilal", consent=False, formats=["workshop"], email="",
+                 phone="07700 900 000", languages="English")
     booking = confirmed_booking(coordinator)
     assignments.accept(assignments.invite(booking, amal, by=coordinator))
 
@@ -239,8 +240,8 @@ def test_consent_is_recorded_with_who_and_when_and_can_be_withdrawn(staff, coord
     assert "Recorded on" in page and f"by {coordinator.name_or_email}" in page
     assert fresh(speaker).has_consent is False
     assert [e.kind for e in AuditEvent.select().where(AuditEvent.subject_kind == "speaker")
-            .order_by(AuditEvent.id)] == ["speaker.added", "speaker.consent_recorded",
-                                          "speaker.consent_withdrawn"]
+            .order_by(AuditEvent.id)] == ["speaker.consent_recorded",
+                                     "speaker.consent_withdrawn"]
 
 
 # ---------------------------------------------------------------------------- removal
