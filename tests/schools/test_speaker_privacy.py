@@ -46,6 +46,8 @@ def school_facing_urls(app, booking, token):
                 continue
             if not set(rule.arguments) <= set(arguments) or rule.rule.startswith("/coordinate"):
                 continue
+            if "token" in rule.arguments and not rule.endpoint.startswith("schools.manage"):
+                continue  # another link's page (a speaker's): not the school's
             urls.append(url_for(rule.endpoint, **{name: arguments[name]
                                                   for name in rule.arguments}))
     return sorted(urls)
