@@ -54,6 +54,8 @@ def arguments_for(email, application_name):
         # The demo school's confirmed session, a slot and a blocked period.
         "booking_id": Booking.get(Booking.state == "confirmed").id,
         "slot_id": Slot.select().first().id, "period_id": BlockedPeriod.select().first().id,
+        # No demo speaker yet: their pages answer 404, which reads (and writes) nothing too.
+        "speaker_id": 1,
     }
 
 

@@ -69,6 +69,9 @@ def test_every_state_changing_route_refuses_a_post_without_csrf_token(app, clien
         "schools.add_term", "schools.remove_term",
         "awards.remove_recorded", "schools.use_as_evidence",
         "schools.answer_waiting", "schools.manage_waiting",
+        "schools.new_speaker", "schools.edit_speaker", "schools.record_speaker_consent",
+        "schools.withdraw_speaker_consent", "schools.remove_speaker", "schools.invite_speaker",
+        "schools.call_off_speaker", "schools.record_speaker_yes",
     ])
 
     for endpoint, method, url in routes:

@@ -79,6 +79,14 @@ SAMPLE_ARGS = {
     "schools.unblock": {"period_id": 1},
     "schools.feedback": {"booking_id": 1},
     "schools.remove_term": {"term_id": 1},
+    "schools.speaker": {"speaker_id": 1},
+    "schools.edit_speaker": {"speaker_id": 1},
+    "schools.record_speaker_consent": {"speaker_id": 1},
+    "schools.withdraw_speaker_consent": {"speaker_id": 1},
+    "schools.remove_speaker": {"speaker_id": 1},
+    "schools.invite_speaker": {"booking_id": 1},
+    "schools.call_off_speaker": {"booking_id": 1, "assignment_id": 1},
+    "schools.record_speaker_yes": {"booking_id": 1, "assignment_id": 1},
 }
 
 # GET routes that answer something other than an HTML page, and why.

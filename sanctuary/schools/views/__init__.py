@@ -7,7 +7,7 @@ from ...awards.models import member_removed
 from ...core.clock import london_today
 from ...core.hooks import Card, dashboard_cards
 from ...core.jobs import frequent_jobs, reminders
-from .. import queries, services
+from .. import queries, roster_queries, services
 
 bp = Blueprint("schools", __name__)
 
@@ -22,6 +22,8 @@ from . import (  # noqa: E402,F401 - each adds its routes to bp
     report,
     school,
     speaker,
+    speaker_roster,
+    speaker_sessions,
     terms,
     waiting,
 )
@@ -51,3 +53,6 @@ def init_app(app):
     app.jinja_env.globals["school_waiting_lists"] = queries.waiting_lists
     app.jinja_env.globals["school_sessions_waiting"] = (
         lambda: queries.waiting_for_coordinators(london_today()))
+    app.jinja_env.globals["school_sessions_without_speaker"] = (
+        lambda: roster_queries.sessions_without_speaker(london_today()))
+    app.jinja_env.globals["speaker_names_for_school"] = roster_queries.names_for_school

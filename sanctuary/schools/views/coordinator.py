@@ -27,6 +27,7 @@ from ..forms.coordinators import (
 from ..models import BOOKING_TRANSITIONS, Booking, BookingState, SessionFormat
 from . import bp
 from .availability import closed_problem
+from .speaker_sessions import speakers_part
 
 SLOT_HORIZON = datetime.timedelta(days=180)  # how far ahead a coordinator may choose a slot
 
@@ -109,7 +110,8 @@ def coordinate_booking(booking_id):
     actions = [name for name in ("confirm", "offer", "decline", "cancel", "deliver")
                if BOOKING_TRANSITIONS.allows(booking.state, name)]
     return render_template("schools/coordinate_booking.html", booking=booking, actions=actions,
-                           timeline=queries.timeline(booking, staff=True))
+                           timeline=queries.timeline(booking, staff=True),
+                           **speakers_part(booking))
 
 
 # ---------------------------------------------------------------------------- the moves
