@@ -26,7 +26,8 @@ KEY = "0123456789abcdef0123456789abcdef"
 REQUEST = {"contact_name": "Sam Okafor", "contact_email": "ignored@example.org",
            "contact_phone": "020 7946 0100", "format": "training", "year_groups": "All staff",
            "audience_size": "24", "supervisor_name": "Office Manager",
-           "supervisor_phone": "020 7946 0101", "agree": "y", "request_key": KEY}
+           "supervisor_phone": "020 7946 0101", "agree": "y", "key_stages": "staff",
+           "request_key": KEY}
 
 
 def coordinator():

@@ -1,5 +1,6 @@
 """A speaker's private details never reach a school: not on a page, a fragment, a calendar file
 or an email. And nobody but coordinators gets into the register of speakers."""
+import datetime
 import email
 import re
 from pathlib import Path
@@ -11,7 +12,7 @@ from sanctuary.core.clock import london_today
 from sanctuary.core.jobs import send_reminders
 from sanctuary.core.outbox import OutboxAttachment, OutboxMessage
 from sanctuary.schools import services
-from sanctuary.schools.models import AssignmentState, Speaker, SpeakerAssignment
+from sanctuary.schools.models import AssignmentState, Booking, Speaker, SpeakerAssignment
 from sanctuary.schools.services import assignments
 from tests.factories import make_booking, make_slot, make_speaker, make_user
 from tests.support.client import post, sign_in, text
@@ -101,6 +102,16 @@ def test_a_speakers_private_details_reach_no_school_page_file_or_email(app):
             response = client.get(url, headers=headers)
             pages[(url, bool(headers))] = (response.status_code, response.get_data())
 
+    # The feedback form opens once the session is over: walked as it will be then.
+    held_on = booking.session_date
+    Booking.update(session_date=london_today() - datetime.timedelta(days=1)).where(
+        Booking.id == booking.id).execute()
+    feedback_url = f"/school-sessions/bookings/{booking.id}/feedback"
+    for headers in ({}, {"HX-Request": "true"}):
+        response = school.get(feedback_url, headers=headers)
+        pages[(feedback_url, bool(headers))] = (response.status_code, response.get_data())
+    Booking.update(session_date=held_on).where(Booking.id == booking.id).execute()
+
     # The coordinators call the session off: the school's cancellation email and its .ics too.
     post(staff, f"/coordinate/school-sessions/{booking.id}/cancel", {"reason": "Snow day"})
     queued = [message for message in OutboxMessage.select()
@@ -115,8 +126,10 @@ def test_a_speakers_private_details_reach_no_school_page_file_or_email(app):
     assert {f"/school-sessions/bookings/{booking.id}", f"/school-sessions/manage/{token}",
             f"/school-sessions/bookings/{booking.id}/calendar.ics", "/school-sessions/bookings",
             "/school-sessions", "/dashboard"} <= set(urls)
+    # The evidence page is for organisations working towards an award, not for schools.
+    evidence_url = f"/school-sessions/bookings/{booking.id}/evidence"
     assert {url: status for (url, _htmx), (status, _body) in pages.items()
-            if status != 200} == {}
+            if status != 200} == {evidence_url: 404}
     assert {key: leaks(body) for key, (_status, body) in pages.items() if leaks(body)} == {}
     assert ics[0] == 200 and NAME.encode() not in ics[1]
     # Shown by name, once they said yes: on the booking page and the manage link's page.

@@ -17,7 +17,8 @@ REQUEST = {"school": "new", "name": "Brockley Primary", "urn": "100123",
            "address": "2 Hill Road", "postcode": "SE4 1AA", "contact_name": "Amina Yusuf",
            "contact_phone": "020 7946 0100", "format": "workshop", "year_groups": "Year 5",
            "audience_size": "28", "supervisor_name": "Deputy Head",
-           "supervisor_phone": "020 7946 0101", "agree": "y", "request_key": KEY}
+           "supervisor_phone": "020 7946 0101", "agree": "y", "key_stages": "ks2",
+           "request_key": KEY}
 
 
 def make_coordinator():

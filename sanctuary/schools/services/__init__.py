@@ -22,16 +22,15 @@ from .bookings import (
     confirm,
     decline,
     decline_offer,
-    forget_removed_member,
     is_late,
     manage_token,
     mark_delivered,
     offer_alternative,
     reminded_if_soon,
-    reminders_for,
     request_booking,
 )
 from .feedback import give_feedback, speaker_feedback
+from .school_jobs import forget_removed_member, reminders_for
 from .terms import TermRefused, add_term, remove_term
 from .waiting import (
     accept_place,

@@ -123,12 +123,13 @@ def _move(assignment, name, *, by, detail=None, **also):
 def invite(booking, speaker, *, by):
     """Invite a speaker who agreed to be contacted to a confirmed session, and email them. A
     speaker invited before who said no, changed their mind or was called off is invited again;
-    one still invited or coming stays as they are (a second click sends nothing)."""
+    one still invited or coming stays as they are (a second click sends nothing). A speaker with
+    no email address is asked by phone: no email and no link, and coordinators record the yes."""
     if booking.state != BookingState.CONFIRMED or booking.start is None:
         raise AssignmentRefused(NOT_CONFIRMED)
     with db.atomic():
         speaker = _lock(speaker.id)
-        if not speaker.has_consent or not speaker.email:
+        if not speaker.has_consent:
             raise AssignmentRefused(NO_CONSENT)
         when = {"day": booking.session_date, "starts": booking.start, "ends": booking.end}
         assignment = SpeakerAssignment.get_or_none((SpeakerAssignment.booking == booking)
@@ -148,7 +149,8 @@ def invite(booking, speaker, *, by):
             _move(assignment, "reinvite", by=by, invited_by=by, invited_at=utcnow(),
                   answered_at=None, reminded_at=None, **when)
         assignment.speaker, assignment.booking = speaker, booking
-        notify.invited(assignment, token=speaker_token(assignment))
+        if speaker.email:
+            notify.invited(assignment, token=speaker_token(assignment))
     return assignment
 
 
@@ -232,7 +234,8 @@ def call_off(assignment, *, by):
         if assignment.state == AssignmentState.CANCELLED:
             return assignment
         _move(assignment, "call_off", by=by)
-        notify.called_off(assignment)
+        if assignment.speaker.email:  # else coordinators tell them by phone
+            notify.called_off(assignment)
     return assignment
 
 
@@ -289,7 +292,8 @@ def remove_speaker(speaker, *, by=None):
 
 
 def _remind(assignment):
-    notify.reminder(assignment, token=speaker_token(assignment))
+    if assignment.speaker.email:  # a speaker without one is reminded by phone, as asked
+        notify.reminder(assignment, token=speaker_token(assignment))
 
 
 SPEAKER_COMING_UP = Reminder("Speaker's session coming up", due=speakers_due_for_reminder,

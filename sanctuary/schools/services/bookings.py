@@ -22,7 +22,6 @@ from ...core import audit, links
 from ...core.audit import Visibility
 from ...core.clock import london_today
 from ...core.db import db, utcnow
-from ...core.jobs import Reminder
 from ...core.references import next_reference
 from ...core.states import TransitionRefused
 from .. import notifications
@@ -37,9 +36,8 @@ from ..models import (
     SessionFormat,
     Slot,
 )
-from ..queries import REMINDER_DAYS, due_for_reminder, is_closed, working_days_between
+from ..queries import REMINDER_DAYS, is_closed, working_days_between
 from . import assignments
-from .feedback import FEEDBACK_ASKED
 
 MANAGE_LINK_LIFETIME = datetime.timedelta(days=400)  # outlives any booking; revoked when it ends
 
@@ -310,23 +308,3 @@ def ask_for_change(booking, *, by, message):
                      detail={"note": message.strip()}, visibility=Visibility.SUBJECT)
         notifications.to_staff_change_asked(booking, message=message.strip())
     return booking
-
-
-def _remind(booking):
-    notifications.reminder(booking, token=manage_token(booking))
-
-
-SESSION_COMING_UP = Reminder("School session coming up", due=due_for_reminder,
-                             claim=(Booking.reminded_at,), send=_remind)
-
-
-def reminders_for(app):
-    """School sessions' reminders, for core.jobs."""
-    return [SESSION_COMING_UP, FEEDBACK_ASKED]
-
-
-def forget_removed_member(organisation, *, user):
-    """Someone left a school (or was removed): the manage links they hold for its bookings stop
-    working, as their membership did (awards.member_removed)."""
-    for booking in Booking.select().where(Booking.organisation == organisation):
-        links.revoke_held(email=user.email, purposes=[MANAGE_LINK], subject=booking)
