@@ -3,6 +3,7 @@ import datetime
 
 from flask import current_app
 
+from . import demo_schools, demo_speakers
 from .accounts.models import Role
 from .accounts.queries import find_user
 from .accounts.services import create_user
@@ -13,6 +14,7 @@ from .core.clock import london_today
 from .core.db import db
 from .core.outbox import send_due
 from .decisions import services as decisions
+from .demo_schools import DEMO_SCHOOL_CONTACT, SCHOOL, WAITING_SCHOOLS
 from .panel.services import (
     assign,
     declare,
@@ -22,9 +24,6 @@ from .panel.services import (
     set_pause,
     submit_review,
 )
-from .schools import services as schools
-from .schools.models import Slot
-from .schools.queries import is_closed
 
 # Demo sign-ins, printed by `make run`. Never used outside development.
 DEMO_PASSWORD = "sanctuary-demo"
@@ -52,15 +51,6 @@ DEMO_APPLICANTS = (
     ("choir@demo.example.org", "Tomasz Nowak"),
     ("library@demo.example.org", "Samira Haddad"),
     ("cafe@demo.example.org", "Joseph Adeyemi"),
-)
-# School sessions: a school contact with a request waiting and a session confirmed, and two
-# other schools whose sessions nearly fill the staff-training slot.
-DEMO_SCHOOL_CONTACT = ("school@demo.example.org", "Fatima Begum")
-SCHOOL = dict(name="Hilly Fields Primary School", urn="100999", address="Adelaide Avenue\nLondon",
-              postcode="SE4 1LE")
-OTHER_SCHOOLS = (
-    ("office@ladywell-green.example.org", "Ladywell Green Academy", "Priya Shah"),
-    ("office@river-way.example.org", "River Way School", "Kwame Boateng"),
 )
 BAKERY = dict(name="Catford Community Bakery", kind="business", size_band="10-49",
               address="12 Rushey Green\nLondon", postcode="SE6 4JD",
@@ -121,8 +111,8 @@ def seed():
             # pages say until when.
             set_pause(london_today() + datetime.timedelta(weeks=6),
                       by=find_user("reviewer.three@demo.example.org"))
-        if not Slot.select().exists():
-            _school_sessions()
+        demo_schools.seed()
+        demo_speakers.seed()  # after the terms and sessions it builds on
     send_due()
     return _sign_ins()
 
@@ -235,67 +225,6 @@ def _decided(application, outcome):
         awards.set_listed(award, True, by=coordinator)
 
 
-def _school_days(count, *, weekdays):
-    """The next `count` open school days (on `weekdays`) from next week on."""
-    day = london_today() + datetime.timedelta(days=7 - london_today().weekday())
-    found = []
-    while len(found) < count:
-        if day.weekday() in weekdays and not is_closed(day):
-            found.append(day)
-        day += datetime.timedelta(days=1)
-    return found
-
-
-def _school_sessions():
-    """Eight weeks of published slots (Tuesday and Thursday mornings in school, a Wednesday
-    online assembly, one staff-training evening with room for three, two of them confirmed), a
-    Christmas and a half term blocked, and the demo school's requested and confirmed sessions."""
-    coordinator = find_user("coordinator@demo.example.org")
-    today = london_today()
-    christmas = today.year if today < datetime.date(today.year, 12, 21) else today.year + 1
-    schools.block_days(starts_on=datetime.date(christmas, 12, 21),
-                       ends_on=datetime.date(christmas + 1, 1, 1), kind="school_holiday",
-                       note="Christmas holidays", by=coordinator)
-    half_term = today.year + (1 if today.month > 2 else 0)
-    schools.block_days(starts_on=datetime.date(half_term, 2, 15),
-                       ends_on=datetime.date(half_term, 2, 19), kind="school_holiday",
-                       note="February half term", by=coordinator)
-    mornings = [schools.publish_slot(date=day, starts_at="10:00", ends_at="11:30",
-                                     formats=["assembly", "workshop"], delivery="in_school",
-                                     capacity=1, by=coordinator)
-                for day in _school_days(16, weekdays={1, 3})]
-    for day in _school_days(4, weekdays={2}):
-        schools.publish_slot(date=day, starts_at="09:00", ends_at="09:30", formats=["assembly"],
-                             delivery="online", capacity=2, by=coordinator)
-    training = schools.publish_slot(date=_school_days(3, weekdays={2})[-1], starts_at="15:45",
-                                    ends_at="17:15", formats=["training"], delivery="in_school",
-                                    capacity=3, by=coordinator)
-    email, name = DEMO_SCHOOL_CONTACT
-    contact = find_user(email) or create_user(email, roles=[Role.APPLICANT], display_name=name)
-    details = dict(contact_name=name, contact_role="Deputy head", contact_email=email,
-                   contact_phone="020 7946 0321", supervisor_name="Mr Daniel Reid",
-                   supervisor_phone="020 7946 0322", language="en", year_groups="Years 5 and 6",
-                   accessibility="The hall is on the ground floor, with step-free access.",
-                   home_languages="Arabic, Somali, Ukrainian, Tigrinya")
-    confirmed = schools.request_booking(by=contact, request_key="demo-assembly",
-                                        new_school=SCHOOL, format="assembly",
-                                        delivery="in_school", slot=mornings[1],
-                                        audience_size=180, **details)
-    schools.confirm(confirmed, by=coordinator, slot=mornings[1])
-    schools.request_booking(by=contact, request_key="demo-workshop",
-                            organisation=confirmed.organisation, format="workshop",
-                            delivery="in_school", slot=mornings[4], audience_size=30, **details)
-    for n, (office, school_name, person) in enumerate(OTHER_SCHOOLS):
-        member = find_user(office) or create_user(office, roles=[Role.APPLICANT],
-                                                  display_name=person)
-        booking = schools.request_booking(
-            by=member, request_key=f"demo-training-{n}", new_school=dict(name=school_name),
-            format="training", delivery="in_school", slot=training, audience_size=25,
-            contact_name=person, contact_email=office, contact_phone="020 7946 0400",
-            supervisor_name=person, year_groups="All teaching staff", language="en")
-        schools.confirm(booking, by=coordinator, slot=training)
-
-
 def _sign_ins():
     base = current_app.config["PUBLIC_BASE_URL"]
     lines = ["Demo data is loaded.", f"  Site: {base}/", "",
@@ -304,7 +233,8 @@ def _sign_ins():
         lines.append(f"  {email:<36} {name} ({', '.join(r.value for r in roles)})")
     lines += ["", f"Applicants sign in with a link: ask for one at {base}/sign-in for"]
     lines.append(f"  {'applicant@demo.example.org':<36} Grace Mensah, {BAKERY['name']} "
-                 "(a draft, half done)")
+                 "(a draft, half done; "
+                 "a staff training session as evidence)")
     lines.append(f"  {'choir@demo.example.org':<36} Tomasz Nowak, {CHOIR['name']} "
                  "(under review by a panel of three)")
     lines.append(f"  {'library@demo.example.org':<36} Samira Haddad, {LIBRARY['name']} "
@@ -312,7 +242,10 @@ def _sign_ins():
     lines.append(f"  {'cafe@demo.example.org':<36} Joseph Adeyemi, {CAFE['name']} "
                  "(further evidence requested)")
     lines.append(f"  {DEMO_SCHOOL_CONTACT[0]:<36} {DEMO_SCHOOL_CONTACT[1]}, {SCHOOL['name']} "
-                 "(a school session confirmed, another requested)")
+                 "(a session confirmed, another requested, feedback given on a past one)")
+    office, school, person = WAITING_SCHOOLS[0]
+    lines.append(f"  {office:<36} {person}, {school} "
+                 "(a place offered from a slot's waiting list)")
     if current_app.config["SANCTUARY_ENV"] == "development":
         lines.append(f"then open it from the development outbox: {base}/dev/outbox")
     return lines

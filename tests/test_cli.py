@@ -4,12 +4,29 @@ import pytest
 
 from sanctuary.accounts.models import User
 from sanctuary.accounts.services import check_password
-from sanctuary.awards.models import Application, Criterion, Organisation, PledgeSignature, Round
+from sanctuary.awards.models import (
+    Application,
+    Criterion,
+    CriterionTag,
+    Organisation,
+    PledgeSignature,
+    RecordedEvidence,
+    Round,
+)
 from sanctuary.awards.queries import criteria_with_files, criterion_sections, directory
 from sanctuary.core.clock import london_today
 from sanctuary.core.outbox import OutboxMessage
 from sanctuary.panel.models import Assignment, Review, ReviewerProfile
-from sanctuary.schools.models import Booking, Slot
+from sanctuary.schools.models import (
+    Booking,
+    SessionFeedback,
+    Slot,
+    Speaker,
+    SpeakerAssignment,
+    Term,
+    WaitingEntry,
+)
+from sanctuary.schools.queries_report import term_report
 from tests.factories import make_outbox_message
 from tests.support.ports import free_port
 
@@ -37,8 +54,10 @@ def test_seed_demo_twice_changes_nothing_the_second_time(app):
         ("choir@demo.example.org", "Tomasz Nowak", ["applicant"], False),
         ("coordinator@demo.example.org", "Amina Yusuf", ["admin", "coordinator"], True),
         ("library@demo.example.org", "Samira Haddad", ["applicant"], False),
+        ("office@elmgrove.example.org", "Aisha Karimi", ["applicant"], False),
         ("office@ladywell-green.example.org", "Priya Shah", ["applicant"], False),
         ("office@river-way.example.org", "Kwame Boateng", ["applicant"], False),
+        ("office@rushey-meadow.example.org", "Tom Whitfield", ["applicant"], False),
         ("reviewer.four@demo.example.org", "Olena Kovalenko", ["reviewer"], True),
         ("reviewer.one@demo.example.org", "Daniel Okafor", ["reviewer"], True),
         ("reviewer.three@demo.example.org", "Leila Haddad", ["reviewer"], True),
@@ -48,8 +67,8 @@ def test_seed_demo_twice_changes_nothing_the_second_time(app):
     assert people() == after_first
     assert [o.name for o in Organisation.select().order_by(Organisation.name)] == [
         "Brockley Community Choir", "Catford Community Bakery", "Deptford Library Friends",
-        "Hilly Fields Primary School", "Ladywell Corner Café", "Ladywell Green Academy",
-        "River Way School"]
+        "Elmgrove Primary School", "Hilly Fields Primary School", "Ladywell Corner Café",
+        "Ladywell Green Academy", "River Way School", "Rushey Meadow School"]
     assert PledgeSignature.select().where(PledgeSignature.public == True).count() == 4  # noqa: E712
     states = {a.organisation.name: (a.state, bool(a.reference)) for a in Application.select()}
     assert states == {"Catford Community Bakery": ("draft", False),
@@ -76,16 +95,58 @@ def test_seed_demo_twice_changes_nothing_the_second_time(app):
     assert [s.files_needed for s in sections] == [0, 0, 1]  # Share still needs a file
     assert all(c.evidence_hint["en"] for c in Criterion.in_use(bakery.stream)
                if c.evidence_required)
-    # School sessions: open slots, one nearly full, and the demo school's two bookings.
+    # School sessions: open slots, one nearly full, and the demo school's bookings.
     training = Slot.get(Slot.capacity == 3)
     assert (training.confirmed, Slot.select().where(Slot.confirmed == 0).count() > 10) == (2, True)
     school = Organisation.get(Organisation.name == "Hilly Fields Primary School")
     assert sorted(b.state for b in Booking.select().where(Booking.organisation == school)) == [
-        "confirmed", "requested"]
+        "confirmed", "delivered", "requested"]
+    assert_school_sessions_part_two()
     assert first == second
     assert "school@demo.example.org" in first
+    assert "office@elmgrove.example.org" in first
     assert "coordinator@demo.example.org" in first
     assert "password: sanctuary-demo" in first
+
+
+def assert_school_sessions_part_two():
+    """Speakers, terms, a waiting list with an offer, sessions held this term (with feedback, a
+    late cancellation) and a staff training session recorded as award evidence."""
+    speakers = {s.name: (s.has_consent, bool(s.consent_withdrawn_at), bool(s.removed_at))
+                for s in Speaker.select()}
+    assert speakers == {"Amal": (True, False, False), "Dawit": (True, False, False),
+                        "Olena": (False, False, False), "Reza": (False, True, False),
+                        "Nour": (False, True, True)}
+    assert Speaker.get(Speaker.name == "Nour").email == ""  # removed: only the name stays
+    # Nour came to a session before she asked to be removed (what removal does to that
+    # answer is services.remove_speaker's business, not the demo's).
+    answers = sorted((a.speaker.name, a.booking.state, a.state if a.speaker.name != "Nour"
+                      else "") for a in SpeakerAssignment.select())
+    assert answers == [("Amal", "confirmed", "accepted"), ("Amal", "delivered", "accepted"),
+                       ("Dawit", "confirmed", "invited"), ("Nour", "delivered", "")]
+    # The full slot made larger: the first school waiting holds the new place, the next waits.
+    queue = list(WaitingEntry.select().order_by(WaitingEntry.joined_at, WaitingEntry.id))
+    assert [(e.booking.organisation.name, e.state, bool(e.offer_expires_at)) for e in queue] == [
+        ("Elmgrove Primary School", "offered", True), ("Rushey Meadow School", "waiting", False)]
+    assert (queue[0].slot.capacity, queue[0].slot.confirmed, queue[0].slot.offered) == (2, 1, 1)
+    # A confirmed session within five days with no speaker: coordinators were told.
+    soon = Booking.get(Booking.request_key == "demo-soon")
+    assert soon.state == "confirmed" and soon.speaker_alerted_at is not None
+    assert soon.session_date <= london_today() + datetime.timedelta(days=5)
+    assert Term.select().count() in (3, 4)  # a year's first week keeps last summer's too
+    delivered = Booking.get(Booking.request_key == "demo-past-workshop")
+    feedback = SessionFeedback.get(SessionFeedback.booking == delivered)
+    assert (delivered.state, feedback.reached, feedback.how_it_went) == ("delivered", 60,
+                                                                        "very_well")
+    term = next(t for t in Term.select() if t.includes(delivered.session_date))
+    total = term_report(term).total
+    assert (total.delivered, total.cancelled_late, total.reached, total.without_feedback) == (
+        3, 1, 82, 1)
+    recorded = RecordedEvidence.get()
+    assert (recorded.application.organisation.name, recorded.criterion.title["en"],
+            recorded.minutes, recorded.people) == (
+        "Catford Community Bakery", "Everyone understands what seeking sanctuary means", 90, 22)
+    assert recorded.criterion.tags == [CriterionTag.STAFF_TRAINING.value]
 
 
 def test_create_user_makes_a_coordinator_with_a_password(app):
