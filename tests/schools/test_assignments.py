@@ -308,6 +308,21 @@ def test_a_speaker_removed_keeps_only_their_name(any_app):
     assert coming.booking.reference in told and waiting.booking.reference in told
 
 
+def test_a_removed_speaker_keeps_the_sessions_they_already_gave(any_app):
+    make_coordinator()
+    speaker = make_speaker(name="Nour", email="nour@example.org")
+    coming, given = invited_to(speaker, ("10:00", "11:00"), ("14:00", "15:00"))
+    for assignment in (coming, given):
+        assignments.accept(assignment)
+    # The afternoon session has taken place since: it is the speaker's for good.
+    services.mark_delivered(given.booking, by=None, today=given.day)
+
+    assignments.remove_speaker(speaker)
+
+    assert [fresh(a).state for a in (coming, given)] == [AssignmentState.CANCELLED,
+                                                          AssignmentState.ACCEPTED]
+
+
 # ---------------------------------------------------------------------------- reminders
 
 

@@ -258,8 +258,9 @@ def session_cancelled(booking, *, by):
 def remove_speaker(speaker, *, by=None):
     """The speaker asked to be removed (on their link's page, or to a coordinator): in one
     transaction their contact details, notes and topics are emptied, their consent withdrawn,
-    their open invitations called off (coordinators are told), their links stop working and our
-    emails to them are emptied. Their name (a first name or an alias) stays, so past sessions'
+    their open invitations to sessions still to come called off (coordinators are told; a
+    session they already gave stays theirs), their links stop working and our emails to them
+    are emptied. Their name (a first name or an alias) stays, so past sessions'
     history still reads."""
     with db.atomic():
         speaker = _lock(speaker.id)
@@ -269,7 +270,9 @@ def remove_speaker(speaker, *, by=None):
         called_off = []
         for assignment in (SpeakerAssignment.select(SpeakerAssignment, Booking).join(Booking)
                            .where((SpeakerAssignment.speaker == speaker)
-                                  & SpeakerAssignment.state.in_(list(OPEN)))
+                                  & SpeakerAssignment.state.in_(list(OPEN))
+                                  & (Booking.state == BookingState.CONFIRMED)
+                                  & (SpeakerAssignment.starts > london_now().replace(tzinfo=None)))
                            .order_by(SpeakerAssignment.starts)):
             _move(assignment, "call_off", by=by)
             called_off.append(assignment.booking)
