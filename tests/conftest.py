@@ -24,7 +24,7 @@ from sanctuary.core.db import database_from_url, db
 from sanctuary.extensions import limiter
 
 from .support.assets import static_manifest
-from .support.live import LiveServer, sign_in_as_staff
+from .support.live import SCHOOL_EMAIL, LiveServer, sign_in_as_staff, sign_in_with_link
 from .support.postgres import Cluster, find_bindir
 from .support.required import missing
 from .support.smtp import SMTPServer
@@ -306,17 +306,32 @@ def staff_state(browser, live_server):
 
 
 @pytest.fixture(scope="session")
-def _walk_pages(browser, live_server, staff_state):
-    """For the page walk: one page signed out and one signed in, each reused from one walked page
-    to the next. A new context for every page cost more than all the checks on it together."""
+def school_state(browser, live_server, _smtp_server):
+    """A school's member signed in once, with a link from a real email, for the pages only a
+    school's own people see. Kept in the template database, as the coordinator's session is."""
+    live_server.reset_database()
+    _smtp_server.inbox.clear()
+    context = browser.new_context(base_url=live_server.url)
+    sign_in_with_link(context.new_page(), _smtp_server, SCHOOL_EMAIL)
+    state = context.storage_state()
+    context.close()
+    _smtp_server.inbox.clear()
+    live_server.keep_as_template()
+    return state
+
+
+@pytest.fixture(scope="session")
+def _walk_pages(browser, live_server, staff_state, school_state):
+    """For the page walk: one page for each kind of visitor, each reused from one walked page to
+    the next. A new context for every page cost more than all the checks on it together."""
     pages = {}
 
-    def walk_page(*, signed_in):
-        if signed_in not in pages:
-            state = staff_state if signed_in else None
-            pages[signed_in] = browser.new_context(base_url=live_server.url, locale="en-GB",
-                                                   storage_state=state).new_page()
-        return pages[signed_in]
+    def walk_page(who):
+        if who not in pages:
+            state = {None: None, "staff": staff_state, "school": school_state}[who]
+            pages[who] = browser.new_context(base_url=live_server.url, locale="en-GB",
+                                             storage_state=state).new_page()
+        return pages[who]
 
     yield walk_page
     for page in pages.values():
@@ -325,13 +340,14 @@ def _walk_pages(browser, live_server, staff_state):
 
 @pytest.fixture
 def walk_page(_walk_pages, live_server, console):
-    """The walk's page for signed-out (False) or signed-in (True) visitors, on a freshly reset live
-    server, with its console watched for this test only."""
+    """The walk's page for visitors signed out (None), the coordinator ("staff") or a school's
+    member ("school"), on a freshly reset live server, with its console watched for this test
+    only."""
     live_server.reset_database()
     watched = []
 
-    def get(*, signed_in):
-        page = _walk_pages(signed_in=signed_in)
+    def get(who):
+        page = _walk_pages(who)
         watched.append((page, _watch(page, console)))
         return page
 

@@ -72,6 +72,7 @@ def test_a_school_asks_is_confirmed_gets_the_invitation_and_cancels_from_the_ema
     school.get_by_label("Your name", exact=True).fill("Grace Owusu")
     school.get_by_label("Your phone number").fill("020 7946 0200")
     school.get_by_label("Classroom workshop").check()
+    school.get_by_label("Key stage 2 (years 3 to 6)").check()
     school.get_by_label("Year groups or key stage").fill("Year 6")
     school.get_by_label("Number of pupils or staff").fill("29")
     school.get_by_label("Name of the supervising teacher").fill("Mr Reid")

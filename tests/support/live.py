@@ -18,6 +18,9 @@ ROOT = Path(__file__).resolve().parents[2]
 # Someone who can see every page: the browser tests sign in as them.
 STAFF_EMAIL = "coordinator@browser.example.org"
 STAFF_PASSWORD = "browser-tests-password"
+# A member of the school of bookings 1, 2 and 4 and of the organisation of booking 3: the walk
+# signs in as them (with a link) for the pages only a school's own people see.
+SCHOOL_EMAIL = "school@browser.example.org"
 
 
 # Organisation 1 (with the staff user as a member) and its draft application 1, an open round,
@@ -51,10 +54,40 @@ with create_app().app_context():
     from sanctuary.schools.services import block_days
     from tests.factories import make_booking, make_slot, make_user
     # Its own address: the factories' numbered ones restart in every process a test runs.
-    make_booking(slot=make_slot(), member=make_user(email="school@browser.example.org"))
+    school_member = make_user(email={SCHOOL_EMAIL!r}, display_name="Browser School Member")
+    requested = make_booking(slot=make_slot(), member=school_member)
     block_days(starts_on=london_today() + datetime.timedelta(days=60),
                ends_on=london_today() + datetime.timedelta(days=64), kind="school_holiday",
                note="Half term", by=user)
+    # Booking 2, confirmed in slot 2 (so full), with speaker 1 coming; speaker 2 may be invited.
+    from sanctuary.schools import services as schools
+    from sanctuary.schools.models import Booking
+    from tests.factories import make_speaker
+    full = make_slot(days_ahead=40)
+    confirmed = schools.confirm(make_booking(school=requested.organisation, slot=full),
+                                by=user, slot=full)
+    coming = make_speaker(name="Amal Haddad", email="amal@speakers.example.org")
+    make_speaker(name="Yusuf Karimi", email="yusuf@speakers.example.org")
+    schools.accept(schools.invite(confirmed, coming, by=user), by=None)
+    # Booking 3: staff training delivered to the school member's other organisation, whose
+    # draft application has a criterion tagged as staff training: its feedback and evidence.
+    from sanctuary.awards.models import CriterionTag
+    draft = make_complete_application(school_member)
+    from sanctuary.awards.models import Criterion
+    tagged = [c for c in Criterion.in_use(draft.stream) if c.principle == "learn"][1]
+    tagged.tags = [CriterionTag.STAFF_TRAINING.value]
+    tagged.save()
+    training_slot = make_slot(days_ahead=50, formats=["training"], starts_at="14:00",
+                              ends_at="15:30")
+    training = make_booking(school=draft.organisation, member=school_member, slot=training_slot,
+                            format="training", audience_size=20)
+    schools.confirm(training, by=user, slot=training_slot)
+    schools.mark_delivered(Booking.get_by_id(training.id), by=user, today=training_slot.date)
+    # Booking 4: the school's request for the full slot 2, on its waiting list.
+    schools.join(make_booking(school=requested.organisation, slot=full), full)
+    # Term 1: this term, so the termly report has figures.
+    schools.add_term(name="Browser term", starts_on=london_today() - datetime.timedelta(days=30),
+                     ends_on=london_today() + datetime.timedelta(days=90), by=user)
 """
 
 

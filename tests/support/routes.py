@@ -67,7 +67,8 @@ SAMPLE_ARGS = {
     "schools.manage_waiting": {"token": "no-such-token"},
     "schools.booking_ics": {"booking_id": 1},
     "schools.cancel": {"booking_id": 1},
-    "schools.use_as_evidence": {"booking_id": 1},
+    # Booking 3 (the browser tests' delivered staff training): its school's own pages.
+    "schools.use_as_evidence": {"booking_id": 3},
     "schools.ask_change": {"booking_id": 1},
     "schools.confirm_booking": {"booking_id": 1},
     "schools.offer_booking": {"booking_id": 1},
@@ -77,17 +78,20 @@ SAMPLE_ARGS = {
     "schools.edit_slot": {"slot_id": 1},
     "schools.withdraw_slot": {"slot_id": 1},
     "schools.unblock": {"period_id": 1},
-    "schools.feedback": {"booking_id": 1},
+    "schools.feedback": {"booking_id": 3},
     "schools.remove_term": {"term_id": 1},
     "schools.speaker": {"speaker_id": 1},
     "schools.edit_speaker": {"speaker_id": 1},
     "schools.record_speaker_consent": {"speaker_id": 1},
     "schools.withdraw_speaker_consent": {"speaker_id": 1},
     "schools.remove_speaker": {"speaker_id": 1},
-    "schools.invite_speaker": {"booking_id": 1},
+    "schools.invite_speaker": {"booking_id": 2},  # booking 2 is confirmed
     "schools.call_off_speaker": {"booking_id": 1, "assignment_id": 1},
     "schools.record_speaker_yes": {"booking_id": 1, "assignment_id": 1},
 }
+
+# Pages only a school's own people see (coordinators are refused): walked as a school member.
+SCHOOL_ONLY_ENDPOINTS = {"schools.feedback", "schools.use_as_evidence"}
 
 # GET routes that answer something other than an HTML page, and why.
 NOT_PAGES = {
