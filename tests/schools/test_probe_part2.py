@@ -6,19 +6,14 @@ import datetime
 import pytest
 
 from sanctuary.accounts.models import Role
-from sanctuary.core import links
 from sanctuary.core.clock import london_today
 from sanctuary.schools import services
 from sanctuary.schools.models import (
-    SPEAKER_LINK,
     AssignmentState,
     Booking,
     BookingState,
     SessionFeedback,
-    Slot,
-    SpeakerAssignment,
     Term,
-    WaitingEntry,
     WaitingState,
 )
 from sanctuary.schools.services import assignments, speaker_register
@@ -111,7 +106,7 @@ def test_a_link_of_a_removed_speaker_opens_nothing(client):
 
 
 def test_a_speaker_link_cannot_be_used_as_a_manage_link(client):
-    assignment, token = invited()
+    _assignment, token = invited()
 
     assert client.get(f"/school-sessions/manage/{token}").status_code in (404, 410)
     assert post(client, f"/school-sessions/manage/{token}/waiting",
@@ -310,7 +305,8 @@ def test_a_term_in_year_zero_is_an_error_not_a_crash(client):
 
     response = post(client, "/coordinate/school-sessions/terms",
                     {"term_name": "Old", "first_day-day": "1", "first_day-month": "1",
-                     "first_day-year": "0000", **date_fields("last_day", datetime.date(2027, 1, 2))})
+                     "first_day-year": "0000",
+                     **date_fields("last_day", datetime.date(2027, 1, 2))})
 
     assert response.status_code == 200
     assert Term.select().count() == 0
@@ -357,3 +353,17 @@ def test_only_coordinators_open_the_report_and_the_terms(client):
                     {"term_name": "X", **date_fields("first_day", DAY),
                      **date_fields("last_day", DAY)}).status_code in (403, 404)
     assert Term.select().count() == 0
+
+
+def test_an_alternative_offered_to_a_school_holding_a_place_does_not_strand_the_place(client):
+    slot, entry, staff = held_offer()
+    other = make_slot(days_ahead=40)
+
+    services.offer_alternative(fresh(entry.booking), by=staff, slot=other)
+
+    # Either the held place can still be taken, or it went back to the slot at once.
+    if fresh(entry).state == WaitingState.OFFERED:
+        services.accept_place(fresh(entry))
+        assert (fresh(slot).confirmed, fresh(slot).offered) == (1, 0)
+    else:
+        assert fresh(slot).offered == 0

@@ -207,21 +207,11 @@ def accept(assignment, *, by=None):
     return assignment
 
 
-def _refuse_once_over(assignment):
-    """An answer changes nothing once the session has started or is no longer confirmed (marked
-    delivered, say): who came, and who did not, is history by then."""
-    booking = Booking.get_by_id(assignment.booking_id)
-    if (booking.state != BookingState.CONFIRMED
-            or assignment.starts <= london_now().replace(tzinfo=None)):
-        raise AssignmentRefused(SESSION_OVER)
-
-
 def decline(assignment, *, by=None):
     """The speaker cannot come (their own answer, or a coordinator recording it)."""
     with db.atomic():
         if assignment.state == AssignmentState.DECLINED:
             return assignment
-        _refuse_once_over(assignment)
         _move(assignment, "decline", by=by, answered_at=utcnow())
         if by is None:
             notify.to_staff(assignment, "declined")
@@ -233,7 +223,6 @@ def withdraw(assignment, *, by=None):
     with db.atomic():
         if assignment.state == AssignmentState.WITHDRAWN:
             return assignment
-        _refuse_once_over(assignment)
         _move(assignment, "withdraw", by=by, answered_at=utcnow())
         notify.to_staff(assignment, "withdrawn")
     return assignment
