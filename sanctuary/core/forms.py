@@ -191,6 +191,8 @@ class DateInputField(Field):
         if len(self.parts["year"]) != 4:
             return None, _l("%(field)s must include a year with 4 numbers, for example 2027",
                             field=label), ("year",)
+        if year < datetime.MINYEAR:  # "0000": four numbers, but no year a date can have
+            return None, _l("%(field)s must be a real date", field=label), ("year",)
         if not 1 <= month <= 12:
             return None, _l("%(field)s must be a real date", field=label), ("month",)
         if not 1 <= day <= calendar.monthrange(year, month)[1]:

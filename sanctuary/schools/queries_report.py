@@ -64,6 +64,13 @@ def _utc_start(day):
     return start.astimezone(datetime.UTC).replace(tzinfo=None)
 
 
+def _utc_end(day):
+    """The first moment after a London day (for the last day a date can be: the last moment)."""
+    if day >= datetime.date.max:
+        return datetime.datetime.max
+    return _utc_start(day + datetime.timedelta(1))
+
+
 def _count(figures, booking, *, requested, in_term, reached):
     if requested:
         figures.requested += 1
@@ -83,7 +90,7 @@ def _count(figures, booking, *, requested, in_term, reached):
 
 def term_report(term):
     """The figures of `term`, from one query of the bookings requested or held in it."""
-    after, before = _utc_start(term.starts_on), _utc_start(term.ends_on + datetime.timedelta(1))
+    after, before = _utc_start(term.starts_on), _utc_end(term.ends_on)
     in_term = (Booking.session_date >= term.starts_on) & (Booking.session_date <= term.ends_on)
     rows = (Booking.select(Booking.id, Booking.state, Booking.format, Booking.key_stages,
                            Booking.cancelled_late, Booking.created_at, Booking.session_date,

@@ -150,8 +150,7 @@ def _move(booking, name, *, by, detail=None, **also):
                                          also={"sequence": booking.sequence + 1, **also})
     except TransitionRefused as refused:
         raise BookingRefused(CHANGED) from refused
-    if moved.state not in (BookingState.REQUESTED, BookingState.OFFERED):
-        _waiting().leave_queue(moved, by=by)
+    _waiting().booking_moved(moved, by=by)
     return moved
 
 

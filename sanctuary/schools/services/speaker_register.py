@@ -8,11 +8,11 @@ import datetime
 from flask_babel import lazy_gettext as _l
 
 from ...accounts.models import User
-from ...core import audit
+from ...core import audit, links
 from ...core.audit import AuditEvent, event_kinds
 from ...core.db import db, is_postgres, utcnow
 from ...core.labels import Labelled
-from ..models import Speaker
+from ..models import SPEAKER_LINK, Speaker, SpeakerAssignment
 
 SPEAKER_FIELDS = ("name", "email", "phone", "language", "formats", "topics", "languages",
                   "usual_days", "wants_feedback", "notes")
@@ -90,10 +90,20 @@ def update_speaker(speaker, *, by, **fields):
                    .where((Speaker.id == speaker.id) & Speaker.removed_at.is_null()).execute())
         if updated != 1:
             raise SpeakerRefused(REMOVED)
+        if "email" in changed and speaker.email:
+            _retire_links(speaker)
         if changed:
             audit.record(SpeakerRecordEvent.UPDATED, speaker, by=by,
                          detail={"fields": changed})
     return Speaker.get_by_id(speaker.id)
+
+
+def _retire_links(speaker):
+    """The links sent to the speaker's address before it changed stop working: it may have been
+    somebody else's (a typo corrected), who must not answer for them or see the school's address.
+    Emails from now on carry a link for the new address."""
+    for assignment in SpeakerAssignment.select().where(SpeakerAssignment.speaker == speaker):
+        links.revoke_held(email=speaker.email, purposes=[SPEAKER_LINK], subject=assignment)
 
 
 def record_consent(speaker, *, by):

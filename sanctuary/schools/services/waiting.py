@@ -117,6 +117,32 @@ def leave_queue(booking, *, by=None):
         _end(entry, WaitingState.LEFT, WaitingEvent.LEFT, by=by, now=utcnow())
 
 
+def booking_moved(booking, *, by=None):
+    """After each move of a booking (services.bookings, inside it): one that is no longer a
+    request leaves the queue; one offered another time gives back a place it held."""
+    if booking.state == BookingState.OFFERED:
+        _give_place_back(booking)
+    elif booking.state != BookingState.REQUESTED:
+        leave_queue(booking, by=by)
+
+
+def _give_place_back(booking, *, now=None):
+    """Coordinators offered the booking another time while it held a place from the waiting
+    list: it cannot take the place while the alternative is open, so the place goes back to the
+    slot and on to the next school; it stays first in the queue, for a place that frees after it
+    turns the alternative down."""
+    entry = queries.queued_entry(booking)
+    if entry is None or entry.state != WaitingState.OFFERED:
+        return
+    stepped = (WaitingEntry.update(state=WaitingState.WAITING, offered_at=None,
+                                   offer_expires_at=None)
+               .where((WaitingEntry.id == entry.id)
+                      & (WaitingEntry.state == WaitingState.OFFERED)).execute())
+    if stepped:
+        _release(entry.slot_id)
+        offer_free_places(Slot.get_by_id(entry.slot_id), now=now)
+
+
 def _expiry(slot, now):
     """The offer's time to answer, never past the session's start."""
     hours = datetime.timedelta(hours=current_app.config["SCHOOL_WAITING_OFFER_HOURS"])

@@ -4,10 +4,12 @@ no longer come and asking to be removed are POSTs, which mark the link used."""
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
+from ...core.clock import london_now
 from ...core.forms import ActionForm
 from ...core.permissions import public
 from ...core.security import private
 from .. import services
+from ..models import BookingState
 from ..services import assignments
 from . import bp
 
@@ -29,6 +31,14 @@ def speaking(token):
                            token=token, form=ActionForm(formdata=None))
 
 
+def _still_ahead(assignment):
+    """No answer once the session has started or is no longer confirmed (marked delivered, say):
+    who came and who did not is history by then (accepting checks it again as it moves)."""
+    if (assignment.booking.state != BookingState.CONFIRMED
+            or assignment.starts <= london_now().replace(tzinfo=None)):
+        raise services.AssignmentRefused(assignments.SESSION_OVER)
+
+
 def _answer(token, act, done):
     """Load the invitation by its link, act on it, and go back to its page (saying why not)."""
     assignment = services.assignment_by_token(token, using=True)
@@ -36,6 +46,7 @@ def _answer(token, act, done):
         return _unusable()
     if ActionForm().validate_on_submit():
         try:
+            _still_ahead(assignment)
             act(assignment, by=None)
             flash(done, "success")
         except services.AssignmentRefused as refused:

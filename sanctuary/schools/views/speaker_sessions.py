@@ -1,6 +1,6 @@
 """Speakers on the coordinators' page of a booking: who is invited or coming, inviting one of the
 speakers who may come, calling an invitation off, and recording a yes given by phone."""
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -8,7 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from ...accounts.access import role_required
 from ...accounts.models import COORDINATORS
 from ...core.forms import ActionForm
-from ...core.permissions import load_or_404
+from ...core.permissions import LARGEST_ID, load_or_404
 from ...core.templating import isolated
 from .. import roster_queries, speaker_queries
 from ..forms.speakers import InviteForm
@@ -64,6 +64,8 @@ def invite_speaker(booking_id):
 
 
 def _assignment_or_404(booking_id, assignment_id):
+    if not 0 < booking_id <= LARGEST_ID:
+        abort(404)  # load_or_404 checks the assignment's id; the booking's is ours to check
     query = (SpeakerAssignment.select(SpeakerAssignment, Booking, Speaker)
              .join(Booking).switch(SpeakerAssignment).join(Speaker))
     return load_or_404(query, assignment_id, where=SpeakerAssignment.booking == booking_id,
