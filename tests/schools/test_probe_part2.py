@@ -13,6 +13,7 @@ from sanctuary.schools.models import (
     Booking,
     BookingState,
     SessionFeedback,
+    SpeakerAssignment,
     Term,
     WaitingState,
 )
@@ -61,6 +62,21 @@ def test_a_speaker_cannot_withdraw_from_a_session_already_delivered(client):
     post(client, speaking(token, "withdraw"))
 
     assert fresh(assignment).state == AssignmentState.ACCEPTED  # they came: history stands
+
+
+def test_once_a_session_has_started_its_page_offers_no_answer(client):
+    assignment, token = invited()
+    post(client, speaking(token, "accept"))
+    before = text(client.get(speaking(token)))
+    started = datetime.datetime.combine(london_today(), datetime.time(0, 1))
+    SpeakerAssignment.update(starts=started).where(
+        SpeakerAssignment.id == assignment.id).execute()
+
+    after = text(client.get(speaking(token)))
+
+    assert "I can no longer come" in before and "I can no longer come" not in after
+    post(client, speaking(token, "withdraw"))
+    assert fresh(assignment).state == AssignmentState.ACCEPTED
 
 
 def test_a_speaker_cannot_decline_a_session_already_delivered(client):

@@ -28,14 +28,19 @@ def speaking(token):
         return _unusable()
     return render_template("schools/speaking.html", assignment=assignment,
                            booking=assignment.booking, school=assignment.booking.organisation,
-                           token=token, form=ActionForm(formdata=None))
+                           token=token, form=ActionForm(formdata=None),
+                           answerable=_is_ahead(assignment))
+
+
+def _is_ahead(assignment):
+    return (assignment.booking.state == BookingState.CONFIRMED
+            and assignment.starts > london_now().replace(tzinfo=None))
 
 
 def _still_ahead(assignment):
     """No answer once the session has started or is no longer confirmed (marked delivered, say):
     who came and who did not is history by then (accepting checks it again as it moves)."""
-    if (assignment.booking.state != BookingState.CONFIRMED
-            or assignment.starts <= london_now().replace(tzinfo=None)):
+    if not _is_ahead(assignment):
         raise services.AssignmentRefused(assignments.SESSION_OVER)
 
 
