@@ -8,6 +8,7 @@ from . import cli, config, dashboard
 from .accounts import views as accounts
 from .admin import views as admin
 from .awards import views as awards
+from .checks import views as checks
 from .core import (
     assets,
     db,
@@ -64,6 +65,7 @@ def create_app(overrides=None):
     panel.init_app(app)
     decisions.init_app(app)
     schools.init_app(app)
+    checks.init_app(app)
     dashboard.init_app(app)  # the wiring layer, on top of every feature
     if app.config["SANCTUARY_ENV"] == "development":
         app.register_blueprint(pages.dev)

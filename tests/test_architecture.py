@@ -56,7 +56,7 @@ def test_no_feature_writes_what_another_feature_owns():
 
 # Features from the lowest up: a template may use what its own feature and those below give.
 # Schools sit beside panel and decisions, above awards (MAY_USE says what each imports).
-LAYERS = ["accounts", "awards", "panel", "decisions", "schools"]
+LAYERS = ["accounts", "awards", "panel", "decisions", "schools", "checks"]
 TEMPLATES = SANCTUARY.parent / "templates"
 GLOBAL = re.compile(r'jinja_env\.globals\["(\w+)"\]')
 INCLUDE = re.compile(r'{%-?\s*(?:include|import|from|extends)\s+"(\w+)/')
@@ -156,6 +156,7 @@ MAY_USE = {
     "panel": {"core", "accounts", "awards"},
     "decisions": {"core", "accounts", "awards", "panel"},
     "schools": {"core", "accounts", "awards"},
+    "checks": {"core", "accounts"},
     "admin": {"core", "accounts"},
 }
 

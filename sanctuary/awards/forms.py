@@ -23,7 +23,13 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..core.forms import DateInputField, Form, NameField, VersionedForm
+from ..core.forms import (
+    DateInputField,
+    Form,
+    NameField,
+    VersionedForm,
+    build_translated_form,
+)
 from ..core.i18n import KNOWN_LANGUAGES
 from ..core.templating import file_size
 from ..core.translated import localize
@@ -93,30 +99,6 @@ class PledgeForm(Form):
                         choices=[SelectChoice("yes", _l("Yes, show our name")),
                                  SelectChoice("no", _l("No, keep it private"))],
                         validators=[InputRequired(_l("Choose whether we may show your name"))])
-
-
-def build_translated_form(base, fields, languages, *, required_message, optional=()):
-    """A form with one field per (name, language): English required, the others optional.
-
-    `fields` maps a field name to (field class, label, render_kw); the form gets
-    `<name>_<code>` for each language, and `texts(name)` returns {code: text}. The names in
-    `optional` may be left empty in English too.
-    """
-
-    class TranslatedForm(base):
-        def texts(self, name):
-            return {code: self[f"{name}_{code}"].data or "" for code in codes}
-
-    codes = [language.code for language in languages]
-    for name, (field_class, label, render_kw) in fields.items():
-        for language in languages:
-            validators = ([DataRequired(required_message), Length(max=5000)]
-                          if language.code == "en" and name not in optional
-                          else [Optional(), Length(max=5000)])
-            setattr(TranslatedForm, f"{name}_{language.code}", field_class(
-                label, description=language.name, validators=validators,
-                render_kw={**render_kw, "lang": language.code, "dir": language.direction}))
-    return TranslatedForm
 
 
 class CriterionBaseForm(Form):

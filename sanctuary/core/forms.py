@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, HiddenField, IntegerField, PasswordField, StringField, TextAreaField
 from wtforms.utils import unset_value
-from wtforms.validators import Optional, StopValidation, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 from wtforms.widgets import HiddenInput
 
 from .csrf import MaskedFormCSRF
@@ -223,3 +223,27 @@ class Missing:
     section: str | None = None
     criterion_id: int | None = None
     field: str | None = None
+
+
+def build_translated_form(base, fields, languages, *, required_message, optional=()):
+    """A form with one field per (name, language): English required, the others optional.
+
+    `fields` maps a field name to (field class, label, render_kw); the form gets
+    `<name>_<code>` for each language, and `texts(name)` returns {code: text}. The names in
+    `optional` may be left empty in English too.
+    """
+
+    class TranslatedForm(base):
+        def texts(self, name):
+            return {code: self[f"{name}_{code}"].data or "" for code in codes}
+
+    codes = [language.code for language in languages]
+    for name, (field_class, label, render_kw) in fields.items():
+        for language in languages:
+            validators = ([DataRequired(required_message), Length(max=5000)]
+                          if language.code == "en" and name not in optional
+                          else [Optional(), Length(max=5000)])
+            setattr(TranslatedForm, f"{name}_{language.code}", field_class(
+                label, description=language.name, validators=validators,
+                render_kw={**render_kw, "lang": language.code, "dir": language.direction}))
+    return TranslatedForm

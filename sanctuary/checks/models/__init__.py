@@ -1,0 +1,19 @@
+"""Secret-shopper checks' tables: the register of services; campaigns and their questions;
+check slots and the places on them. Import them from here."""
+from .campaigns import (
+    CAMPAIGN_TRANSITIONS,
+    Answer,
+    Campaign,
+    CampaignEvent,
+    CampaignState,
+    Question,
+    QuestionWording,
+)
+from .services import WARDS, Service, ServiceKind
+from .slots import CheckBooking, CheckBookingState, CheckSlot
+
+__all__ = [
+    "CAMPAIGN_TRANSITIONS", "WARDS", "Answer", "Campaign", "CampaignEvent", "CampaignState",
+    "CheckBooking", "CheckBookingState", "CheckSlot", "Question", "QuestionWording", "Service",
+    "ServiceKind",
+]

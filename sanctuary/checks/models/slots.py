@@ -1,0 +1,46 @@
+"""Check slots: a service to check on a day or within a week, for so many checkers, and the
+checkers' places on them."""
+from flask_babel import lazy_gettext as _l
+from peewee import CharField, DateField, ForeignKeyField, IntegerField
+
+from ...accounts.models import User
+from ...core.db import BaseModel, UTCDateTimeField, utcnow
+from ...core.labels import Labelled
+from .campaigns import Campaign
+from .services import Service
+
+
+class CheckSlot(BaseModel):
+    """A check of one service on a day (first_day == last_day) or within a window (a week), for
+    `capacity` checkers."""
+
+    campaign = ForeignKeyField(Campaign, backref="slots", on_delete="CASCADE")
+    service = ForeignKeyField(Service, backref="slots", on_delete="RESTRICT")
+    first_day = DateField(index=True)
+    last_day = DateField()
+    capacity = IntegerField(default=1)
+    withdrawn_at = UTCDateTimeField(null=True)
+    created_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    created_at = UTCDateTimeField(default=utcnow)
+
+    @property
+    def is_window(self):
+        return self.first_day != self.last_day
+
+
+class CheckBookingState(Labelled):
+    BOOKED = "booked", _l("Booked")
+    REPORTED = "reported", _l("Reported")
+    CANCELLED = "cancelled", _l("Cancelled")
+
+
+class CheckBooking(BaseModel):
+    """A checker's place on a slot: known only by the alias they chose and their reference code.
+    (Residents book and report in the next part; here coordinators see who holds a slot.)"""
+
+    slot = ForeignKeyField(CheckSlot, backref="bookings", on_delete="CASCADE")
+    alias = CharField(max_length=100)
+    reference = CharField(max_length=16, unique=True)  # a core code: KTR-4PW-9ZD
+    language = CharField(max_length=16, default="en")
+    state = CharField(max_length=16, default=CheckBookingState.BOOKED, index=True)
+    created_at = UTCDateTimeField(default=utcnow)
