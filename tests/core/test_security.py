@@ -67,6 +67,8 @@ def test_every_state_changing_route_refuses_a_post_without_csrf_token(app, clien
         "schools.cancel_booking", "schools.deliver_booking", "schools.slots", "schools.edit_slot",
         "schools.withdraw_slot", "schools.calendar", "schools.unblock", "schools.feedback",
         "schools.add_term", "schools.remove_term",
+        "checks.new_campaign", "checks.edit_campaign", "checks.move_campaign", "checks.change_code",
+        "checks.add_question", "checks.reword_question", "checks.change_question",
         "awards.remove_recorded", "schools.use_as_evidence",
         "schools.answer_waiting", "schools.manage_waiting",
         "schools.new_speaker", "schools.edit_speaker", "schools.record_speaker_consent",

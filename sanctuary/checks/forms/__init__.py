@@ -1,0 +1,2 @@
+"""The checks feature's forms (one module per topic)."""
+from .campaigns import build_campaign_form, build_question_form, build_reword_form  # noqa: F401

@@ -1,0 +1,23 @@
+"""Every write of the checks feature, as plain functions (one module per topic)."""
+from .campaigns import (  # noqa: F401
+    DEFAULT_QUESTIONS,
+    CampaignRefused,
+    ScoringRule,
+    add_question,
+    campaign_for_code,
+    change_code,
+    close_campaign,
+    create_campaign,
+    current_wording,
+    edit_campaign,
+    move_question,
+    open_campaign,
+    reopen_campaign,
+    restore_question,
+    retire_question,
+    reword_question,
+    same_scoring,
+    score,
+    scoring_rule,
+    set_scored,
+)
