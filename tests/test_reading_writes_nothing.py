@@ -56,6 +56,8 @@ def arguments_for(email, application_name):
         "slot_id": Slot.select().first().id, "period_id": BlockedPeriod.select().first().id,
         # No demo speaker yet: their pages answer 404, which reads (and writes) nothing too.
         "speaker_id": 1,
+        # No demo services or uploads yet: 404 too.
+        "service_id": 1, "pending_id": 1,
     }
 
 

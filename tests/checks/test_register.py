@@ -161,7 +161,7 @@ def test_the_list_filters_by_kind_and_ward_without_javascript(staff, coordinator
 def test_a_file_is_previewed_then_imported_and_the_same_file_again_changes_nothing(staff):
     first, done = imported(staff, FILE)
     after_first = stored()
-    second, done_again = imported(staff, FILE)
+    second, _ = imported(staff, FILE)
 
     assert "New: 2" in plain(first)
     assert "Imported: 2 new, 0 changed, 0 with no change." in plain(done)
@@ -203,7 +203,7 @@ def test_a_row_without_an_ods_code_is_matched_by_name_and_postcode(staff, coordi
         **register_values(), "kind": "pharmacy", "name": "old  kiln CHEMIST", "ods_code": "",
         "postcode": "SE23 3XZ", "ward": "", "address": "", "safe_surgery": False})
 
-    preview, _ = imported(staff, FILE)
+    preview, _done = imported(staff, FILE)
 
     assert "Changed: 1" in plain(preview)
     assert Service.get_by_id(service.id).ward == "Forest Hill"

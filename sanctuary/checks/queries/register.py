@@ -4,7 +4,6 @@ from peewee import fn
 
 from ...core import audit
 from ...core.audit import Visibility
-
 from ..models import Service
 
 

@@ -189,7 +189,7 @@ def existing(identities):
 
 
 def _written(row):
-    values = {name: value for name, value in row.values.items()}
+    values = dict(row.values)
     values["address"] = values["address"] or ""
     values["ward"] = values["ward"] or ""
     values["safe_surgery"] = bool(values["safe_surgery"])
