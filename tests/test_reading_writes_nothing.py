@@ -56,8 +56,8 @@ def arguments_for(email, application_name):
         "slot_id": Slot.select().first().id, "period_id": BlockedPeriod.select().first().id,
         # No demo speaker yet: their pages answer 404, which reads (and writes) nothing too.
         "speaker_id": 1,
-        # No demo check campaign yet: its pages answer 404 too.
-        "campaign_id": 1, "question_id": 1,
+        # No demo check campaign, service or upload yet: their pages answer 404 too.
+        "campaign_id": 1, "question_id": 1, "service_id": 1, "pending_id": 1,
     }
 
 

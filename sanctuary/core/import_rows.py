@@ -53,7 +53,10 @@ class Importer:
     a file is an error, and a row whose key is stored already is compared with the stored one.
     `existing(keys)` answers {key: {column name: stored value}} for the keys already stored;
     `write(rows, *, by)` stores the new and changed rows (ImportRow), inside the transaction of
-    the import. `name` binds an upload to the import it was made for."""
+    the import. `name` binds an upload to the import it was made for. `identify(values)`, when
+    given, says which stored row a row is (by one column when it is filled in, by others when it
+    is not): any hashable answer, given to `existing` in place of the tuple of `key` columns;
+    `key` then names the columns it reads."""
 
     name: str
     columns: tuple
@@ -62,6 +65,7 @@ class Importer:
     write: Callable
     max_bytes: int = 1024 * 1024
     max_rows: int = 2000
+    identify: Callable = None
 
 
 class RowStatus(Labelled):
@@ -221,7 +225,11 @@ def _compare(importer, rows):
         if any(name in row.errors for name in importer.key):
             continue
         key = _key(importer, row)
-        if key in first_with:
+        if key in first_with and importer.identify is not None:
+            # Which columns matched depends on the row: say only which row it repeats.
+            row.errors.setdefault("", _("This row is the same as row %(row)s.",
+                                        row=first_with[key]))
+        elif key in first_with:
             headings = [c.heading for c in importer.columns if c.name in importer.key]
             row.errors.setdefault("", _("This row has the same %(columns)s as row %(row)s.",
                                         columns=_listed(headings), row=first_with[key]))
@@ -241,4 +249,6 @@ def _compare(importer, rows):
 
 
 def _key(importer, row):
+    if importer.identify is not None:
+        return importer.identify(row.values)
     return tuple(row.values[name] for name in importer.key)

@@ -1,6 +1,7 @@
 """CSV imports: every row previewed with its errors, nothing written until the uploader confirms,
 written once, and a second import of the same file changing nothing. The importer here is the
 tests' own: services (name, postcode, phone) into a table only these tests create."""
+import dataclasses
 import datetime
 import io
 import re
@@ -197,6 +198,35 @@ def test_a_row_that_repeats_another_rows_key_is_an_error(services_here):
         (5, RowStatus.NEW, {}),  # the name differs in case: the importer's key is exact
         (6, RowStatus.INVALID, {"": "This row has the same “Name” and “Postcode” as row 2."}),
     ]
+
+
+def test_an_importer_may_say_itself_which_stored_row_a_row_is(services_here):
+    # By phone when there is one, else by name (case folded) and postcode.
+    def identify(values):
+        return values["phone"] or (values["name"].casefold(), values["postcode"])
+
+    def existing_by_identity(identities):
+        rows = {identify({"phone": s.phone, "name": s.name, "postcode": s.postcode}):
+                {"name": s.name, "postcode": s.postcode, "phone": s.phone}
+                for s in Service.select()}
+        return {identity: rows[identity] for identity in identities if identity in rows}
+
+    importer = dataclasses.replace(SERVICES, identify=identify, existing=existing_by_identity)
+    Service.create(name="Catford Food Bank", postcode="SE6 4RU", phone="020 8000 0001",
+                   added_by=1)
+    Service.create(name="Deptford Advice", postcode="SE8 4AG", phone=None, added_by=1)
+    data = (b"Name,Postcode,Phone\n"
+            b"Catford Foodbank,SE6 4RU,020 8000 0001\n"  # renamed: found by its phone
+            b"DEPTFORD ADVICE,se8 4ag,\n"  # no phone: found by name and postcode
+            b"deptford advice,SE8 4AG,\n")
+
+    preview = imports.preview(importer, received(data, make_user()))
+
+    assert summary(preview) == [
+        (2, RowStatus.CHANGED, {}), (3, RowStatus.CHANGED, {}),
+        (4, RowStatus.INVALID, {"": "This row is the same as row 3."})]
+    assert [row.before for row in preview.rows[:2]] == [
+        {"name": "Catford Food Bank"}, {"name": "Deptford Advice"}]
 
 
 TOO_LARGE = b"Name,Postcode,Phone\n" + b"A service,SE6 4RU,\n" * 200

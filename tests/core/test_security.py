@@ -74,6 +74,8 @@ def test_every_state_changing_route_refuses_a_post_without_csrf_token(app, clien
         "schools.new_speaker", "schools.edit_speaker", "schools.record_speaker_consent",
         "schools.withdraw_speaker_consent", "schools.remove_speaker", "schools.invite_speaker",
         "schools.call_off_speaker", "schools.record_speaker_yes",
+        "checks.new_service", "checks.edit_service", "checks.retire_service",
+        "checks.restore_service", "checks.import_services", "checks.import_services_preview",
     ])
 
     for endpoint, method, url in routes:

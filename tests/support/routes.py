@@ -95,6 +95,10 @@ SAMPLE_ARGS = {
     "schools.invite_speaker": {"booking_id": 2},  # booking 2 is confirmed
     "schools.call_off_speaker": {"booking_id": 1, "assignment_id": 1},
     "schools.record_speaker_yes": {"booking_id": 1, "assignment_id": 1},
+    "checks.edit_service": {"service_id": 1},
+    "checks.retire_service": {"service_id": 1},
+    "checks.restore_service": {"service_id": 1},
+    "checks.import_services_preview": {"pending_id": 1},
 }
 
 # Pages only a school's own people see (coordinators are refused): walked as a school member.

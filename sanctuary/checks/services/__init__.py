@@ -21,3 +21,14 @@ from .campaigns import (  # noqa: F401
     scoring_rule,
     set_scored,
 )
+from .register import (  # noqa: F401
+    SERVICES_IMPORT,
+    ServiceEvent,
+    ServiceRefused,
+    add_service,
+    added_with_key,
+    import_demo_services,
+    restore_service,
+    retire_service,
+    update_service,
+)

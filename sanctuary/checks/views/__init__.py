@@ -4,7 +4,6 @@ from flask import Blueprint
 
 from .. import models  # noqa: F401 - the tables, for the app and its migrations
 
-
 bp = Blueprint("checks", __name__)
 
 
