@@ -3,7 +3,7 @@ import datetime
 
 from flask import current_app
 
-from . import demo_schools, demo_speakers
+from . import demo_checks, demo_schools, demo_speakers
 from .accounts.models import Role
 from .accounts.queries import find_user
 from .accounts.services import create_user
@@ -113,6 +113,7 @@ def seed():
                       by=find_user("reviewer.three@demo.example.org"))
         demo_schools.seed()
         demo_speakers.seed()  # after the terms and sessions it builds on
+        demo_checks.seed()
     send_due()
     return _sign_ins()
 
@@ -248,4 +249,7 @@ def _sign_ins():
                  "(a place offered from a slot's waiting list)")
     if current_app.config["SANCTUARY_ENV"] == "development":
         lines.append(f"then open it from the development outbox: {base}/dev/outbox")
+    if (campaign := demo_checks.live_campaign()) is not None:
+        lines += ["", f"Secret-shopper checks: the live campaign's code is {campaign.code} "
+                  f"(coordinators see it at {base}/coordinate/checks/campaigns/{campaign.id})"]
     return lines

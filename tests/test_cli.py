@@ -102,11 +102,28 @@ def test_seed_demo_twice_changes_nothing_the_second_time(app):
     assert sorted(b.state for b in Booking.select().where(Booking.organisation == school)) == [
         "confirmed", "delivered", "requested"]
     assert_school_sessions_part_two()
+    assert_checks_part_one(first)
     assert first == second
     assert "school@demo.example.org" in first
     assert "office@elmgrove.example.org" in first
     assert "coordinator@demo.example.org" in first
     assert "password: sanctuary-demo" in first
+
+
+def assert_checks_part_one(printed):
+    """The register from the demo file, a live campaign whose code `make run` prints, its slots
+    over the coming weeks (two held, by alias), and a draft."""
+    from sanctuary.checks.models import Campaign, CheckBooking, CheckSlot, Service
+
+    assert Service.select().count() == 14
+    assert Service.select().where(Service.ward == "").count() == 0
+    live = Campaign.get(Campaign.state == "open")
+    assert f"the live campaign's code is {live.code}" in printed
+    assert [c.state for c in Campaign.select().order_by(Campaign.id)] == ["open", "draft"]
+    slots = list(CheckSlot.select().where(CheckSlot.campaign == live))
+    assert len(slots) == 8 and all(s.first_day > london_today() for s in slots)
+    assert any(s.first_day != s.last_day for s in slots)  # week windows beside single days
+    assert sorted(b.alias for b in CheckBooking.select()) == ["K.", "Sunflower"]
 
 
 def assert_school_sessions_part_two():

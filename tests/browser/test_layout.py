@@ -46,6 +46,9 @@ def test_the_walk_covers_every_page():
         "schools.remove_speaker", "schools.invite_speaker", "schools.speaking",
         "schools.speaking_remove", "schools.report", "schools.feedback",
         "schools.use_as_evidence",
+        "checks.campaigns", "checks.campaign", "checks.edit_campaign", "checks.new_campaign",
+        "checks.reword_question", "checks.services", "checks.edit_service",
+        "checks.import_services", "checks.import_services_preview", "checks.new_service",
     ])
 
 

@@ -88,6 +88,21 @@ with create_app().app_context():
     # Term 1: this term, so the termly report has figures.
     schools.add_term(name="Browser term", starts_on=london_today() - datetime.timedelta(days=30),
                      ends_on=london_today() + datetime.timedelta(days=90), by=user)
+    # Checks: service 1 with the register's demo file, campaign 1 open (question 1 its first),
+    # with its script in Arabic beside English; upload 1, with a bad row, waiting for preview.
+    from sanctuary.checks import services as checks
+    from sanctuary.core import imports
+    checks.import_demo_services(user)
+    campaign = checks.create_campaign(
+        title={{"en": "Browser checks"}}, starts_on=london_today(),
+        ends_on=london_today() + datetime.timedelta(days=30),
+        briefing={{"en": "Ask to register."}},
+        script={{"en": "I have just moved here.", "ar": "انتقلت إلى هنا للتو."}}, by=user)
+    checks.open_campaign(campaign, by=user)
+    imports.receive(checks.SERVICES_IMPORT, filename="bad.csv", by=user, data=(
+        b"Kind,Name,Address,Postcode,Ward,ODS code,Safe Surgeries\\n"
+        b"GP surgery,New Practice,1 Road,SE6 4RU,Catford South,,yes\\n"
+        b"GP surgery,Nowhere Practice,2 Road,not a postcode,Atlantis,,\\n"))
 """
 
 

@@ -1,5 +1,5 @@
 """The secret-shopper checks blueprint: coordinators' register of services, campaigns with
-their questions and code, and check slots."""
+their questions and code."""
 from flask import Blueprint
 
 from .. import models  # noqa: F401 - the tables, for the app and its migrations
@@ -7,7 +7,7 @@ from .. import models  # noqa: F401 - the tables, for the app and its migrations
 bp = Blueprint("checks", __name__)
 
 
-from . import campaigns, register, slots  # noqa: E402,F401 - each adds its routes to bp
+from . import campaigns, register  # noqa: E402,F401 - each adds its routes to bp
 
 
 def init_app(app):

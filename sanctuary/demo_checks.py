@@ -1,0 +1,79 @@
+"""Demo data for secret-shopper checks (called from demo.seed): the register of services from
+the demo file (invented names and codes, real Lewisham wards), a live campaign with the
+Safe Surgeries questions, its code printed by `make run`, and slots over the coming weeks, two
+of them held by checkers (aliases only).
+
+Through the services, as a coordinator would do it; made once, when no campaign exists yet."""
+import datetime
+
+from .checks import services as checks
+from .checks.models import Campaign, CampaignState, CheckBooking, CheckSlot, Service, ServiceKind
+from .core.clock import london_today
+from .core.references import new_code
+from .demo_schools import demo_coordinator
+
+LIVE_TITLE = {"en": "GP registration checks, this winter",
+              "ar": "فحوص التسجيل لدى الأطباء العامين، هذا الشتاء",
+              "uk": "Перевірки реєстрації в сімейних лікарів, цієї зими"}
+BRIEFING = {
+    "en": "You will ask to register with a GP practice as someone who has just moved to the "
+          "area. You need no documents: the NHS says nobody needs proof of address, ID or an "
+          "immigration status to register. Do not give anyone's real details. Leave if you feel "
+          "unsafe; a check that stops early is still useful.",
+    "ar": "ستطلب التسجيل لدى عيادة طبيب عام بصفتك شخصًا انتقل حديثًا إلى المنطقة. لا تحتاج إلى "
+          "أي مستندات: تقول هيئة الخدمات الصحية الوطنية إن أحدًا لا يحتاج إلى إثبات عنوان أو هوية "
+          "أو وضع هجرة للتسجيل. لا تعطِ التفاصيل الحقيقية لأي شخص. غادر إن شعرت بعدم الأمان؛ "
+          "فالفحص الذي يتوقف مبكرًا مفيد أيضًا.",
+}
+SCRIPT = {
+    "en": "“Hello, I have just moved into the area and I would like to register with a doctor "
+          "here. What do I need to do?” If asked for documents: “I don't have those with me. "
+          "Can I register without them?” If refused, ask: “Could you give me that in writing, "
+          "please?”",
+}
+SLOTS_WEEKS = (1, 2, 3, 4)
+HELD = (("Sunflower", 0), ("K.", 2))  # (alias, which slot)
+
+
+def _coming_monday(today):
+    return today + datetime.timedelta(days=7 - today.weekday())
+
+
+def seed():
+    if Campaign.select().exists():
+        return
+    coordinator = demo_coordinator()
+    checks.import_demo_services(coordinator)
+    today = london_today()
+    campaign = checks.create_campaign(
+        title=LIVE_TITLE, starts_on=today - datetime.timedelta(days=7),
+        ends_on=today + datetime.timedelta(days=42), briefing=BRIEFING, script=SCRIPT,
+        by=coordinator)
+    checks.open_campaign(campaign, by=coordinator)
+    surgeries = list(Service.select().where(Service.kind == ServiceKind.GP)
+                     .order_by(Service.name))
+    monday = _coming_monday(today)
+    slots = []
+    for place, service in enumerate(surgeries[:8]):
+        week = SLOTS_WEEKS[place % len(SLOTS_WEEKS)] - 1
+        first = monday + datetime.timedelta(weeks=week)
+        last = first + datetime.timedelta(days=6) if place % 2 else first
+        slots.append(CheckSlot.create(campaign=campaign, service=service, first_day=first,
+                                      last_day=last, capacity=2 if place == 0 else 1,
+                                      created_by=coordinator))
+    for alias, place in HELD:
+        CheckBooking.create(slot=slots[place], alias=alias, reference=new_code())
+    # A draft for the spring, being prepared.
+    checks.create_campaign(
+        title={"en": f"Pharmacy checks, spring {today.year + 1}"},
+        starts_on=datetime.date(today.year + 1, 3, 1),
+        ends_on=datetime.date(today.year + 1, 4, 30),
+        briefing={"en": "Ask a pharmacist where to register with a GP, and whether they can help "
+                        "in your language."},
+        script={"en": "“I have just moved here. Where can I register with a doctor?”"},
+        by=coordinator)
+
+
+def live_campaign():
+    return (Campaign.select().where(Campaign.state == CampaignState.OPEN)
+            .order_by(Campaign.id).first())
