@@ -381,7 +381,8 @@ def test_nothing_internal_ever_reaches_the_applicant(app):
                   .first().id, "kind": "svg", "token": "x", "message_id": 1, "stream_id": 1,
                   "user_id": member.id, "membership_id": 1, "round_id": 1, "action": "up",
                   "reviewer_id": 1, "booking_id": 1, "slot_id": 1, "period_id": 1,
-                  "speaker_id": 1, "service_id": 1, "pending_id": 1}
+                  "speaker_id": 1, "service_id": 1, "pending_id": 1,
+                  "campaign_id": 1, "question_id": 1}
         url = rule.build({k: v for k, v in values.items() if k in rule.arguments},
                          append_unknown=False)[1]
         response = client.get(url)
