@@ -96,6 +96,21 @@ class EditIdField(HiddenField):
         super().__init__(label, validators=[*validators, _edit_id], **kwargs)
 
 
+class WholeNumberField(IntegerField):
+    """A whole number typed in a box, whose error for text that is not one (`two`, `1.5`) is
+    `invalid_message`, in the page's words, instead of WTForms' "Not a valid integer value"."""
+
+    def __init__(self, label=None, validators=None, *, invalid_message, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.invalid_message = invalid_message
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(str(self.invalid_message)) from error
+
+
 class VersionedForm(Form):
     """A form for a row that several pages may save (see `core.db.unchanged_since`): the
     version the page was loaded with, the page load's edit id, and, once a conflict was shown,

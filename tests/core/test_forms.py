@@ -89,3 +89,22 @@ def test_a_saved_date_fills_the_boxes(app):
 
     assert form.due.parts == {"day": "7", "month": "3", "year": "2027"}
     assert form.needed.parts == {"day": "", "month": "", "year": ""}
+
+
+def test_a_whole_number_field_names_text_that_is_not_a_number_in_the_pages_words(app):
+    from werkzeug.datastructures import MultiDict
+
+    from sanctuary.core.forms import Form, WholeNumberField
+
+    class Places(Form):
+        places = WholeNumberField("Places", invalid_message="Enter a whole number, like 2")
+
+    with app.test_request_context():
+        typed = {value: Places(formdata=MultiDict({"places": value}), meta={"csrf": False})
+                 for value in ("two", "1.5", "3")}
+        checked = {value: (form.validate(), form.places.errors, form.places.data)
+                   for value, form in typed.items()}
+
+    assert checked == {"two": (False, ["Enter a whole number, like 2"], None),
+                       "1.5": (False, ["Enter a whole number, like 2"], None),
+                       "3": (True, [], 3)}
