@@ -251,5 +251,6 @@ def _sign_ins():
         lines.append(f"then open it from the development outbox: {base}/dev/outbox")
     if (campaign := demo_checks.live_campaign()) is not None:
         lines += ["", f"Secret-shopper checks: the live campaign's code is {campaign.code} "
-                  f"(coordinators see it at {base}/coordinate/checks/campaigns/{campaign.id})"]
+                  f"(coordinators see it at {base}/coordinate/checks/campaigns/{campaign.id},"
+                  f" its slots at {base}/coordinate/checks/campaigns/{campaign.id}/slots)"]
     return lines

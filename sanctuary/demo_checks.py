@@ -7,7 +7,9 @@ Through the services, as a coordinator would do it; made once, when no campaign 
 import datetime
 
 from .checks import services as checks
-from .checks.models import Campaign, CampaignState, CheckBooking, CheckSlot, Service, ServiceKind
+from .checks.models import Campaign, CampaignState, CheckBooking, Service, ServiceKind
+from .checks.models.slots import DAY, WEEK
+from .checks.services import slots as check_slots
 from .core.clock import london_today
 from .core.references import new_code
 from .demo_schools import demo_coordinator
@@ -57,10 +59,9 @@ def seed():
     for place, service in enumerate(surgeries[:8]):
         week = SLOTS_WEEKS[place % len(SLOTS_WEEKS)] - 1
         first = monday + datetime.timedelta(weeks=week)
-        last = first + datetime.timedelta(days=6) if place % 2 else first
-        slots.append(CheckSlot.create(campaign=campaign, service=service, first_day=first,
-                                      last_day=last, capacity=2 if place == 0 else 1,
-                                      created_by=coordinator))
+        slots += check_slots.open_slots(campaign, services=[service.id], day=first,
+                                        span=WEEK if place % 2 else DAY,
+                                        capacity=2 if place == 0 else 1, by=coordinator).slots
     for alias, place in HELD:
         CheckBooking.create(slot=slots[place], alias=alias, reference=new_code())
     # A draft for the spring, being prepared.

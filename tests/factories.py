@@ -1,4 +1,5 @@
 """Plain factory functions: make_<model>(**overrides), saved, with sensible defaults."""
+import datetime
 import itertools
 
 from flask_babel import lazy_gettext as _l
@@ -279,3 +280,21 @@ def make_session(day, starts_at="10:00", ends_at="11:00", *, school=None, by=Non
         return confirm(make_booking(school=school, slot=published), by=by, slot=published)
     booking = make_booking(school=school, proposed=[day])
     return confirm(booking, by=by, date=day, starts_at=starts_at, ends_at=ends_at)
+
+
+def make_campaign(by=None, **overrides):
+    """A draft campaign of checks, 1 to 31 March 2027, with the default questions."""
+    from sanctuary.checks import services
+    fields = {"title": {"en": "GP surgeries, spring"}, "starts_on": datetime.date(2027, 3, 1),
+              "ends_on": datetime.date(2027, 3, 31), "briefing": {"en": "Go in pairs."},
+              "script": {"en": "I have just moved into the area.",
+                         "ar": "لقد انتقلت للتو إلى المنطقة."}, **overrides}
+    return services.create_campaign(**fields, by=by)
+
+
+def make_service(name, postcode="SE6 2RP", **overrides):
+    """A GP surgery in the register of services to check."""
+    from sanctuary.checks import services
+    return services.add_service(by=None, **{
+        "kind": "gp", "name": name, "address": "", "postcode": postcode, "ward": "Bellingham",
+        "ods_code": None, "safe_surgery": False, "notes": "", **overrides})

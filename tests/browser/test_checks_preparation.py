@@ -75,3 +75,61 @@ def test_a_coordinator_imports_services_creates_a_campaign_and_changes_its_code(
     page.get_by_role("button", name="Change the code").click()
     new_code = page.locator(".code-large").inner_text()
     assert re.fullmatch(r"[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}", new_code) and new_code != old_code
+
+
+SLOTS_OF_CAMPAIGN_ONE = """
+from sanctuary.checks.models import CheckSlot
+for slot in CheckSlot.select().where(CheckSlot.campaign == 1).order_by(CheckSlot.id):
+    print(slot.service.name.replace(" ", "_"), (slot.last_day - slot.first_day).days,
+          slot.capacity, "withdrawn" if slot.withdrawn_at else "open")
+"""
+
+
+def test_a_coordinator_opens_slots_for_two_services_and_withdraws_a_held_one(
+        staff_page, live_server):
+    page = staff_page
+    page.goto(live_server.url + "/coordinate/checks/campaigns/1")
+    page.get_by_role("link", name="See and open slots").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check slots")
+    expect(page.get_by_role("row", name=re.compile("Hollybush Vale"))).to_contain_text(
+        "Sunflower")
+
+    # A mistake first: no service chosen. The day typed stays.
+    fill_date(page, "Day", datetime.date.today() + datetime.timedelta(days=5))
+    page.get_by_role("button", name="Open the slots").click()
+    expect(page.get_by_role("alert")).to_contain_text("Choose at least one service")
+    assert page.get_by_role("group", name="Day").get_by_label("Day", exact=True).input_value() \
+        == str((datetime.date.today() + datetime.timedelta(days=5)).day)
+
+    # With the keyboard: Space ticks a box, arrows choose the week.
+    page.get_by_label(re.compile("^Quillfield Family Practice")).focus()
+    page.keyboard.press("Space")
+    page.get_by_label(re.compile("^The Cobbler's Yard Health Centre")).check()
+    page.get_by_label("On that day").focus()
+    page.keyboard.press("ArrowDown")
+    page.get_by_label("Places", exact=True).fill("2")
+    page.get_by_role("button", name="Open the slots").click()
+    expect(page.get_by_role("status")).to_contain_text("2 slots are opened.")
+    expect(page.get_by_role("row", name=re.compile("Quillfield"))).to_contain_text("Any day from")
+    assert page_problems(page, "en") == []
+
+    rows = live_server.run_python(SLOTS_OF_CAMPAIGN_ONE).stdout.split("\n")
+    assert [row.split()[0] for row in rows if row][-2:] == [
+        "Quillfield_Family_Practice", "The_Cobbler's_Yard_Health_Centre"]
+    assert all(row.split()[2] == "2" for row in rows if row and "Quillfield" in row)
+
+    page.get_by_role("row", name=re.compile("Hollybush Vale")).get_by_role(
+        "link", name="Change").click()
+    expect(page.get_by_role("note")).to_contain_text("1 checker holds a place on this slot")
+    page.get_by_label("Places", exact=True).fill("0")
+    page.get_by_role("button", name="Save the places").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter a number from 1 to 10")
+    page.goto(page.url.split("?")[0] + "?lang=ar")
+    assert page_problems(page, "ar") == []
+    page.goto(page.url.split("?")[0] + "?lang=en")
+    page.get_by_role("button", name="Withdraw the slot").click()
+    expect(page.get_by_role("status")).to_contain_text("is withdrawn")
+    expect(page.get_by_role("row", name=re.compile("Hollybush Vale"))).to_contain_text(
+        "Withdrawn")
+    assert "Hollybush_Vale_Medical_Practice 0 2 withdrawn" in live_server.run_python(
+        SLOTS_OF_CAMPAIGN_ONE).stdout

@@ -49,6 +49,7 @@ def test_the_walk_covers_every_page():
         "checks.campaigns", "checks.campaign", "checks.edit_campaign", "checks.new_campaign",
         "checks.reword_question", "checks.services", "checks.edit_service",
         "checks.import_services", "checks.import_services_preview", "checks.new_service",
+        "checks.slots", "checks.slot",
     ])
 
 

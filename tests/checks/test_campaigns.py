@@ -1,8 +1,6 @@
 """Campaigns of checks: created with the Safe Surgeries questions, their questions reworded
 (a new version), moved, retired; scoring fixed once open; the code and who may see any of it."""
 import datetime
-import html
-import re
 
 import pytest
 
@@ -19,38 +17,10 @@ from sanctuary.checks.models import (
     Service,
 )
 from sanctuary.checks.queries import campaigns_with_progress
-from tests.factories import make_organisation, make_user
-from tests.support.client import date_fields, post, sign_in, text
+from tests.factories import make_campaign, make_organisation, make_user
+from tests.support.client import date_fields, fresh, plain, post, sign_in, text
 
 D = datetime.date
-
-
-def plain(page):
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
-
-
-def fresh(row):
-    return type(row).get_by_id(row.id)
-
-
-@pytest.fixture
-def coordinator(app):
-    return make_user(roles=[Role.COORDINATOR], password="c" * 12)
-
-
-@pytest.fixture
-def staff(app, coordinator):
-    client = app.test_client()
-    sign_in(client, coordinator)
-    return client
-
-
-def make_campaign(by=None, **overrides):
-    fields = {"title": {"en": "GP surgeries, spring"}, "starts_on": D(2027, 3, 1),
-              "ends_on": D(2027, 3, 31), "briefing": {"en": "Go in pairs."},
-              "script": {"en": "I have just moved into the area.",
-                         "ar": "لقد انتقلت للتو إلى المنطقة."}, **overrides}
-    return services.create_campaign(**fields, by=by)
 
 
 def current_questions(campaign):

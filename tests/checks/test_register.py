@@ -1,7 +1,6 @@
 """The register of services: the list and its filters, adding and changing a service (its
 checks kept with what was typed), retiring it, and the CSV import (matched by ODS code, else by
 name and postcode; the same file twice changes nothing). Coordinators only."""
-import html
 import io
 import re
 
@@ -13,7 +12,7 @@ from sanctuary.checks.services import register
 from sanctuary.core.audit import AuditEvent
 from sanctuary.core.imports import PendingImport
 from tests.factories import make_organisation, make_user
-from tests.support.client import csrf_token, post, sign_in, text
+from tests.support.client import csrf_token, plain, post, sign_in, text
 
 NEW = {"kind": "gp", "name": "Hollybush Vale Medical Practice", "address": "41 Brockley Rise",
        "postcode": "se23 1jg", "ward": "Crofton Park", "ods_code": "y90101",
@@ -22,22 +21,6 @@ NEW = {"kind": "gp", "name": "Hollybush Vale Medical Practice", "address": "41 B
 HEAD = "Kind,Name,Address,Postcode,Ward,ODS code,Safe Surgeries\n"
 FILE = (HEAD + "GP surgery,Larkspur Lane Surgery,212 Bromley Road,SE6 2RP,Bellingham,Y90102,yes\n"
         "pharmacy,Old Kiln Chemist,48 Dartmouth Road,se23 3xz,forest hill,,no\n")
-
-
-@pytest.fixture
-def coordinator(app):
-    return make_user(roles=[Role.COORDINATOR], password="c" * 12)
-
-
-@pytest.fixture
-def staff(app, coordinator):
-    client = app.test_client()
-    sign_in(client, coordinator)
-    return client
-
-
-def plain(page):
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
 
 
 def errors_in(page):

@@ -1,5 +1,7 @@
 """The test client as a person's browser: signed in the way the app itself signs people in, posting
 with the CSRF token as our pages do."""
+import html
+import re
 from urllib.parse import urlsplit
 
 from sanctuary.accounts.services import start_session
@@ -46,3 +48,13 @@ def date_fields(name, date):
     """A date as a date input's three boxes send it (GOV.UK's day, month and year)."""
     return {f"{name}-day": str(date.day), f"{name}-month": str(date.month),
             f"{name}-year": str(date.year)}
+
+
+def plain(page):
+    """A page's text without its tags, its whitespace run together: what a reader sees."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+
+
+def fresh(row):
+    """The row as the database now holds it."""
+    return type(row).get_by_id(row.id)

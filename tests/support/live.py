@@ -89,7 +89,8 @@ with create_app().app_context():
     schools.add_term(name="Browser term", starts_on=london_today() - datetime.timedelta(days=30),
                      ends_on=london_today() + datetime.timedelta(days=90), by=user)
     # Checks: service 1 with the register's demo file, campaign 1 open (question 1 its first),
-    # with its script in Arabic beside English; upload 1, with a bad row, waiting for preview.
+    # with its script in Arabic beside English, and its slots 1 and 2; upload 1, with a bad
+    # row, waiting for preview.
     from sanctuary.checks import services as checks
     from sanctuary.core import imports
     checks.import_demo_services(user)
@@ -99,6 +100,14 @@ with create_app().app_context():
         briefing={{"en": "Ask to register."}},
         script={{"en": "I have just moved here.", "ar": "انتقلت إلى هنا للتو."}}, by=user)
     checks.open_campaign(campaign, by=user)
+    # Slot 1 (service 1, in two days, a place held by "Sunflower") and slot 2 (a week window).
+    from sanctuary.checks.models import CheckBooking
+    from sanctuary.checks.services import slots as check_slots
+    first, = check_slots.open_slots(campaign, services=[1], span="day", capacity=2, by=user,
+                                   day=london_today() + datetime.timedelta(days=2)).slots
+    check_slots.open_slots(campaign, services=[2], span="week", capacity=1, by=user,
+                           day=london_today() + datetime.timedelta(days=9))
+    CheckBooking.create(slot=first, alias="Sunflower", reference="KTR-4PW-9ZD")
     imports.receive(checks.SERVICES_IMPORT, filename="bad.csv", by=user, data=(
         b"Kind,Name,Address,Postcode,Ward,ODS code,Safe Surgeries\\n"
         b"GP surgery,New Practice,1 Road,SE6 4RU,Catford South,,yes\\n"

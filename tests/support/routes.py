@@ -99,6 +99,10 @@ SAMPLE_ARGS = {
     "checks.retire_service": {"service_id": 1},
     "checks.restore_service": {"service_id": 1},
     "checks.import_services_preview": {"pending_id": 1},
+    "checks.slots": {"campaign_id": 1},
+    "checks.slots_csv": {"campaign_id": 1},
+    "checks.slot": {"slot_id": 1},
+    "checks.withdraw_slot": {"slot_id": 1},
 }
 
 # Pages only a school's own people see (coordinators are refused): walked as a school member.
@@ -117,6 +121,7 @@ NOT_PAGES = {
     "schools.booking_ics": "iCalendar",
     "schools.export": "CSV",
     "schools.report_export": "CSV",
+    "checks.slots_csv": "CSV",
 }
 
 # Endpoints anyone may use without signing in. Every other endpoint must refuse anonymous visitors.

@@ -10,10 +10,10 @@ from .campaigns import (
     QuestionWording,
 )
 from .services import WARDS, Service, ServiceKind
-from .slots import CheckBooking, CheckBookingState, CheckSlot
+from .slots import CheckBooking, CheckBookingState, CheckSlot, SlotEvent
 
 __all__ = [
     "CAMPAIGN_TRANSITIONS", "WARDS", "Answer", "Campaign", "CampaignEvent", "CampaignState",
     "CheckBooking", "CheckBookingState", "CheckSlot", "Question", "QuestionWording", "Service",
-    "ServiceKind",
+    "ServiceKind", "SlotEvent",
 ]

@@ -3,14 +3,18 @@ checkers' places on them."""
 from flask_babel import lazy_gettext as _l
 from peewee import CharField, DateField, ForeignKeyField, IntegerField
 
-from ...accounts.models import User
+from ...accounts.models import RunByCoordinators, User
+from ...core.audit import event_kinds
 from ...core.db import BaseModel, UTCDateTimeField, utcnow
 from ...core.labels import Labelled
 from .campaigns import Campaign
 from .services import Service
 
+MAX_CAPACITY = 10  # checkers on one slot
+DAY, WEEK = "day", "week"  # a slot on one day, or within the week of a day
 
-class CheckSlot(BaseModel):
+
+class CheckSlot(RunByCoordinators, BaseModel):
     """A check of one service on a day (first_day == last_day) or within a window (a week), for
     `capacity` checkers."""
 
@@ -26,6 +30,13 @@ class CheckSlot(BaseModel):
     @property
     def is_window(self):
         return self.first_day != self.last_day
+
+
+@event_kinds
+class SlotEvent(Labelled):
+    OPENED = "check_slot.opened", _l("Slot opened")
+    CAPACITY_CHANGED = "check_slot.capacity_changed", _l("Slot's places changed")
+    WITHDRAWN = "check_slot.withdrawn", _l("Slot withdrawn")
 
 
 class CheckBookingState(Labelled):

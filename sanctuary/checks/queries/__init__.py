@@ -1,3 +1,7 @@
-"""Named reads of the checks feature (one module per topic)."""
-from . import register  # noqa: F401 - the register of services
-from .campaigns import campaign_questions, campaigns_with_progress  # noqa: F401
+"""Reads for the checks pages (one module per topic)."""
+from . import register, slots  # noqa: F401 - the register of services; a campaign's slots
+from .campaigns import (  # noqa: F401
+    campaign_questions,
+    campaigns_with_progress,
+    coordinators_summary,
+)

@@ -1,7 +1,18 @@
-"""Reads for the campaigns pages."""
+"""Reads for the campaigns pages and the coordinators' dashboard card."""
+import datetime
+from dataclasses import dataclass
+
 from peewee import JOIN, fn
 
-from ..models import Campaign, CheckBooking, CheckBookingState, CheckSlot, Question, QuestionWording
+from ..models import (
+    Campaign,
+    CampaignState,
+    CheckBooking,
+    CheckBookingState,
+    CheckSlot,
+    Question,
+    QuestionWording,
+)
 
 
 def campaigns_with_progress():
@@ -38,3 +49,37 @@ def campaign_questions(campaign):
         question.wording = wordings.get(question.id)
     return ([q for q in questions if q.retired_at is None],
             [q for q in questions if q.retired_at is not None])
+
+
+SOON = datetime.timedelta(days=14)
+
+
+@dataclass
+class CoordinatorsSummary:
+    open: list  # open campaigns, with `planned`, `checked` and `free_soon`
+    drafts: int
+    to_close: list  # open campaigns whose last day has passed
+
+
+def coordinators_summary(today):
+    """What the coordinators' dashboard card shows: each open campaign's places and reports,
+    the places still free on slots of the next 14 days, the drafts, and the open campaigns
+    whose last day has passed (ready to close). Five queries."""
+    campaigns = [c for c in campaigns_with_progress() if c.state != CampaignState.CLOSED]
+    live = [c for c in campaigns if c.state == CampaignState.OPEN]
+    soon = (CheckSlot.select(CheckSlot.id, CheckSlot.campaign, CheckSlot.capacity)
+            .where(CheckSlot.campaign.in_([c.id for c in live]) & CheckSlot.withdrawn_at.is_null()
+                   & (CheckSlot.last_day >= today) & (CheckSlot.first_day <= today + SOON)))
+    held = dict(CheckBooking.select(CheckBooking.slot, fn.COUNT(CheckBooking.id))
+                .where(CheckBooking.slot.in_(soon.select(CheckSlot.id))
+                       & (CheckBooking.state != CheckBookingState.CANCELLED))
+                .group_by(CheckBooking.slot).tuples())
+    free = {}
+    for slot in soon:
+        free[slot.campaign_id] = (free.get(slot.campaign_id, 0)
+                                  + max(slot.capacity - held.get(slot.id, 0), 0))
+    for campaign in live:
+        campaign.free_soon = free.get(campaign.id, 0)
+    return CoordinatorsSummary(
+        open=live, drafts=sum(1 for c in campaigns if c.state == CampaignState.DRAFT),
+        to_close=[c for c in live if c.ends_on < today])

@@ -29,7 +29,8 @@ def render_campaign(campaign, *, question_form=None, status=200):
         "checks/campaign.html", campaign=campaign, questions=current, retired=retired,
         rule=services.scoring_rule(campaign), languages=languages, form=ActionForm(),
         question_form=question_form or build_question_form(languages)(formdata=None),
-        states=CampaignState), status
+        states=CampaignState,
+        slot_progress=queries.slots.progress(queries.slots.campaign_slots(campaign))), status
 
 
 @bp.get("/coordinate/checks/campaigns/<int:campaign_id>")
