@@ -25,7 +25,7 @@ run: install runtime-deps translations static migrate demo
 	$(WITH_SENDER) $(FLASK) run --host $(HOST) --port $(PORT)
 
 serve: install runtime-deps translations static migrate demo
-	$(WITH_SENDER) $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 app:app
+	$(WITH_SENDER) $(BIN)/gunicorn -c gunicorn.conf.py --bind $(HOST):$(PORT) --workers 2 --threads 4 app:app
 
 # In CI (CI=true) the run fails unless browser, PostgreSQL and SMTP tests each actually passed.
 comma := ,

@@ -195,7 +195,8 @@ class LiveServer:
         self.log = open(self.workdir / "server.log", "w")  # noqa: SIM115 - closed in stop()
         self.access_log = self.workdir / "access.log"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}",
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py",
+             "--bind", f"127.0.0.1:{self.port}",
              "--workers", "1", "--threads", "4", "--log-level", "warning",
              # Every request the server answered, for tests that count what a page asks for.
              "--access-logfile", str(self.access_log), "--access-logformat", ACCESS_LOG_FORMAT,
