@@ -16,6 +16,7 @@ from .core import (
     i18n,
     imports,
     links,
+    logs,
     outbox,
     pages,
     security,
@@ -42,7 +43,8 @@ def create_app(overrides=None):
     app.config.from_mapping(config.load(app.instance_path))
     app.config.from_mapping(overrides or {})
 
-    assets.init_app(app)  # first: its compression must see every response last
+    logs.init_app(app)  # before anything logs
+    assets.init_app(app)  # the first hook: its compression must see every response last
     db.init_app(app)
     i18n.init_app(app)
     security.init_app(app)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ENVIRONMENTS = ("development", "production")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class ConfigError(RuntimeError):
@@ -49,6 +50,9 @@ def load(instance_path, environ=os.environ):
     if production and password_profile != "default":
         raise ConfigError("PASSWORD_HASH_PROFILE=cheapest is for tests only, never production")
     public_idle_days = int(environ.get("PUBLIC_SESSION_IDLE_DAYS", "14"))
+    log_level = environ.get("LOG_LEVEL", "").strip().upper()
+    if log_level and log_level not in LOG_LEVELS:
+        raise ConfigError(f"LOG_LEVEL must be empty or one of {', '.join(LOG_LEVELS)}")
 
     return {
         "SANCTUARY_ENV": env,
@@ -68,6 +72,8 @@ def load(instance_path, environ=os.environ):
         "LANGUAGES": [code.strip() for code in environ.get("LANGUAGES", "en,ar,uk").split(",")],
         "QUICK_EXIT_URL": environ.get("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather"),
         "TRUSTED_PROXIES": int(environ.get("TRUSTED_PROXIES", "0")),
+        # The root logger's and the app's level (core.logs); empty leaves Python's defaults.
+        "LOG_LEVEL": log_level,
         # Mail. An empty MAIL_SERVER in development delivers to the development mailbox only.
         "MAIL_SERVER": environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(environ.get("MAIL_PORT", "25")),
