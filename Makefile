@@ -27,9 +27,9 @@ run: install runtime-deps translations static migrate demo
 serve: install runtime-deps translations static migrate demo
 	$(WITH_SENDER) $(BIN)/gunicorn -c gunicorn.conf.py --bind $(HOST):$(PORT) --workers 2 --threads 4 app:app
 
-# In CI (CI=true) the run fails unless browser, PostgreSQL and SMTP tests each actually passed.
+# In CI (CI=true) the run fails unless browser, PostgreSQL, SMTP and redis tests each actually passed.
 comma := ,
-REQUIRE_RAN := $(if $(filter true,$(CI)),--require-ran=browser$(comma)postgres$(comma)smtp)
+REQUIRE_RAN := $(if $(filter true,$(CI)),--require-ran=browser$(comma)postgres$(comma)smtp$(comma)redis)
 
 # One pytest-xdist worker per core (each with its own live server, databases and SMTP server);
 # worksteal hands a worker that has run out of tests some of another's.
@@ -62,11 +62,12 @@ runtime-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libcairo2 >/dev/null; \
 	fi
 
-# Debian's Chromium for the browser tests, and PostgreSQL's server binaries for the database tests.
+# Debian's Chromium for the browser tests, PostgreSQL's server binaries for the database tests,
+# and redis-server for the rate-limit storage that several instances share.
 system-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
-		echo "Installing chromium and postgresql from Debian's packages"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium postgresql >/dev/null; \
+	@if [ ! -x /usr/bin/chromium ] || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || [ ! -x /usr/bin/redis-server ]; then \
+		echo "Installing chromium, postgresql and redis-server from Debian's packages"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium postgresql redis-server >/dev/null; \
 	fi
 
 # axe-core, pinned by package.json and package-lock.json, injected into pages by the browser tests.

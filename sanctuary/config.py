@@ -150,6 +150,12 @@ def load(instance_path, environ=os.environ):
                                                         "10 per hour"),
         "RATELIMIT_INVITATIONS_PER_ORGANISATION": environ.get(
             "RATELIMIT_INVITATIONS_PER_ORGANISATION", "20 per day"),
+        # Residents' pages (core.anonymous): each client, known only by a keyed hash of its
+        # address that changes daily, and all clients together.
+        "RATELIMIT_RESIDENT_PER_CLIENT": environ.get("RATELIMIT_RESIDENT_PER_CLIENT",
+                                                     "60 per hour"),
+        "RATELIMIT_RESIDENT_ALL_CLIENTS": environ.get("RATELIMIT_RESIDENT_ALL_CLIENTS",
+                                                      "2000 per hour"),
         "WTF_CSRF_HEADERS": ["X-CSRFToken"],
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "Europe/London",

@@ -1,5 +1,5 @@
 """Fixtures: a migrated database per test (SQLite, and PostgreSQL where a test asks), a real SMTP
-server, and a live server with one Chromium for the browser tests."""
+server, a real redis server, and a live server with one Chromium for the browser tests."""
 import collections
 import contextvars
 import os
@@ -26,11 +26,12 @@ from sanctuary.extensions import limiter
 from .support.assets import static_manifest
 from .support.live import SCHOOL_EMAIL, LiveServer, sign_in_as_staff, sign_in_with_link
 from .support.postgres import Cluster, find_bindir
+from .support.redis_server import REDIS_SERVER, RedisServer
 from .support.required import missing
 from .support.smtp import SMTPServer
 
 CHROMIUM = "/usr/bin/chromium"
-REAL_PARTS = ("browser", "postgres", "smtp")
+REAL_PARTS = ("browser", "postgres", "smtp", "redis")
 
 
 # ---------------------------------------------------------------------------- databases
@@ -183,6 +184,24 @@ def smtp(_smtp_server):
     """The local SMTP server, emptied for this test."""
     _smtp_server.inbox.clear()
     return _smtp_server
+
+
+# ---------------------------------------------------------------------------- redis
+
+@pytest.fixture(scope="session")
+def _redis_server():
+    if not os.path.exists(REDIS_SERVER):
+        missing(f"redis-server ({REDIS_SERVER}; apt-get install -y redis-server)")
+    server = RedisServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_server(_redis_server):
+    """The local redis server, emptied for this test (rate-limit storage shared by instances)."""
+    _redis_server.flush()
+    return _redis_server
 
 
 # ---------------------------------------------------------------------------- browser
@@ -381,7 +400,8 @@ def staff_page(browser, live_server, staff_state, smtp, console):
 def pytest_addoption(parser):
     parser.addoption(
         "--require-ran", default="",
-        help="comma-separated markers (browser,postgres,smtp) of which at least one test must pass",
+        help="comma-separated markers (browser,postgres,smtp,redis) of which at least one test "
+             "must pass",
     )
 
 
