@@ -109,8 +109,8 @@ def outbox():
         return
     for message in messages:
         click.echo(
-            f"#{message.id}  {message.state:<6}  tries: {message.attempts}  to: {message.recipient}"
-            f"  subject: {message.subject}"
+            f"#{message.id}  {message.state:<6}  tries: {message.attempts}"
+            f"  to: {message.recipient or '-'}  subject: {message.subject or '-'}"
         )
         if message.last_error:
             click.echo(f"    last error: {message.last_error}")

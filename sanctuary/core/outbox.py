@@ -6,6 +6,7 @@ runs out, after which another sender takes the message.
 """
 import datetime
 import email.utils
+import re
 import secrets
 import smtplib
 import time
@@ -15,7 +16,7 @@ from blinker import Namespace
 from flask import current_app, g, has_request_context, render_template
 from flask_babel import lazy_gettext as _l, lazy_ngettext as _ln
 from flask_mail import Message
-from peewee import BlobField, CharField, ForeignKeyField, IntegerField, TextField, fn
+from peewee import BlobField, BooleanField, CharField, ForeignKeyField, IntegerField, TextField, fn
 
 from ..extensions import mail
 from .db import BaseModel, UTCDateTimeField, db, utcnow
@@ -47,8 +48,9 @@ class State(Labelled):
 class OutboxMessage(BaseModel):
     message_id = CharField(max_length=255, unique=True)
     # Emptied a while after sending (core.jobs retention), so the outbox is no list of who heard
-    # from us about what.
+    # from us about what; or as soon as it is sent, when the message asks to forget it.
     recipient = CharField(max_length=320, null=True)
+    forget_recipient = BooleanField(default=False)
     subject = CharField(max_length=255, null=True)
     body_text = TextField(null=True)  # dropped once sent, so links never sit readable here
     body_html = TextField(null=True)
@@ -79,13 +81,16 @@ class OutboxAttachment(BaseModel):
     data = BlobField()
 
 
-def queue_email(recipient, subject, template, *, locale, attachments=(), **context):
+def queue_email(recipient, subject, template, *, locale, attachments=(), forget_recipient=False,
+                **context):
     """Render `templates/emails/<template>.txt` and `.html` in `locale` and queue them.
 
     Call inside the transaction of the change that causes the email. `subject` is a lazy string,
     rendered in the recipient's language. `attachments` holds (filename, content_type, bytes).
     The message is sent right after the current request and, should that not happen (a client
     that went away, a worker that died), by the sender: `flask send-outbox [--watch]`.
+    With `forget_recipient` (a resident's address), the address is deleted as soon as the
+    message is sent, and no error kept or logged about it (a failed try's) ever names it.
     """
     with in_language(locale):
         subject_text = for_header(str(subject))  # it may carry people's text: an org's name
@@ -96,6 +101,7 @@ def queue_email(recipient, subject, template, *, locale, attachments=(), **conte
         message = OutboxMessage.create(
             message_id=email.utils.make_msgid(domain=domain or None),
             recipient=recipient,
+            forget_recipient=forget_recipient,
             subject=subject_text,
             body_text=body_text,
             body_html=body_html,
@@ -226,24 +232,30 @@ def _deliver(message_id, token):
     try:
         _transmit(message)
     except smtplib.SMTPRecipientsRefused as exc:
-        _finish(message, token, state=State.FAILED, last_error=_describe(exc))
+        _finish(message, token, state=State.FAILED, last_error=_describe(exc, message))
         return "failed"
     except (smtplib.SMTPException, OSError) as exc:
         _finish(
             message,
             token,
             state=State.QUEUED,
-            last_error=_describe(exc),
+            last_error=_describe(exc, message),
             next_attempt_at=utcnow() + backoff(message.attempts),
         )
-        current_app.logger.warning("Outbox message %s not sent: %s", message.id, exc)
+        current_app.logger.warning("Outbox message %s not sent: %s", message.id,
+                                   _describe(exc, message))
         return "retry"
     except Exception as exc:  # no retry can cure it (a bad header, a message that cannot be built)
-        _finish(message, token, state=State.FAILED, last_error=_describe(exc))
-        current_app.logger.exception("Outbox message %s cannot be sent", message.id)
+        _finish(message, token, state=State.FAILED, last_error=_describe(exc, message))
+        if message.forget_recipient:  # a traceback ends with the error's text, address and all
+            current_app.logger.error("Outbox message %s cannot be sent: %s", message.id,
+                                     _describe(exc, message))
+        else:
+            current_app.logger.exception("Outbox message %s cannot be sent", message.id)
         return "failed"
+    forgotten = {"recipient": None} if message.forget_recipient else {}
     _finish(message, token, state=State.SENT, sent_at=utcnow(), last_error=None,
-            body_text=None, body_html=None)
+            body_text=None, body_html=None, **forgotten)
     OutboxAttachment.delete().where(OutboxAttachment.message == message.id).execute()
     return "sent"
 
@@ -257,8 +269,15 @@ def _finish(message, token, **fields):
     )
 
 
-def _describe(exc):
-    return f"{type(exc).__name__}: {exc}"[:1000]
+ADDRESS_DELETED = "[address deleted]"
+
+
+def _describe(exc, message):
+    """The error's text, to keep; without the address, when the message is to forget it."""
+    text = f"{type(exc).__name__}: {exc}"
+    if message.forget_recipient and message.recipient:
+        text = re.sub(re.escape(message.recipient), ADDRESS_DELETED, text, flags=re.IGNORECASE)
+    return text[:1000]
 
 
 def _transmit(message):

@@ -23,6 +23,22 @@ def test_admin_sees_email_that_has_not_gone_out(make_app, sqlite_url):
     assert "<td>Queued</td>" in page
 
 
+def test_a_failed_message_whose_address_is_deleted_shows_an_empty_cell(make_app, sqlite_url):
+    app = failing_app(make_app, sqlite_url)
+    make_outbox_message(recipient="gone@example.org")
+    # As the retention rule leaves an undeliverable email, a while after it was written.
+    OutboxMessage.update(state=State.FAILED, recipient=None, subject=None, body_text=None,
+                         body_html=None, last_error=None).execute()
+    client = app.test_client()
+    sign_in(client, make_user(roles=[Role.ADMIN], password="a" * 12))
+
+    page = text(client.get("/admin/outbox"))
+
+    assert '<td id="recipient-1"></td>' in page
+    assert "None" not in page
+    assert "Its text has been deleted, so it cannot be sent again." in page
+
+
 def test_try_again_now_requeues_a_failed_message(make_app, sqlite_url):
     app = failing_app(make_app, sqlite_url)
     message = make_outbox_message(recipient="refused@example.org")

@@ -285,3 +285,65 @@ def test_forgetting_a_recipient_empties_their_messages_and_stops_the_unsent(any_
     assert rows[other.id].recipient == "someone@example.org"
     assert OutboxAttachment.select().count() == 0
     assert forget_recipient("") == 0 and send_due()["sent"] == 1  # only the other one goes
+
+
+# ---------------------------------------------------------------------------- forget_recipient
+
+@pytest.mark.smtp
+def test_a_message_that_forgets_its_recipient_has_no_address_once_sent(make_app,
+                                                                      any_database_url, smtp):
+    smtp_app(make_app, any_database_url, smtp.port)
+    forgetting = make_outbox_message(recipient="resident@example.org", forget_recipient=True)
+    keeping = make_outbox_message(recipient="school@example.org")
+
+    assert send_due()["sent"] == 2
+
+    assert sorted(m["To"] for m in smtp.messages) == ["resident@example.org", "school@example.org"]
+    sent = reload(forgetting)
+    assert (sent.state, sent.recipient, sent.last_error, sent.body_text) == (
+        State.SENT, None, None, None)
+    assert reload(keeping).recipient == "school@example.org"  # until the retention rule
+    assert reload(keeping).forget_recipient is False
+
+
+@pytest.mark.smtp
+def test_a_refused_message_that_forgets_its_recipient_keeps_no_address_in_its_error(
+    make_app, any_database_url, smtp
+):
+    smtp_app(make_app, any_database_url, smtp.port)
+    forgetting = make_outbox_message(recipient="Gone@example.org", forget_recipient=True)
+    keeping = make_outbox_message(recipient="gone-too@example.org")
+    smtp.inbox.refuse("Gone@example.org")
+    smtp.inbox.refuse("gone-too@example.org")
+
+    assert send_due()["failed"] == 2
+
+    refused = reload(forgetting)
+    assert refused.state == State.FAILED
+    assert refused.last_error == (
+        "SMTPRecipientsRefused: {'[address deleted]': (550, b'5.1.1 No such mailbox')}")
+    assert refused.recipient == "Gone@example.org"  # never sent: an admin may still retry it
+    assert "gone-too@example.org" in reload(keeping).last_error
+
+
+@pytest.mark.smtp
+def test_a_failed_try_of_a_message_that_forgets_its_recipient_names_it_nowhere(
+    make_app, any_database_url, smtp, caplog
+):
+    smtp_app(make_app, any_database_url, smtp.port)
+    message = make_outbox_message(recipient="resident@example.org", forget_recipient=True)
+    # The server's answer repeats the address, in its own case.
+    smtp.inbox.answer_data("451 4.3.0 Try later for RESIDENT@example.org")
+
+    first = send_due()
+
+    assert first == {"sent": 0, "retry": 1, "failed": 0, "skipped": 0}
+    failed = reload(message)
+    assert failed.last_error == "SMTPDataError: (451, b'4.3.0 Try later for [address deleted]')"
+    assert "not sent: SMTPDataError" in caplog.text
+    assert "resident@example.org" not in caplog.text.lower()
+
+    smtp.inbox.answer_data(None)
+    assert send_due(now=failed.next_attempt_at)["sent"] == 1
+    assert (reload(message).recipient, reload(message).last_error) == (None, None)
+    assert [m["To"] for m in smtp.messages] == ["resident@example.org"]

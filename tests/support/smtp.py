@@ -12,6 +12,7 @@ class Inbox:
     def __init__(self):
         self.messages = []
         self.refused = set()
+        self.data_reply = None
         self._lock = threading.Lock()
 
     # handle_RCPT and handle_DATA: the names are aiosmtpd's hooks.
@@ -25,7 +26,13 @@ class Inbox:
         """Answer RCPT for this address with a permanent refusal, as for a mailbox that is gone."""
         self.refused.add(address)
 
+    def answer_data(self, reply):
+        """Answer DATA with `reply` (a 4xx line: a server busy, or greylisting) and keep nothing."""
+        self.data_reply = reply
+
     async def handle_DATA(self, server, session, envelope):
+        if self.data_reply is not None:
+            return self.data_reply.format(recipients=", ".join(envelope.rcpt_tos))
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self._lock:
             self.messages.append(message)
@@ -35,6 +42,7 @@ class Inbox:
         with self._lock:
             self.messages.clear()
             self.refused.clear()
+            self.data_reply = None
 
 
 class SMTPServer:
