@@ -127,6 +127,10 @@ def load(instance_path, environ=os.environ):
         "PASSWORD_HASH_PROFILE": password_profile,
         "RATELIMIT_SIGN_IN_PER_ADDRESS": environ.get("RATELIMIT_SIGN_IN_PER_ADDRESS",
                                                      "5 per 15 minutes"),
+        "RATELIMIT_CODE_GUESSES_PER_CLIENT": environ.get("RATELIMIT_CODE_GUESSES_PER_CLIENT",
+                                                         "10 per 15 minutes"),
+        "RATELIMIT_CODE_GUESSES_ALL_CLIENTS": environ.get("RATELIMIT_CODE_GUESSES_ALL_CLIENTS",
+                                                          "300 per 15 minutes"),
         "RATELIMIT_SIGN_IN_PER_CLIENT": environ.get("RATELIMIT_SIGN_IN_PER_CLIENT", "20 per hour"),
         # Wrong staff passwords, counted per address from one client, and per address from all
         # clients with a much higher bound: one client's guesses never lock the person out.

@@ -22,16 +22,50 @@ ROOT = Path(__file__).resolve().parents[1]
 ADDRESS = "203.0.113.77"
 AGENT = "ResidentBrowser/7.7 (trace-me)"
 REFERER = "https://referer.example/trace-me"
-# Residents' pages: (method, path, form). A POST is sent with the session's CSRF token. Add the
-# residents' check pages here as they come.
-RESIDENT_REQUESTS = [
-    ("GET", "/", None),
-    ("GET", "/privacy", None),
-    ("GET", "/privacy?lang=ar", None),
-    ("GET", resident.PATH, None),
-    ("POST", resident.PATH, {"reference": "KTR-4PW-9ZD"}),
-    ("GET", "/no-such-page", None),
-]
+EMAIL = "resident@example.org"
+# An open campaign with a slot, before the server starts: its code and the slot's id, printed.
+CAMPAIGN = """
+import datetime
+from sanctuary.checks import services
+from sanctuary.checks.services import slots
+from sanctuary.core.clock import london_today
+from tests.factories import make_service
+today = london_today()
+campaign = services.create_campaign(
+    title={"en": "Checks"}, starts_on=today, ends_on=today + datetime.timedelta(days=30),
+    briefing={"en": "Go in pairs."}, script={"en": "I have just moved here."}, by=None)
+services.open_campaign(campaign, by=None)
+slot, = slots.open_slots(campaign, services=[make_service("Larkspur Lane Surgery").id],
+                         day=today + datetime.timedelta(days=3), span="day", capacity=2,
+                         by=None).slots
+print(campaign.code, slot.id)
+"""
+
+
+def resident_requests(code, slot_id):
+    """Residents' pages: (method, path, form, status). A POST is sent with the session's CSRF
+    token. The check pages, from the campaign code to a report, and the probe."""
+    return [
+        ("GET", "/", None, 200),
+        ("GET", "/privacy", None, 200),
+        ("GET", "/privacy?lang=ar", None, 200),
+        ("GET", "/checks", None, 200),
+        ("POST", "/checks", {"code": "KTR-4PW-9ZD"}, 200),  # not found
+        ("POST", "/checks", {"code": code}, 302),
+        ("GET", "/checks/book", None, 200),
+        ("POST", "/checks/book", {"slot": slot_id, "alias": "Robin", "email": EMAIL,
+                                  "language": "en", "briefing_read": "y",
+                                  "form_key": "0123456789abcdef0123456789abcdef"}, 302),
+        ("GET", "/checks/booked", None, 200),
+        ("GET", "/checks/my-check", None, 200),
+        ("GET", "/checks/my-check/report", None, 200),
+        ("POST", "/checks/my-check/report", {"channel": "phone", "notes": "Asked for ID."}, 302),
+        ("POST", "/checks/lost-reference", {"email": EMAIL}, 200),
+        ("POST", "/checks/return", {"reference": "KTR-4PW-9ZD"}, 200),
+        ("GET", resident.PATH, None, 200),
+        ("POST", resident.PATH, {"reference": "KTR-4PW-9ZD"}, 200),
+        ("GET", "/no-such-page", None, 404),
+    ]
 PER_CLIENT = 10  # RATELIMIT_RESIDENT_PER_CLIENT for the probe, which the test then uses up
 
 
@@ -108,12 +142,18 @@ def test_residents_requests_leave_their_address_nowhere(sqlite_template, redis_s
            "PASSWORD_HASH_PROFILE": "cheapest", "LOG_LEVEL": "DEBUG", "TRUSTED_PROXIES": "1",
            "RATELIMIT_STORAGE_URI": redis_server.url,
            "RATELIMIT_RESIDENT_PER_CLIENT": f"{PER_CLIENT} per hour"}
+    seeded = subprocess.run([sys.executable, "-c", "from sanctuary import create_app\n"
+                             "app = create_app()\nwith app.app_context():\n"
+                             + "".join(f"    {line}\n" for line in CAMPAIGN.splitlines())],
+                            cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    code, slot_id = seeded.stdout.split()[-2:]
+    requests = resident_requests(code, slot_id)
     process, logs = start_gunicorn(tmp_path, env, port)
     try:
         visitor = Visitor(port)
-        statuses = [visitor.send(method, path, form) for method, path, form in RESIDENT_REQUESTS]
+        statuses = [visitor.send(method, path, form) for method, path, form, _ in requests]
         # The rest of the probe's allowance, and one more: refused (and logged as refused).
-        probe_hits = sum(path == resident.PATH for _, path, _ in RESIDENT_REQUESTS)
+        probe_hits = sum(path == resident.PATH for _, path, _, _ in requests)
         over = [visitor.send("GET", resident.PATH) for _ in range(PER_CLIENT - probe_hits + 1)]
         # The public pages ask nothing of the database; the health check does (logged at DEBUG).
         healthz = visitor.send("GET", "/healthz")
@@ -127,7 +167,10 @@ def test_residents_requests_leave_their_address_nowhere(sqlite_template, redis_s
         for log in logs:
             log.close()
 
-    assert statuses == [200, 200, 200, 200, 200, 404]
+    assert statuses == [status for *_, status in requests]
+    rows = database_text(database)
+    assert "Robin" in rows["check_booking"] and "Asked for ID." in rows["check_report"]
+    assert EMAIL not in rows["outbox_message"]  # sent, then forgotten by the outbox
     assert over == [200] * (PER_CLIENT - probe_hits) + [429]
     assert healthz == 200
     lines = [line for name in ("stdout.log", "stderr.log")
@@ -149,4 +192,6 @@ def test_residents_requests_leave_their_address_nowhere(sqlite_template, redis_s
                 if trace in key or trace in value} == {}
 
     limit_keys = [key for key in redis_server.dump() if "resident-client" in key]
-    assert len(limit_keys) == 1 and re.search(r"/[0-9a-f]{64}/", limit_keys[0]), limit_keys
+    # One per resident page visited, all under the same HMAC of the one address.
+    clients = {re.search(r"/([0-9a-f]{64})/", key).group(1) for key in limit_keys}
+    assert len(limit_keys) >= 2 and len(clients) == 1, limit_keys

@@ -25,3 +25,18 @@ def spend(*limits):
     for item, key, identifier in items:
         strategy.hit(item, key, identifier)
     return None
+
+
+def used_up(*limits):
+    """None when one more action may go ahead against every (config key, identifier) given,
+    else the UTC time at which it next may. Counts nothing (`spend` counts)."""
+    items = [(parse(current_app.config[key]), key, identifier) for key, identifier in limits]
+    strategy = limiter.limiter
+    used = [(item, key, identifier) for item, key, identifier in items
+            if not strategy.test(item, key, identifier)]
+    if not used:
+        return None
+    reset_at = max(strategy.get_window_stats(item, key, identifier).reset_time
+                   for item, key, identifier in used)
+    return datetime.datetime.fromtimestamp(reset_at, datetime.UTC).replace(tzinfo=None)
+

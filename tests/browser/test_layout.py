@@ -49,7 +49,10 @@ def test_the_walk_covers_every_page():
         "checks.campaigns", "checks.campaign", "checks.edit_campaign", "checks.new_campaign",
         "checks.reword_question", "checks.services", "checks.edit_service",
         "checks.import_services", "checks.import_services_preview", "checks.new_service",
-        "checks.slots", "checks.slot",
+        "checks.slots", "checks.slot", "checks.booking", "checks.enter_report",
+        "checks.resident_start", "checks.resident_book", "checks.resident_booked",
+        "checks.resident_return", "checks.resident_check", "checks.resident_lost",
+        "checks.resident_report",
     ])
 
 
@@ -86,6 +89,32 @@ def test_the_school_s_own_pages_pass_every_check(walk_page, url, lang):
     page = walk_page("school")
 
     assert page.goto(f"{url}?lang={lang}").status == 200
+    assert page_problems(page, lang) == []
+
+
+# A checker's pages, which need the campaign code or their reference typed first (the walk
+# above meets them signed out, sent back to type it): campaign 1's code, then the reference of
+# Sunflower's booking (support/live.py).
+RESIDENT_PAGES = [("code", "/checks/book"), ("reference", "/checks/my-check"),
+                  ("reference", "/checks/booked"), ("reference", "/checks/my-check/report")]
+CAMPAIGN_CODE = "from sanctuary.checks.models import Campaign\nprint(Campaign.get_by_id(1).code)"
+
+
+@pytest.mark.parametrize("lang", ["en", "ar", "uk"])
+@pytest.mark.parametrize(("typed", "url"), RESIDENT_PAGES)
+def test_a_checker_s_own_pages_pass_every_check(walk_page, live_server, typed, url, lang):
+    page = walk_page(None)
+    if typed == "code":
+        page.goto("/checks?lang=en")
+        page.get_by_label("Campaign code").fill(
+            live_server.run_python(CAMPAIGN_CODE).stdout.strip())
+    else:
+        page.goto("/checks/return?lang=en")
+        page.get_by_label("Your reference").fill("KFK-7CM-CH2")
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_load_state()
+
+    assert page.goto(f"{url}?lang={lang}").url.endswith(f"{url}?lang={lang}")
     assert page_problems(page, lang) == []
 
 

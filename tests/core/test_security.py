@@ -76,7 +76,10 @@ def test_every_state_changing_route_refuses_a_post_without_csrf_token(app, clien
         "schools.call_off_speaker", "schools.record_speaker_yes",
         "checks.new_service", "checks.edit_service", "checks.retire_service",
         "checks.restore_service", "checks.import_services", "checks.import_services_preview",
-        "checks.slots", "checks.slot", "checks.withdraw_slot",
+        "checks.slots", "checks.slot", "checks.withdraw_slot", "checks.enter_report",
+        "checks.release_booking", "checks.resident_start", "checks.resident_book",
+        "checks.resident_return", "checks.resident_cancel", "checks.resident_report",
+        "checks.resident_lost", "checks.resident_leave",
     ])
 
     for endpoint, method, url in routes:

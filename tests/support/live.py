@@ -107,7 +107,7 @@ with create_app().app_context():
                                    day=london_today() + datetime.timedelta(days=2)).slots
     check_slots.open_slots(campaign, services=[2], span="week", capacity=1, by=user,
                            day=london_today() + datetime.timedelta(days=9))
-    CheckBooking.create(slot=first, alias="Sunflower", reference="KTR-4PW-9ZD")
+    CheckBooking.create(slot=first, alias="Sunflower", reference="KFK-7CM-CH2")
     imports.receive(checks.SERVICES_IMPORT, filename="bad.csv", by=user, data=(
         b"Kind,Name,Address,Postcode,Ward,ODS code,Safe Surgeries\\n"
         b"GP surgery,New Practice,1 Road,SE6 4RU,Catford South,,yes\\n"
@@ -186,6 +186,8 @@ class LiveServer:
             # One server for the whole session signs in many times; the limits have view tests.
             **{f"RATELIMIT_{kind}_PER_{who}": "10000 per hour"
                for kind in ("SIGN_IN", "PASSWORD") for who in ("ADDRESS", "CLIENT")},
+            **{f"RATELIMIT_{kind}_{who}": "10000 per hour"
+               for kind in ("RESIDENT", "CODE_GUESSES") for who in ("PER_CLIENT", "ALL_CLIENTS")},
         }
         self.flask("create-user", STAFF_EMAIL, "--role", "coordinator", "--role", "admin",
                    "--role", "reviewer", "--name", "Browser Coordinator",

@@ -103,6 +103,9 @@ SAMPLE_ARGS = {
     "checks.slots_csv": {"campaign_id": 1},
     "checks.slot": {"slot_id": 1},
     "checks.withdraw_slot": {"slot_id": 1},
+    "checks.booking": {"booking_id": 1},
+    "checks.enter_report": {"booking_id": 1},
+    "checks.release_booking": {"booking_id": 1},
 }
 
 # Pages only a school's own people see (coordinators are refused): walked as a school member.
@@ -157,6 +160,15 @@ PUBLIC_ENDPOINTS = {
     "schools.speaking_withdraw",
     "schools.speaking_remove",
     "schools.speaking_erase",
+    "checks.resident_start",  # the campaign code, then the reference, is the permission
+    "checks.resident_book",
+    "checks.resident_booked",
+    "checks.resident_return",
+    "checks.resident_check",
+    "checks.resident_cancel",
+    "checks.resident_report",
+    "checks.resident_lost",
+    "checks.resident_leave",
 }
 
 

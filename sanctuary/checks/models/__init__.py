@@ -9,11 +9,28 @@ from .campaigns import (
     Question,
     QuestionWording,
 )
+from .reports import Channel, CheckBookingEvent, CheckReport, Outcome, ReportAnswer
 from .services import WARDS, Service, ServiceKind
 from .slots import CheckBooking, CheckBookingState, CheckSlot, SlotEvent
 
 __all__ = [
-    "CAMPAIGN_TRANSITIONS", "WARDS", "Answer", "Campaign", "CampaignEvent", "CampaignState",
-    "CheckBooking", "CheckBookingState", "CheckSlot", "Question", "QuestionWording", "Service",
-    "ServiceKind", "SlotEvent",
+    "CAMPAIGN_TRANSITIONS",
+    "WARDS",
+    "Answer",
+    "Campaign",
+    "CampaignEvent",
+    "CampaignState",
+    "Channel",
+    "CheckBooking",
+    "CheckBookingEvent",
+    "CheckBookingState",
+    "CheckReport",
+    "CheckSlot",
+    "Outcome",
+    "Question",
+    "QuestionWording",
+    "ReportAnswer",
+    "Service",
+    "ServiceKind",
+    "SlotEvent",
 ]

@@ -36,6 +36,7 @@ class Campaign(RunByCoordinators, BaseModel):
     # The code handed out at the checkers' training; changing it stops the old one at once.
     code = CharField(max_length=16, unique=True)
     code_changed_at = UTCDateTimeField(default=utcnow)
+    closed_at = UTCDateTimeField(null=True)  # contact details go 30 days after
     # The scoring rule, fixed when the campaign opens: {"points": [[question key, good answer],
     # ...]}, one point for each; see services.scoring.
     scoring = JSONTextField(default=dict)

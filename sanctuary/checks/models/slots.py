@@ -1,7 +1,7 @@
 """Check slots: a service to check on a day or within a week, for so many checkers, and the
 checkers' places on them."""
 from flask_babel import lazy_gettext as _l
-from peewee import CharField, DateField, ForeignKeyField, IntegerField
+from peewee import BooleanField, CharField, DateField, ForeignKeyField, IntegerField
 
 from ...accounts.models import RunByCoordinators, User
 from ...core.audit import event_kinds
@@ -46,12 +46,22 @@ class CheckBookingState(Labelled):
 
 
 class CheckBooking(BaseModel):
-    """A checker's place on a slot: known only by the alias they chose and their reference code.
-    (Residents book and report in the next part; here coordinators see who holds a slot.)"""
+    """A checker's place on a slot: known only by the alias they chose and their reference code,
+    and by an email address only if they gave one (deleted 30 days after the campaign closes).
+    No account, no address, no browser: nothing else about them is kept."""
 
     slot = ForeignKeyField(CheckSlot, backref="bookings", on_delete="CASCADE")
     alias = CharField(max_length=100)
     reference = CharField(max_length=16, unique=True)  # a core code: KTR-4PW-9ZD
     language = CharField(max_length=16, default="en")
     state = CharField(max_length=16, default=CheckBookingState.BOOKED, index=True)
+    email = CharField(max_length=320, null=True)
+    form_key = CharField(max_length=32, null=True, unique=True)  # the booking form sent twice
+    briefing_read = BooleanField(default=False)
+    cancelled_at = UTCDateTimeField(null=True)
+    reminded_at = UTCDateTimeField(null=True)
     created_at = UTCDateTimeField(default=utcnow)
+
+    @property
+    def state_member(self):
+        return CheckBookingState(self.state)

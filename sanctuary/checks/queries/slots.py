@@ -13,7 +13,8 @@ def campaign_slots(campaign, *, only=None):
         condition &= CheckSlot.id == only.id
     slots = list(CheckSlot.select(CheckSlot, Service).join(Service).where(condition)
                  .order_by(CheckSlot.first_day, Service.name, CheckSlot.id))
-    bookings = (CheckBooking.select(CheckBooking.slot, CheckBooking.alias, CheckBooking.state)
+    bookings = (CheckBooking.select(CheckBooking.id, CheckBooking.slot, CheckBooking.alias,
+                                    CheckBooking.state)
                 .where(CheckBooking.slot.in_([slot.id for slot in slots])
                        & (CheckBooking.state != CheckBookingState.CANCELLED))
                 .order_by(CheckBooking.created_at, CheckBooking.id))
@@ -22,6 +23,7 @@ def campaign_slots(campaign, *, only=None):
         holders.setdefault(booking.slot_id, []).append(booking)
     for slot in slots:
         held = holders.get(slot.id, [])
+        slot.held = held  # the bookings, for links to each
         slot.holders = [booking.alias for booking in held]
         slot.reported = sum(1 for booking in held if booking.state == CheckBookingState.REPORTED)
         slot.free = 0 if slot.withdrawn_at else max(slot.capacity - len(held), 0)
@@ -45,6 +47,13 @@ def progress(slots):
     return Progress(places=sum(slot.capacity for slot in live),
                     held=sum(len(slot.holders) for slot in live),
                     reported=sum(slot.reported for slot in slots))
+
+
+def bookable_slots(campaign, today):
+    """The campaign's slots a checker may still book: not withdrawn, not past, with a free
+    place (as campaign_slots gives them)."""
+    return [slot for slot in campaign_slots(campaign)
+            if slot.withdrawn_at is None and slot.last_day >= today and slot.free > 0]
 
 
 def services_to_choose():

@@ -10,6 +10,7 @@ from .campaigns import (  # noqa: F401
     create_campaign,
     current_wording,
     edit_campaign,
+    find_campaign,
     move_question,
     open_campaign,
     reopen_campaign,

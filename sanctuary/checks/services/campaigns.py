@@ -7,7 +7,7 @@ from peewee import IntegrityError, fn
 
 from ...core import audit
 from ...core.db import db, utcnow
-from ...core.references import InvalidCode, new_code, parse_code
+from ...core.references import CodeTypo, InvalidCode, new_code, parse_code
 from ..models import (
     CAMPAIGN_TRANSITIONS,
     Answer,
@@ -137,11 +137,12 @@ def open_campaign(campaign, *, by):
 
 
 def close_campaign(campaign, *, by):
-    return CAMPAIGN_TRANSITIONS.move(campaign, "close", by=by)
+    """Close it: no more bookings or reports; checkers' contact details go 30 days later."""
+    return CAMPAIGN_TRANSITIONS.move(campaign, "close", by=by, also={"closed_at": utcnow()})
 
 
 def reopen_campaign(campaign, *, by):
-    return CAMPAIGN_TRANSITIONS.move(campaign, "reopen", by=by)
+    return CAMPAIGN_TRANSITIONS.move(campaign, "reopen", by=by, also={"closed_at": None})
 
 
 def change_code(campaign, *, by):
@@ -158,6 +159,21 @@ def change_code(campaign, *, by):
         except IntegrityError:
             campaign.code = old
     raise RuntimeError("no free campaign code")
+
+
+def find_campaign(typed):
+    """(campaign, problem) for a campaign code someone typed: the open campaign, or None and
+    "typo" (the code fails its check character) or "not found" (anything else: an old code, a
+    closed campaign, no code at all)."""
+    try:
+        code = parse_code(typed or "")
+    except CodeTypo:
+        return None, "typo"
+    except InvalidCode:
+        return None, "not found"
+    campaign = Campaign.get_or_none((Campaign.code == code)
+                                    & (Campaign.state == CampaignState.OPEN))
+    return (campaign, None) if campaign is not None else (None, "not found")
 
 
 def campaign_for_code(typed):

@@ -5,15 +5,23 @@ from flask import Blueprint
 from ...accounts.models import COORDINATORS
 from ...core.clock import london_today
 from ...core.hooks import Card, dashboard_cards
+from ...core.jobs import retention_rules
 from .. import (
     models,  # noqa: F401 - the tables, for the app and its migrations
     queries,
+    services,
 )
 
 bp = Blueprint("checks", __name__)
 
 
-from . import campaigns, register, slots  # noqa: E402,F401 - each adds its routes to bp
+from . import (  # noqa: E402,F401 - each adds its routes to bp
+    campaigns,
+    check_bookings,
+    register,
+    resident,
+    slots,
+)
 
 
 def dashboard_cards_for(user):
@@ -27,5 +35,6 @@ def dashboard_cards_for(user):
 def init_app(app):
     app.register_blueprint(bp)
     dashboard_cards.connect(dashboard_cards_for)
+    retention_rules.connect(services.bookings.retention_rules_for)
     app.jinja_env.globals["checks_for_coordinators"] = (
         lambda: queries.coordinators_summary(london_today()))
