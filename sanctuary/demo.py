@@ -252,5 +252,9 @@ def _sign_ins():
     if (campaign := demo_checks.live_campaign()) is not None:
         lines += ["", f"Secret-shopper checks: the live campaign's code is {campaign.code} "
                   f"(coordinators see it at {base}/coordinate/checks/campaigns/{campaign.id},"
-                  f" its slots at {base}/coordinate/checks/campaigns/{campaign.id}/slots)"]
+                  f" its slots at {base}/coordinate/checks/campaigns/{campaign.id}/slots)",
+                  f"  residents book a check with it at {base}/checks"]
+        if (booking := demo_checks.booked_check()) is not None:
+            lines.append(f"  and come back to one at {base}/checks/return with its reference "
+                         f"{booking.reference}")
     return lines

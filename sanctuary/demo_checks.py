@@ -1,17 +1,30 @@
 """Demo data for secret-shopper checks (called from demo.seed): the register of services from
 the demo file (invented names and codes, real Lewisham wards), a live campaign with the
-Safe Surgeries questions, its code printed by `make run`, and slots over the coming weeks, two
-of them held by checkers (aliases only).
+Safe Surgeries questions, its code printed by `make run`, and slots over the coming weeks:
+one check booked (its reference printed too, to come back with), one reported this week, one
+held by a checker who gave an email address. Aliases only.
 
 Through the services, as a coordinator would do it; made once, when no campaign exists yet."""
 import datetime
+import uuid
 
 from .checks import services as checks
-from .checks.models import Campaign, CampaignState, CheckBooking, Service, ServiceKind
+from .checks.models import (
+    Campaign,
+    CampaignState,
+    CheckBooking,
+    CheckBookingState,
+    Question,
+    Service,
+    ServiceKind,
+)
 from .checks.models.slots import DAY, WEEK
-from .checks.services import slots as check_slots
+from .checks.services import (
+    bookings as check_bookings,
+    reports as check_reports,
+    slots as check_slots,
+)
 from .core.clock import london_today
-from .core.references import new_code
 from .demo_schools import demo_coordinator
 
 LIVE_TITLE = {"en": "GP registration checks, this winter",
@@ -34,7 +47,7 @@ SCRIPT = {
           "please?”",
 }
 SLOTS_WEEKS = (1, 2, 3, 4)
-HELD = (("Sunflower", 0), ("K.", 2))  # (alias, which slot)
+BOOKED_ALIAS, REPORTED_ALIAS = "K.", "Sunflower"
 
 
 def _coming_monday(today):
@@ -62,8 +75,13 @@ def seed():
         slots += check_slots.open_slots(campaign, services=[service.id], day=first,
                                         span=WEEK if place % 2 else DAY,
                                         capacity=2 if place == 0 else 1, by=coordinator).slots
-    for alias, place in HELD:
-        CheckBooking.create(slot=slots[place], alias=alias, reference=new_code())
+    _book(campaign, slots[2], BOOKED_ALIAS, today)
+    _book(campaign, slots[0], "Maple", today, email="maple@demo.example.org")
+    # This week's check of one more surgery, already reported.
+    this_week, = check_slots.open_slots(
+        campaign, services=[surgeries[8].id], day=today - datetime.timedelta(days=today.weekday()),
+        span=WEEK, capacity=1, by=coordinator).slots
+    _report(_book(campaign, this_week, REPORTED_ALIAS, today), today)
     # A draft for the spring, being prepared.
     checks.create_campaign(
         title={"en": f"Pharmacy checks, spring {today.year + 1}"},
@@ -73,6 +91,35 @@ def seed():
                         "in your language."},
         script={"en": "“I have just moved here. Where can I register with a doctor?”"},
         by=coordinator)
+
+
+def _book(campaign, slot, alias, today, email=None):
+    return check_bookings.book(campaign, slot_id=slot.id, alias=alias, email=email,
+                               language="en", form_key=uuid.uuid4().hex, today=today)
+
+
+# The surgery asked for proof of address, then registered the checker once the guidance was
+# mentioned: four good practices out of five.
+FOUND = {"asked_id": "no", "asked_address": "yes", "paper_form": "yes", "interpreter": "yes",
+         "asked_status": "no", "poster": "not_sure"}
+
+
+def _report(booking, today):
+    questions = Question.select().where(Question.campaign == booking.slot.campaign_id)
+    check_reports.save_report(
+        booking, {"visited_on": today, "channel": "in_person", "outcome": "registered",
+                  "minutes": 20, "changed_answer": "yes",
+                  "notes": "The receptionist first asked for a utility bill, then gave me the "
+                           "paper form when I said the NHS does not require one."},
+        {q.id: FOUND.get(q.key, "not_sure") for q in questions})
+    check_reports.submit_report(booking)
+
+
+def booked_check():
+    """The demo check booked and not yet reported (its reference is printed by `make run`)."""
+    return (CheckBooking.select().where((CheckBooking.alias == BOOKED_ALIAS)
+                                        & (CheckBooking.state == CheckBookingState.BOOKED))
+            .first())
 
 
 def live_campaign():

@@ -112,8 +112,9 @@ def test_seed_demo_twice_changes_nothing_the_second_time(app):
 
 def assert_checks_part_one(printed):
     """The register from the demo file, a live campaign whose code `make run` prints, its slots
-    over the coming weeks (two held, by alias), and a draft."""
-    from sanctuary.checks.models import Campaign, CheckBooking, CheckSlot, Service
+    over the coming weeks and this week's, a check booked (its reference printed), one booked
+    with an email address, one reported, and a draft."""
+    from sanctuary.checks.models import Campaign, CheckBooking, CheckReport, CheckSlot, Service
 
     assert Service.select().count() == 14
     assert Service.select().where(Service.ward == "").count() == 0
@@ -121,9 +122,15 @@ def assert_checks_part_one(printed):
     assert f"the live campaign's code is {live.code}" in printed
     assert [c.state for c in Campaign.select().order_by(Campaign.id)] == ["open", "draft"]
     slots = list(CheckSlot.select().where(CheckSlot.campaign == live))
-    assert len(slots) == 8 and all(s.first_day > london_today() for s in slots)
+    coming = [s for s in slots if s.first_day > london_today()]
+    assert len(coming) == 8 and len(slots) == 9
     assert any(s.first_day != s.last_day for s in slots)  # week windows beside single days
-    assert sorted(b.alias for b in CheckBooking.select()) == ["K.", "Sunflower"]
+    assert sorted((b.alias, b.state, bool(b.email)) for b in CheckBooking.select()) == [
+        ("K.", "booked", False), ("Maple", "booked", True), ("Sunflower", "reported", False)]
+    booked = CheckBooking.get(CheckBooking.alias == "K.")
+    assert f"with its reference {booked.reference}" in printed
+    [report] = CheckReport.select()
+    assert (report.booking.alias, report.score, report.out_of) == ("Sunflower", 4, 5)
 
 
 def assert_school_sessions_part_two():
