@@ -484,3 +484,15 @@ def test_checkers_racing_for_the_last_place_leave_one_booking(make_app, any_data
     assert sorted(outcomes) == [0] * 5 + [1]
     assert CheckBooking.select().where(CheckBooking.slot == slot).count() == 1
     assert CheckSlot.select().count() == 1 and fresh(campaign).state == CampaignState.OPEN
+
+
+def test_the_example_codes_in_the_hints_pass_their_own_check(app):
+    from sanctuary.checks.forms.resident import CampaignCodeForm, ReferenceForm
+    from sanctuary.core.references import parse_code
+
+    with app.test_request_context():
+        hints = [str(CampaignCodeForm().code.description),
+                 str(ReferenceForm().reference.description)]
+
+    examples = [hint.rsplit(" ", 1)[1] for hint in hints]
+    assert [parse_code(example) for example in examples] == examples

@@ -31,7 +31,7 @@ from ..models import Answer, Channel, Outcome
 class CampaignCodeForm(Form):
     code = StringField(
         _l("Campaign code"),
-        description=_l("You were given it at the checkers' training. For example, KTR-4PW-9ZD"),
+        description=_l("You were given it at the checkers' training. For example, KFK-7CM-CH2"),
         validators=[DataRequired(_l("Enter the campaign code"))],
         render_kw={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"})
 
@@ -39,7 +39,7 @@ class CampaignCodeForm(Form):
 class ReferenceForm(Form):
     reference = StringField(
         _l("Your reference"),
-        description=_l("The code you were given when you booked. For example, KTR-4PW-9ZD"),
+        description=_l("The code you were given when you booked. For example, KFK-7CM-CH2"),
         validators=[DataRequired(_l("Enter your reference"))],
         render_kw={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"})
 
