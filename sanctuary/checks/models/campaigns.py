@@ -3,6 +3,8 @@ the questions a checker answers, the scoring rule, and the code handed out at tr
 
 A question's wording is kept in versions: rewording adds a version, so a report made with an
 earlier wording keeps it (reports point at the version they answered)."""
+from dataclasses import dataclass
+
 from flask_babel import lazy_gettext as _l
 from peewee import CharField, DateField, ForeignKeyField, IntegerField
 
@@ -96,3 +98,32 @@ class QuestionWording(BaseModel):
 
     class Meta:
         indexes = ((("question", "version"), True),)
+
+
+# The scoring rule of a campaign, and scores by it (results compare campaigns scored alike).
+@dataclass(frozen=True)
+class ScoringRule:
+    points: tuple  # ((question key, good answer value), ...): one point each
+
+    @property
+    def out_of(self):
+        return len(self.points)
+
+    def scores(self, key):
+        return any(k == key for k, _good in self.points)
+
+
+def scoring_rule(campaign):
+    return ScoringRule(tuple((key, good) for key, good in (campaign.scoring or {}).get("points",
+                                                                                       ())))
+
+
+def same_scoring(a, b):
+    """Whether two campaigns score alike (their results may be compared)."""
+    return set(scoring_rule(a).points) == set(scoring_rule(b).points)
+
+
+def score(rule, answers):
+    """Points earned by `answers` ({question key: Answer}): one for each good answer."""
+    return sum(1 for key, good in rule.points
+               if answers.get(key) is not None and Answer(answers[key]) == Answer(good))

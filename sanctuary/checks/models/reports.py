@@ -39,6 +39,7 @@ class CheckReport(BaseModel):
     submitted_at = UTCDateTimeField(null=True)
     reviewed_at = UTCDateTimeField(null=True)
     entered_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")  # by phone
+    reviewed_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     version = IntegerField(default=0)  # each save adds one: two tabs never overwrite unseen
     created_at = UTCDateTimeField(default=utcnow)
     updated_at = UTCDateTimeField(default=utcnow)

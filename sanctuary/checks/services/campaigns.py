@@ -1,7 +1,5 @@
 """Campaigns of checks: created with the default questions, edited, opened and closed, their
 code changed; their questions added, reworded (a new version), moved, retired; and scoring."""
-from dataclasses import dataclass
-
 from flask_babel import lazy_gettext as _l
 from peewee import IntegrityError, fn
 
@@ -16,6 +14,10 @@ from ..models import (
     CampaignState,
     Question,
     QuestionWording,
+    ScoringRule,  # noqa: F401 - for the services package
+    same_scoring,  # noqa: F401
+    score,  # noqa: F401
+    scoring_rule,
 )
 
 # The Safe Surgeries questions every new campaign starts with: (key, good answer, wordings).
@@ -58,36 +60,6 @@ class CampaignRefused(Exception):
 
 SCORING_FIXED = _l("The scoring is fixed once the campaign is open, so that every check in it is "
                    "scored the same way.")
-
-
-# ---------------------------------------------------------------------------- scoring
-
-@dataclass(frozen=True)
-class ScoringRule:
-    points: tuple  # ((question key, good answer value), ...): one point each
-
-    @property
-    def out_of(self):
-        return len(self.points)
-
-    def scores(self, key):
-        return any(k == key for k, _good in self.points)
-
-
-def scoring_rule(campaign):
-    return ScoringRule(tuple((key, good) for key, good in (campaign.scoring or {}).get("points",
-                                                                                       ())))
-
-
-def same_scoring(a, b):
-    """Whether two campaigns score alike (their results may be compared)."""
-    return set(scoring_rule(a).points) == set(scoring_rule(b).points)
-
-
-def score(rule, answers):
-    """Points earned by `answers` ({question key: Answer}): one for each good answer."""
-    return sum(1 for key, good in rule.points
-               if answers.get(key) is not None and Answer(answers[key]) == Answer(good))
 
 
 # ---------------------------------------------------------------------------- campaigns
