@@ -298,3 +298,38 @@ def make_service(name, postcode="SE6 2RP", **overrides):
     return services.add_service(by=None, **{
         "kind": "gp", "name": name, "address": "", "postcode": postcode, "ward": "Bellingham",
         "ods_code": None, "safe_surgery": False, "notes": "", **overrides})
+
+
+def make_check(campaign, service, answers=None, *, alias="Sunflower", visited_on=None,
+               notes="", accepted=True):
+    """A checker's sent report on `service` in the open `campaign` (a slot for the service made
+    if it has none): `answers` is {question key: "yes" / "no" / "not_sure"}, every question in use
+    answered with its good answer unless given. Accepted by a coordinator unless `accepted` is
+    false. The campaign must be open (reports cannot be sent in a closed one). The report."""
+    from sanctuary.checks.models import (
+        CheckBooking,
+        CheckReport,
+        CheckSlot,
+        Question,
+    )
+    from sanctuary.checks.services import reports
+    from sanctuary.core.db import utcnow
+    from sanctuary.core.references import new_code
+
+    slot = (CheckSlot.get_or_none((CheckSlot.campaign == campaign) & (CheckSlot.service == service))
+            or CheckSlot.create(campaign=campaign, service=service, first_day=campaign.starts_on,
+                                last_day=campaign.ends_on, capacity=10))
+    booking = CheckBooking.create(slot=slot, alias=alias, reference=new_code(),
+                                  briefing_read=True)
+    questions = list(Question.select().where((Question.campaign == campaign)
+                                             & Question.retired_at.is_null()))
+    given = answers or {}
+    chosen = {q.id: given.get(q.key, q.good or "not_sure") for q in questions}
+    reports.save_report(booking, {"visited_on": visited_on or campaign.starts_on,
+                                  "channel": "in_person", "outcome": "registered",
+                                  "minutes": 10, "changed_answer": None, "notes": notes},
+                        chosen)
+    assert reports.submit_report(booking) == []
+    if accepted:
+        CheckReport.update(reviewed_at=utcnow()).where(CheckReport.booking == booking).execute()
+    return CheckReport.get(CheckReport.booking == booking)
