@@ -257,4 +257,8 @@ def _sign_ins():
         if (booking := demo_checks.booked_check()) is not None:
             lines.append(f"  and come back to one at {base}/checks/return with its reference "
                          f"{booking.reference}")
+    if (closed := demo_checks.closed_campaign()) is not None:
+        lines += [f"  results of the closed autumn campaign: "
+                  f"{base}/coordinate/checks/campaigns/{closed.id}/results",
+                  f"  residents' public results: {base}/checks/results"]
     return lines

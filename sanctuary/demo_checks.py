@@ -8,6 +8,7 @@ Through the services, as a coordinator would do it; made once, when no campaign 
 import datetime
 import uuid
 
+from . import demo_check_results
 from .checks import services as checks
 from .checks.models import (
     Campaign,
@@ -24,7 +25,7 @@ from .checks.services import (
     reports as check_reports,
     slots as check_slots,
 )
-from .core.clock import london_today
+from .core.clock import london_today, moved
 from .demo_schools import demo_coordinator
 
 LIVE_TITLE = {"en": "GP registration checks, this winter",
@@ -58,7 +59,9 @@ def seed():
     if Campaign.select().exists():
         return
     coordinator = demo_coordinator()
-    checks.import_demo_services(coordinator)
+    with moved(days=-300):  # the register was made before the past campaigns
+        checks.import_demo_services(coordinator)
+    demo_check_results.seed(coordinator)
     today = london_today()
     campaign = checks.create_campaign(
         title=LIVE_TITLE, starts_on=today - datetime.timedelta(days=7),
@@ -125,3 +128,9 @@ def booked_check():
 def live_campaign():
     return (Campaign.select().where(Campaign.state == CampaignState.OPEN)
             .order_by(Campaign.id).first())
+
+
+def closed_campaign():
+    """The latest closed demo campaign (its results are printed by `make run`)."""
+    return (Campaign.select().where(Campaign.state == CampaignState.CLOSED)
+            .order_by(Campaign.id.desc()).first())

@@ -120,17 +120,51 @@ def assert_checks_part_one(printed):
     assert Service.select().where(Service.ward == "").count() == 0
     live = Campaign.get(Campaign.state == "open")
     assert f"the live campaign's code is {live.code}" in printed
-    assert [c.state for c in Campaign.select().order_by(Campaign.id)] == ["open", "draft"]
+    assert [c.state for c in Campaign.select().order_by(Campaign.id)] == [
+        "closed", "closed", "open", "draft"]
     slots = list(CheckSlot.select().where(CheckSlot.campaign == live))
     coming = [s for s in slots if s.first_day > london_today()]
     assert len(coming) == 8 and len(slots) == 9
     assert any(s.first_day != s.last_day for s in slots)  # week windows beside single days
-    assert sorted((b.alias, b.state, bool(b.email)) for b in CheckBooking.select()) == [
+    live_bookings = CheckBooking.select().join(CheckSlot).where(CheckSlot.campaign == live)
+    assert sorted((b.alias, b.state, bool(b.email)) for b in live_bookings) == [
         ("K.", "booked", False), ("Maple", "booked", True), ("Sunflower", "reported", False)]
     booked = CheckBooking.get(CheckBooking.alias == "K.")
     assert f"with its reference {booked.reference}" in printed
-    [report] = CheckReport.select()
-    assert (report.booking.alias, report.score, report.out_of) == ("Sunflower", 4, 5)
+    [report] = CheckReport.select().join(CheckBooking).join(CheckSlot).where(
+        CheckSlot.campaign == live)
+    assert (report.booking.alias, report.score, report.out_of, report.reviewed_at) == (
+        "Sunflower", 4, 5, None)  # waits for review
+    assert_checks_part_three(printed)
+
+
+def assert_checks_part_three(printed):
+    """Two closed campaigns: last spring's (eight surgeries) and this autumn's (24 accepted
+    reports, one queried and answered first, a kind with 2 reports); one service published; a
+    letter and a meeting recorded."""
+    from sanctuary.checks.models import (
+        Campaign,
+        CheckQuery,
+        CheckReport,
+        FollowUp,
+        Publication,
+    )
+    from sanctuary.checks.queries import findings
+
+    spring, autumn = Campaign.select().where(Campaign.state == "closed").order_by(Campaign.id)
+    assert [len(findings.accepted([c.id])) for c in (spring, autumn)] == [8, 24]
+    kinds = {}
+    for report in findings.accepted([autumn.id]):
+        kind = findings.service_of(report).kind
+        kinds[kind] = kinds.get(kind, 0) + 1
+    assert kinds == {"gp": 17, "council": 5, "pharmacy": 2}
+    assert CheckReport.select().where(CheckReport.reviewed_at.is_null()).count() == 1
+    [query] = CheckQuery.select()
+    assert query.answer and query.answered_at
+    assert [p.service.name for p in Publication.select()] == ["Quillfield Family Practice"]
+    assert sorted(f.kind for f in FollowUp.select()) == ["letter", "meeting"]
+    assert f"/coordinate/checks/campaigns/{autumn.id}/results" in printed
+    assert "/checks/results" in printed
 
 
 def assert_school_sessions_part_two():

@@ -110,7 +110,7 @@ def test_a_service_is_changed_retired_hidden_and_restored_with_its_trail(staff, 
     assert changed.status_code == 302
     assert hidden == []
     assert shown == ["Hollybush Vale Surgery Retired GP surgery 41 Brockley Rise , SE23 1JG "
-                     "Crofton Park Yes"]
+                     "Crofton Park Yes Results for Hollybush Vale Surgery"]
     assert Service.get_by_id(service.id).retired_at is None
     assert [e.kind for e in AuditEvent.select().order_by(AuditEvent.id)] == [
         "service.added", "service.edited", "service.retired", "service.restored"]
@@ -135,7 +135,8 @@ def test_the_list_filters_by_kind_and_ward_without_javascript(staff, coordinator
 
     assert [row.split(" GP")[0].split(" Pharmacy")[0] for row in everything] == [
         "Hollybush Vale Medical Practice", "Old Kiln Chemist"]
-    assert pharmacies == ["Old Kiln Chemist Pharmacy 41 Brockley Rise , SE23 1JG Forest Hill No"]
+    assert pharmacies == ["Old Kiln Chemist Pharmacy 41 Brockley Rise , SE23 1JG Forest Hill No "
+                          "Results for Old Kiln Chemist"]
     assert [row.split(" GP")[0] for row in crofton] == ["Hollybush Vale Medical Practice"]
 
 

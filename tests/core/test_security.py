@@ -80,6 +80,8 @@ def test_every_state_changing_route_refuses_a_post_without_csrf_token(app, clien
         "checks.release_booking", "checks.resident_start", "checks.resident_book",
         "checks.resident_return", "checks.resident_cancel", "checks.resident_report",
         "checks.resident_lost", "checks.resident_leave",
+        "checks.record_follow_up", "checks.publish_result",
+        "checks.query_report", "checks.accept_report", "checks.resident_answer",
     ])
 
     for endpoint, method, url in routes:

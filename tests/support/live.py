@@ -112,6 +112,23 @@ with create_app().app_context():
         b"Kind,Name,Address,Postcode,Ward,ODS code,Safe Surgeries\\n"
         b"GP surgery,New Practice,1 Road,SE6 4RU,Catford South,,yes\\n"
         b"GP surgery,Nowhere Practice,2 Road,not a postcode,Atlantis,,\\n"))
+    # Campaign 2, closed, with six accepted reports (four on service 1, two on service 2), the
+    # result of service 1 published and a letter recorded for it.
+    from tests.factories import make_check
+    from sanctuary.checks.models import Service
+    from sanctuary.checks.services import follow_up
+    results = checks.create_campaign(
+        title={{"en": "Browser results"}}, starts_on=london_today() - datetime.timedelta(days=40),
+        ends_on=london_today() - datetime.timedelta(days=10), by=user)
+    checks.open_campaign(results, by=user)
+    for number, (service_id, asked_id) in enumerate(
+            [(1, "no"), (1, "no"), (1, "yes"), (1, "no"), (2, "yes"), (2, "no")]):
+        make_check(results, Service.get_by_id(service_id), {{"asked_id": asked_id}},
+                   alias=f"Checker {{number}}", visited_on=results.starts_on)
+    checks.close_campaign(results, by=user)
+    follow_up.publish(Service.get_by_id(1), results, by=user)
+    follow_up.record_follow_up(Service.get_by_id(1), kind="letter", campaign=results, by=user,
+                               done_on=london_today() - datetime.timedelta(days=5))
 """
 
 

@@ -101,11 +101,19 @@ SAMPLE_ARGS = {
     "checks.import_services_preview": {"pending_id": 1},
     "checks.slots": {"campaign_id": 1},
     "checks.slots_csv": {"campaign_id": 1},
+    "checks.campaign_results": {"campaign_id": 2},
+    "checks.campaign_results_csv": {"campaign_id": 2},
     "checks.slot": {"slot_id": 1},
     "checks.withdraw_slot": {"slot_id": 1},
     "checks.booking": {"booking_id": 1},
     "checks.enter_report": {"booking_id": 1},
     "checks.release_booking": {"booking_id": 1},
+    "checks.service_results": {"service_id": 1},
+    "checks.record_follow_up": {"service_id": 1},
+    "checks.publish_result": {"service_id": 1, "campaign_id": 2, "action": "publish"},
+    "checks.service_letter": {"service_id": 1, "campaign_id": 2},
+    "checks.query_report": {"booking_id": 1},
+    "checks.accept_report": {"booking_id": 1},
 }
 
 # Pages only a school's own people see (coordinators are refused): walked as a school member.
@@ -125,6 +133,9 @@ NOT_PAGES = {
     "schools.export": "CSV",
     "schools.report_export": "CSV",
     "checks.slots_csv": "CSV",
+    "checks.service_letter": "PDF",
+    "checks.campaign_results_csv": "CSV",
+    "checks.public_results_csv": "CSV",
 }
 
 # Endpoints anyone may use without signing in. Every other endpoint must refuse anonymous visitors.
@@ -169,6 +180,9 @@ PUBLIC_ENDPOINTS = {
     "checks.resident_report",
     "checks.resident_lost",
     "checks.resident_leave",
+    "checks.public_results",  # aggregates only, small groups hidden
+    "checks.public_results_csv",
+    "checks.resident_answer",
 }
 
 

@@ -13,6 +13,7 @@ from ..models import (
     Question,
     QuestionWording,
 )
+from .review import to_review
 
 
 def campaigns_with_progress():
@@ -59,13 +60,19 @@ class CoordinatorsSummary:
     open: list  # open campaigns, with `planned`, `checked` and `free_soon`
     drafts: int
     to_close: list  # open campaigns whose last day has passed
+    to_review: list  # open and closed campaigns with `to_review`, sent reports not accepted
 
 
 def coordinators_summary(today):
     """What the coordinators' dashboard card shows: each open campaign's places and reports,
     the places still free on slots of the next 14 days, the drafts, and the open campaigns
-    whose last day has passed (ready to close). Five queries."""
-    campaigns = [c for c in campaigns_with_progress() if c.state != CampaignState.CLOSED]
+    whose last day has passed (ready to close), and the sent reports not yet accepted in each
+    open or closed campaign. Six queries."""
+    every = campaigns_with_progress()
+    waiting = to_review([c.id for c in every if c.state != CampaignState.DRAFT])
+    for campaign in every:
+        campaign.to_review = waiting.get(campaign.id, 0)
+    campaigns = [c for c in every if c.state != CampaignState.CLOSED]
     live = [c for c in campaigns if c.state == CampaignState.OPEN]
     soon = (CheckSlot.select(CheckSlot.id, CheckSlot.campaign, CheckSlot.capacity)
             .where(CheckSlot.campaign.in_([c.id for c in live]) & CheckSlot.withdrawn_at.is_null()
@@ -82,4 +89,5 @@ def coordinators_summary(today):
         campaign.free_soon = free.get(campaign.id, 0)
     return CoordinatorsSummary(
         open=live, drafts=sum(1 for c in campaigns if c.state == CampaignState.DRAFT),
-        to_close=[c for c in live if c.ends_on < today])
+        to_close=[c for c in live if c.ends_on < today],
+        to_review=[c for c in every if c.to_review])

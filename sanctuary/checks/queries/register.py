@@ -1,5 +1,7 @@
 """Reads of the register of services: the coordinators' list, and finding a service by its ODS
 code or by its name and postcode."""
+import datetime
+
 from peewee import fn
 
 from ...core import audit
@@ -38,5 +40,10 @@ def by_name_and_postcode(folded_name, postcode, *, other_than=None):
 
 
 def trail_of(service):
-    """What happened to a service (added, changed, retired), oldest first."""
-    return audit.read(service, audience=Visibility.STAFF)
+    """What happened to a service (added, changed, retired, followed up), oldest first; a
+    follow-up's event has `on`, the day it was done (None on the others)."""
+    events = audit.read(service, audience=Visibility.STAFF)
+    for event in events:
+        on = event.detail.get("on")
+        event.on = datetime.date.fromisoformat(on) if on else None
+    return events

@@ -18,8 +18,12 @@ bp = Blueprint("checks", __name__)
 from . import (  # noqa: E402,F401 - each adds its routes to bp
     campaigns,
     check_bookings,
+    public,
     register,
     resident,
+    results,
+    review,
+    service_results,
     slots,
 )
 

@@ -27,8 +27,10 @@ from ..forms.resident import (
     ReferenceForm,
     build_report_form,
 )
+from ..forms.review import AnswerForm
 from ..models import Campaign, CampaignState, CheckBooking, CheckSlot, Service
 from ..queries import campaign_questions, slots as slot_queries
+from ..queries.review import review_of
 from ..services import bookings, reports
 from ..services.campaigns import find_campaign
 from . import bp
@@ -173,15 +175,22 @@ def _need_booking():
     return booking
 
 
+def check_page(booking, *, answer_form=None, status=200):
+    """The code page; with the answer as typed when it needs correcting (`status`)."""
+    report = reports.report_of(booking)
+    return render_template("checks/resident_check.html", booking=booking, report=report,
+                           campaign=booking.slot.campaign, form=ActionForm(),
+                           review=review_of(report),
+                           answer_form=answer_form or AnswerForm(formdata=None)), status
+
+
 @bp.get("/checks/my-check")
 @public
 def resident_check():
     booking = _need_booking()
     if booking is None:
         return redirect(url_for("checks.resident_return"))
-    report = reports.report_of(booking)
-    return render_template("checks/resident_check.html", booking=booking, report=report,
-                           campaign=booking.slot.campaign, form=ActionForm())
+    return check_page(booking)
 
 
 @bp.post("/checks/my-check/cancel")
