@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.support.checks import page_problems
+from tests.support.checks import page_problems, problems_without_javascript
 from tests.support.live import fill_date
 
 LIVE_CAMPAIGN = """
@@ -35,19 +35,7 @@ def resident(browser, live_server, console):
 
 
 def problems(browser, page, languages=("en", "ar")):
-    """What axe, the language and the width checks find on the page this JavaScript-less
-    browser is on, in each language: read again by a browser with JavaScript (axe needs it)
-    holding the same cookies."""
-    twin = browser.new_context(base_url=page.url, storage_state=page.context.storage_state())
-    found = []
-    try:
-        reader = twin.new_page()
-        for lang in languages:
-            reader.goto(f"{page.url.split('?')[0]}?lang={lang}")
-            found += page_problems(reader, lang)
-    finally:
-        twin.close()
-    return found
+    return problems_without_javascript(browser, page, languages)
 
 
 def test_a_resident_books_with_the_code_comes_back_with_the_reference_and_reports(

@@ -61,3 +61,18 @@ def width_problems(page):
 def page_problems(page, lang):
     """Everything wrong with the page as it is now, in the language it was asked for."""
     return language_problems(page, lang) + axe_violations(page) + width_problems(page)
+
+
+def problems_without_javascript(browser, page, languages=("en", "ar")):
+    """What every check finds on the page a JavaScript-less browser is on, in each language:
+    read again by a browser with JavaScript (axe needs it) holding the same cookies."""
+    twin = browser.new_context(base_url=page.url, storage_state=page.context.storage_state())
+    found = []
+    try:
+        reader = twin.new_page()
+        for lang in languages:
+            reader.goto(f"{page.url.split('#')[0].split('?')[0]}?lang={lang}")
+            found += page_problems(reader, lang)
+    finally:
+        twin.close()
+    return found

@@ -119,7 +119,8 @@ with create_app().app_context():
     from sanctuary.checks.services import follow_up
     results = checks.create_campaign(
         title={{"en": "Browser results"}}, starts_on=london_today() - datetime.timedelta(days=40),
-        ends_on=london_today() - datetime.timedelta(days=10), by=user)
+        ends_on=london_today() - datetime.timedelta(days=10), briefing={{}}, script={{}},
+        by=user)
     checks.open_campaign(results, by=user)
     for number, (service_id, asked_id) in enumerate(
             [(1, "no"), (1, "no"), (1, "yes"), (1, "no"), (2, "yes"), (2, "no")]):
