@@ -42,9 +42,9 @@ AUTUMN_VISITS = (("Quillfield Family Practice", 5), ("Hollybush Vale Medical Pra
 ALIASES = ("Robin", "Heron", "Wren", "Linnet", "Swift", "Kestrel", "Lark", "Finch")
 PUBLISHED = "Quillfield Family Practice"
 FOLLOWED_UP = "Larkspur Lane Surgery"
-QUERY = {"question": "You wrote that they asked for proof of address: did they register you "
-                     "once you said it is not needed?",
-         "answer": "Yes, the receptionist checked with the manager and then gave me the form."}
+QUERY = {"question": "Did anyone at the desk say why they asked what they asked?",
+         "answer": "The receptionist said they usually ask for a bill, then gave me the paper "
+                   "form anyway."}
 
 
 def seed(coordinator):
@@ -103,10 +103,12 @@ def _campaign(coordinator, title, starts_on, visits, pick, *, query=False):
                               "notes": ""}, _answers(questions, pick))
                 check_reports.submit_report(booking)
                 reports.append(check_reports.report_of(booking))
-    with moved(days=(starts_on - london_today()).days + 10):
-        if query:
+    if query:
+        with moved(days=(starts_on - london_today()).days + 8):
             review.ask(reports[0], QUERY["question"], by=coordinator)
+        with moved(days=(starts_on - london_today()).days + 9, hours=3):
             review.answer(reports[0].booking, QUERY["answer"])
+    with moved(days=(starts_on - london_today()).days + 10):
         for report in reports:
             review.accept(report, by=coordinator)
     with moved(days=(starts_on - london_today()).days + 28):

@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 
-from sanctuary.accounts.models import Role
 from sanctuary.checks import services
 from sanctuary.checks.models import (
     Answer,
@@ -17,8 +16,9 @@ from sanctuary.checks.models import (
     Service,
 )
 from sanctuary.checks.queries import campaigns_with_progress
-from tests.factories import make_campaign, make_organisation, make_user
-from tests.support.client import date_fields, fresh, plain, post, sign_in, text
+from tests.factories import make_campaign
+from tests.support.client import date_fields, fresh, plain, post, text
+from tests.support.outsiders import met_by, outsiders
 
 D = datetime.date
 
@@ -199,16 +199,9 @@ def test_only_coordinators_get_in(app):
     urls = ["/coordinate/checks", f"/coordinate/checks/campaigns/{campaign.id}",
             "/coordinate/checks/campaigns/new", f"/coordinate/checks/campaigns/{campaign.id}/edit",
             f"/coordinate/checks/questions/{question.id}/reword"]
-    member = make_user()
-    make_organisation(member=member)
-    anonymous, organisation, reviewer = app.test_client(), app.test_client(), app.test_client()
-    sign_in(organisation, member)
-    sign_in(reviewer, make_user(roles=[Role.REVIEWER], password="r" * 12))
+    anonymous, organisation, reviewer = outsiders(app)
 
-    to_sign_in = {url: anonymous.get(url).headers.get("Location", "").split("?")[0]
-                  for url in urls}
-    refused = {url: (organisation.get(url).status_code, reviewer.get(url).status_code)
-               for url in urls}
+    to_sign_in, refused = met_by(urls, anonymous, organisation, reviewer)
     posted = (post(organisation, f"/coordinate/checks/campaigns/{campaign.id}/code").status_code,
               post(reviewer, f"/coordinate/checks/campaigns/{campaign.id}/open").status_code)
 

@@ -9,11 +9,11 @@ import re
 
 import pytest
 
-from sanctuary.accounts.models import Role
 from sanctuary.checks import services
 from sanctuary.checks.models import CheckSlot, Question
-from tests.factories import make_campaign, make_check, make_organisation, make_service, make_user
-from tests.support.client import fresh, plain, sign_in, text
+from tests.factories import make_campaign, make_check, make_service
+from tests.support.client import fresh, plain, text
+from tests.support.outsiders import met_by, outsiders
 from tests.support.queries import recorded_queries
 
 D = datetime.date
@@ -294,16 +294,9 @@ def test_only_coordinators_get_in(app):
     make_check(campaign, make_service("Larkspur Lane Surgery"))
     urls = [f"/coordinate/checks/campaigns/{campaign.id}/results",
             f"/coordinate/checks/campaigns/{campaign.id}/results.csv"]
-    member = make_user()
-    make_organisation(member=member)
-    anonymous, organisation, reviewer = app.test_client(), app.test_client(), app.test_client()
-    sign_in(organisation, member)
-    sign_in(reviewer, make_user(roles=[Role.REVIEWER], password="r" * 12))
+    anonymous, organisation, reviewer = outsiders(app)
 
-    to_sign_in = {url: anonymous.get(url).headers.get("Location", "").split("?")[0]
-                  for url in urls}
-    refused = {url: (organisation.get(url).status_code, reviewer.get(url).status_code)
-               for url in urls}
+    to_sign_in, refused = met_by(urls, anonymous, organisation, reviewer)
 
     assert to_sign_in == dict.fromkeys(urls, "/sign-in")
     assert refused == dict.fromkeys(urls, (403, 403))

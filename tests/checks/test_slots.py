@@ -19,6 +19,7 @@ from sanctuary.core.db import db
 from tests.factories import make_campaign, make_organisation, make_service, make_user
 from tests.support.client import date_fields, fresh, plain, post, sign_in, text
 from tests.support.concurrency import in_processes
+from tests.support.outsiders import met_by, outsiders
 from tests.support.queries import recorded_queries
 
 D = datetime.date
@@ -193,16 +194,9 @@ def test_only_coordinators_get_in(app):
     urls = [f"/coordinate/checks/campaigns/{campaign.id}/slots",
             f"/coordinate/checks/campaigns/{campaign.id}/slots.csv",
             f"/coordinate/checks/slots/{slot.id}"]
-    member = make_user()
-    make_organisation(member=member)
-    anonymous, organisation, reviewer = app.test_client(), app.test_client(), app.test_client()
-    sign_in(organisation, member)
-    sign_in(reviewer, make_user(roles=[Role.REVIEWER], password="r" * 12))
+    anonymous, organisation, reviewer = outsiders(app)
 
-    to_sign_in = {url: anonymous.get(url).headers.get("Location", "").split("?")[0]
-                  for url in urls}
-    refused = {url: (organisation.get(url).status_code, reviewer.get(url).status_code)
-               for url in urls}
+    to_sign_in, refused = met_by(urls, anonymous, organisation, reviewer)
     posted = [post(client, url, data).status_code for client in (organisation, reviewer)
               for url, data in [(urls[0], {"capacity": "1"}), (urls[2], {"capacity": "5"}),
                                 (f"{urls[2]}/withdraw", {})]]
