@@ -52,7 +52,8 @@ def test_the_walk_covers_every_page():
         "checks.slots", "checks.slot", "checks.booking", "checks.enter_report",
         "checks.resident_start", "checks.resident_book", "checks.resident_booked",
         "checks.resident_return", "checks.resident_check", "checks.resident_lost",
-        "checks.resident_report",
+        "checks.resident_report", "checks.campaign_results", "checks.service_results",
+        "checks.public_results",
     ])
 
 
