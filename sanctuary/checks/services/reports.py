@@ -4,7 +4,7 @@ the report a checker gave by phone. Each answer keeps the wording the checker re
 from flask_babel import lazy_gettext as _l
 
 from ...core import audit
-from ...core.db import db, utcnow
+from ...core.db import db, is_postgres, utcnow
 from ..models import (
     Answer,
     CampaignState,
@@ -33,6 +33,13 @@ def report_of(booking):
     return CheckReport.get_or_none(CheckReport.booking == booking)
 
 
+def _locked_report_of(booking):
+    """The report, its row locked until the transaction ends on PostgreSQL (SQLite locks at
+    BEGIN): a coordinator accepting it at the same moment waits, or is waited for."""
+    query = CheckReport.select().where(CheckReport.booking == booking)
+    return (query.for_update() if is_postgres() else query).first()
+
+
 def answers_of(report):
     """{question id: ReportAnswer} of a report (None: no report yet)."""
     if report is None:
@@ -54,7 +61,7 @@ def save_report(booking, values, answers, *, by=None):
     ({question id: Answer value, or None to clear}). An answer keeps the wording it was first
     given under. A sent report is scored again. Returns the report."""
     with db.atomic():
-        report = report_of(booking)
+        report = _locked_report_of(booking)
         _refuse_unchangeable(booking, report)
         if report is None:
             report = CheckReport.create(booking=booking, entered_by=by)
@@ -110,7 +117,7 @@ def submit_report(booking, *, by=None):
     """Send the report (or send it again, changed): scored, and the booking marked reported.
     Returns the list of what is missing instead when it is not complete."""
     with db.atomic():
-        report = report_of(booking)
+        report = _locked_report_of(booking)
         _refuse_unchangeable(booking, report)
         needed = missing(booking, report)
         if needed:
