@@ -277,6 +277,18 @@ def test_the_dashboard_counts_the_reports_waiting_for_review(app, today, staff):
     assert "GP surgeries, autumn: 1 report waits for review." in page
 
 
+def test_the_slots_list_tells_reports_waiting_for_review_from_accepted_ones(app, today, staff):
+    campaign = make_campaign()
+    services.open_campaign(campaign, by=None)
+    sent_report("Larkspur Lane Surgery", campaign=campaign, alias="Sunflower")
+    make_check(campaign, make_service("Rowan Surgery"), alias="Maple")  # accepted
+
+    page = plain(text(staff.get(f"/coordinate/checks/campaigns/{campaign.id}/slots")))
+
+    assert "Sunflower Waits for review" in page
+    assert "Maple Accepted" in page
+
+
 # ---------------------------------------------------------------------------- at once
 
 

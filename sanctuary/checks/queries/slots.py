@@ -1,13 +1,14 @@
 """Reads for a campaign's slots page and its CSV file."""
 from dataclasses import dataclass
 
-from ..models import CheckBooking, CheckBookingState, CheckSlot, Service
+from ..models import CheckBooking, CheckBookingState, CheckReport, CheckSlot, Service
 
 
 def campaign_slots(campaign, *, only=None):
     """The campaign's slots by date (then service name), or `only` that one, each with its
     `service`, `holders` (the aliases of the checkers holding places, in booking order),
-    `reported` (how many of them reported) and `free` places: two queries."""
+    `reported` (how many of them reported), `free` places, and each booking's `accepted` (its
+    report accepted by a coordinator): three queries."""
     condition = CheckSlot.campaign == campaign
     if only is not None:
         condition &= CheckSlot.id == only.id
@@ -18,8 +19,12 @@ def campaign_slots(campaign, *, only=None):
                 .where(CheckBooking.slot.in_([slot.id for slot in slots])
                        & (CheckBooking.state != CheckBookingState.CANCELLED))
                 .order_by(CheckBooking.created_at, CheckBooking.id))
+    accepted = {booking_id for booking_id, in CheckReport.select(CheckReport.booking).where(
+        CheckReport.booking.in_(bookings.select(CheckBooking.id))
+        & CheckReport.reviewed_at.is_null(False)).tuples()}
     holders = {}
     for booking in bookings:
+        booking.accepted = booking.id in accepted
         holders.setdefault(booking.slot_id, []).append(booking)
     for slot in slots:
         held = holders.get(slot.id, [])
