@@ -284,6 +284,21 @@ def test_the_tracker_says_fewer_than_five_gp_reports(client, app):
     assert " of 4 GP" not in page
 
 
+def test_the_tracker_keeps_hidden_the_earlier_campaigns_gp_row_hidden_beside_a_small_kind(
+        client, app):
+    closed_campaign([(s, None) for s in surgeries(6, "Autumn")]
+                    + [(s, None) for s in surgeries(2, "Chemist", kind="pharmacy")],
+                    title="Autumn", starts_on=D(2026, 9, 1), ends_on=D(2026, 9, 30))
+    closed_campaign([(s, None) for s in surgeries(7, "Spring")])
+
+    page = plain(text(client.get("/checks/results")))
+
+    assert "GP surgeries, spring 7 of 7 GP surgeries checked" in page
+    assert f"Autumn {COMPLEMENT}" in page  # 6 of 6 would show the 2 pharmacy reports
+    assert " of 6 GP" not in page
+    assert "more surger" not in page
+
+
 # ---------------------------------------------------------------------------- reaching it
 
 def test_the_home_page_links_to_the_results_the_same_signed_in_or_out(client, staff,

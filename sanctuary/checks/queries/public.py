@@ -138,13 +138,18 @@ def _safe_surgeries(campaign, reports, met_every, hidden=None):
                          checked=len(latest))
 
 
+def _gp_hidden(kinds):
+    return next((c.hidden for c in kinds if c.key == ServiceKind.GP), None)
+
+
 def _tracker(campaign, reports, before, earlier, met_every, kinds):
-    gp_cell = next((c for c in kinds if c.key == ServiceKind.GP), None)
-    # A GP row hidden in the kind table stays hidden here too: the tracker's count would show it.
-    now = _safe_surgeries(campaign, reports, met_every, gp_cell.hidden if gp_cell else None)
+    # A GP row hidden in a campaign's kind table stays hidden here too, for the campaign before
+    # as for the latest (its page was public once): the tracker's count would show it.
+    now = _safe_surgeries(campaign, reports, met_every, _gp_hidden(kinds))
     if before is None:
         return Tracker(now, None, True, None)
-    then = _safe_surgeries(before, earlier, met_every)
+    then = _safe_surgeries(before, earlier, met_every,
+                           _gp_hidden(_cells(earlier, _kind, met_every, lambda key: key)))
     comparable = same_scoring(campaign, before)
     change = (now.met - then.met if comparable and now.met is not None and then.met is not None
               else None)
