@@ -202,6 +202,20 @@ def test_accepting_twice_records_one_acceptance_and_a_waiting_question_stops_sho
     assert late.status_code == 302 and fresh(CheckQuery.get()).answer is None
 
 
+def test_a_question_still_waiting_when_the_campaign_closes_can_no_longer_be_answered(
+        app, today):
+    report = sent_report()
+    checker = signed_in_checker(app, report)
+    review.ask(report, QUESTION, by=None)
+    services.close_campaign(fresh(report).booking.slot.campaign, by=None)
+
+    late = post(checker, "/checks/my-check/answer", {"answer": "Too late?"})
+    page = plain(text(checker.get("/checks/my-check")))
+
+    assert QUESTION not in page and "answers can no longer be sent" in page
+    assert late.status_code == 302 and fresh(CheckQuery.get()).answer is None
+
+
 def test_a_checker_who_gave_an_email_is_told_only_that_a_question_waits(app, today, staff):
     with_email = sent_report(alias="Sunflower", email="sunflower@example.org")
     without = sent_report("Hawthorn Practice", alias="Marigold")

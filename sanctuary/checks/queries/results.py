@@ -60,8 +60,7 @@ class Group:
 @dataclass(frozen=True)
 class Waiting:
     booking_id: int
-    service_name: str
-    alias: str  # the review queue names the checker; results never do
+    service_name: str  # never the checker's alias: results pages name no checker
 
 
 @dataclass(frozen=True)
@@ -172,10 +171,10 @@ def _kind_order(value):
 
 
 def _to_review(campaign):
-    rows = (CheckReport.select(CheckBooking.id, CheckBooking.alias, Service.name)
+    rows = (CheckReport.select(CheckBooking.id, Service.name)
             .join(CheckBooking).join(CheckSlot).join(Service)
             .where((CheckSlot.campaign == campaign) & CheckReport.submitted_at.is_null(False)
                    & CheckReport.reviewed_at.is_null()
                    & (CheckBooking.state == CheckBookingState.REPORTED))
             .order_by(CheckReport.submitted_at, CheckReport.id).tuples())
-    return [Waiting(booking_id, name, alias) for booking_id, alias, name in rows]
+    return [Waiting(booking_id, name) for booking_id, name in rows]

@@ -27,6 +27,7 @@ CLOSED = _l("The campaign is closed: the checker can no longer be asked about th
 WAITING = _l("A question is already waiting for the checker's answer: wait for it, or accept "
              "the report.")
 NO_QUESTION = _l("There is no question waiting for your answer.")
+ANSWERS_CLOSED = _l("The campaign is closed: answers can no longer be sent.")
 NO_LONGER = _l("A coordinator has accepted your report: the question no longer needs an answer.")
 QUESTION_REQUIRED = _l("Type your question to the checker")
 ANSWER_REQUIRED = _l("Type your answer")
@@ -96,7 +97,8 @@ def ask(report, question, *, by):
 
 def answer(booking, text):
     """The checker's answer to the question waiting about their report, or ReviewRefused (no
-    question waits, or the report was accepted meanwhile). Returns the CheckQuery answered."""
+    question waits, the report was accepted meanwhile, or the campaign is closed).
+    Returns the CheckQuery answered."""
     typed = _text(text, ANSWER_REQUIRED)
     with db.atomic():
         report = CheckReport.get_or_none(CheckReport.booking == booking)
@@ -106,6 +108,8 @@ def answer(booking, text):
             raise ReviewRefused(NO_QUESTION)
         if fresh.reviewed_at is not None:
             raise ReviewRefused(NO_LONGER)
+        if _booking_of(fresh).slot.campaign.state == CampaignState.CLOSED:
+            raise ReviewRefused(ANSWERS_CLOSED)
         now = utcnow()
         changed = (CheckQuery.update(answer=typed, answered_at=now)
                    .where((CheckQuery.id == query.id) & CheckQuery.answered_at.is_null())
