@@ -12,7 +12,11 @@ from tests.support.mail import wait_for_email
 
 
 def answer_section(page, principle, evidence, javascript):
+    # A click no longer waits for the page it leads to: counting the answers straight after it
+    # once counted the task list's (none), and the section was left unanswered.
+    section_url = re.compile(rf"/applications/\d+/{principle.lower()}(?:[?#]|$)")
     page.get_by_role("link", name=principle, exact=True).click()
+    page.wait_for_url(section_url)
     answers = page.locator("section.answer")
     for index in range(answers.count()):
         answer = answers.nth(index)
@@ -29,6 +33,7 @@ def answer_section(page, principle, evidence, javascript):
             page.get_by_role("button", name="Upload").click()
             expect(page.get_by_role("link", name="Training record.pdf")).to_be_visible()
             page.get_by_role("link", name="Back to your answers").click()
+            page.wait_for_url(section_url)
     page.get_by_role("button", name="Save and go back to the task list").click()
     expect(page.locator(f"#status-{principle.lower()}")).to_have_text(
         "Completed", use_inner_text=True)
