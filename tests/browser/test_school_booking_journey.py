@@ -65,7 +65,7 @@ def test_a_school_asks_is_confirmed_gets_the_invitation_and_cancels_from_the_ema
             break
         before = school.url
         school.get_by_role("link", name="Later dates").click()
-        school.wait_for_url(lambda url: url != before)
+        school.wait_for_url(lambda url, before=before: url != before)
     card.get_by_role("link", name=re.compile("Ask for this session")).click()
     school.get_by_label("Name of the school").fill("Forest Hill Primary")
     school.get_by_label("URN (optional, schools only)").fill("100456")
