@@ -11,6 +11,13 @@ import flask.globals
 import pytest
 from flask.testing import FlaskClient
 
+# The tests' files (SQLite databases, the PostgreSQL cluster, the live server's folder) go in
+# memory where the machine has it: on this disk every file made or deleted costs milliseconds, and
+# a PostgreSQL database copied from its template took half a second, against 0.05 s in /dev/shm.
+if "TMPDIR" not in os.environ and os.access("/dev/shm", os.W_OK | os.X_OK):
+    os.environ["TMPDIR"] = "/dev/shm"  # for the live server and the commands tests start too
+    tempfile.tempdir = None  # gettempdir() reads TMPDIR again
+
 # Nothing a test does may write into the repository's own instance/ folder.
 os.environ["SANCTUARY_INSTANCE_PATH"] = tempfile.mkdtemp(prefix="sanctuary-instance-")
 os.environ.setdefault("SECRET_KEY", "tests-only-secret")

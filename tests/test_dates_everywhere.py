@@ -39,9 +39,10 @@ def problems_in(where, words):
             for found in pattern.findall(words)]
 
 
-def crawl(client, start=("/", "/dashboard", "/dev/outbox")):
-    """Every page a signed-in person reaches by following links: {path: visible text}."""
-    seen, pages, queue = set(start), {}, deque(start)
+def crawl(client, start, skip=()):
+    """Every page a signed-in person reaches by following links from `start`, but those in
+    `skip`: {path: visible text}."""
+    seen, pages, queue = set(start) | set(skip), {}, deque(start)
     while queue:
         path = queue.popleft()
         response = client.get(path)
@@ -69,12 +70,16 @@ def demo(app):
 @pytest.mark.parametrize("language", ["en", "ar", "uk"])
 def test_no_page_of_the_demo_writes_a_date_in_us_or_iso_form(demo, language):
     found, walked = [], 0
-    for person in list(User.select().order_by(User.id)):
+    for index, person in enumerate(list(User.select().order_by(User.id))):
         client = demo.test_client()
         sign_in(client, person)
         client.get(f"/?lang={language}")  # remembered in a cookie for every page after
         assert f'<html lang="{language}"' in client.get("/dashboard").get_data(as_text=True)
-        pages = crawl(client)
+        # The development outbox lists every email, the same for everyone: the first person
+        # walks it (and the links in its emails); it was a fifth of the walk's time.
+        outbox = ["/dev/outbox"]
+        pages = crawl(client, ["/", "/dashboard"] + (outbox if index == 0 else []),
+                      skip=outbox if index else [])
         walked += len(pages)
         for path, words in pages.items():
             found += problems_in(f"{person.email} {path}", words)

@@ -3,6 +3,7 @@ import glob
 import os
 import pwd
 import shutil
+import stat
 import subprocess
 import tempfile
 from pathlib import Path
@@ -18,14 +19,20 @@ def find_bindir():
     return candidates[-1] if candidates else None
 
 
+def _open_temporary_folder():
+    folder = tempfile.gettempdir()
+    return folder if os.stat(folder).st_mode & stat.S_IXOTH else "/tmp"
+
+
 class Cluster:
     """initdb refuses to run as root, so as root the server runs as the `postgres` user."""
 
     def __init__(self, bindir):
         self.bindir = bindir
         self.port = free_port()
-        # mkdtemp directly under /tmp: the postgres user must be able to reach the folder.
-        self.root = Path(tempfile.mkdtemp(prefix="sanctuary-pg-", dir="/tmp"))
+        # In a temporary folder every user may enter (/dev/shm under the tests, else /tmp): the
+        # postgres user must be able to reach the cluster's folder.
+        self.root = Path(tempfile.mkdtemp(prefix="sanctuary-pg-", dir=_open_temporary_folder()))
         self.data = self.root / "data"
         self.as_user = []
         if os.geteuid() == 0:
