@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .mail import link_in, wait_for_email
 from .ports import free_port
+from .scripts import run_script
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -178,16 +179,14 @@ class LiveServer:
     def python(self, script):
         """Run Python with the app, against the live server's template database."""
         env = {**self.env, "DATABASE_URL": f"sqlite:///{self.template_db}"}
-        return subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env,
-                              capture_output=True, text=True, check=True)
+        return run_script(script, env=env, cwd=ROOT)
 
     def run_python(self, body):
         """Run Python against the live database itself (not the template), inside the app."""
         script = ("from sanctuary import create_app\nwith create_app().app_context():\n"
                   + "".join(f"    {line}\n" for line in body.splitlines()))
         env = {**self.env, "DATABASE_URL": f"sqlite:///{self.db_path}"}
-        return subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env,
-                              capture_output=True, text=True, check=True)
+        return run_script(script, env=env, cwd=ROOT)
 
     def start(self):
         self.env = {
