@@ -16,8 +16,9 @@ from tests.factories import make_campaign, make_check, make_service
 from tests.support.client import fresh, plain, text
 
 D = datetime.date
-SMALL = "Fewer than 5 reports"
-COMPLEMENT = "Not shown, so that a smaller group cannot be worked out"
+FEWER = "Fewer than 5 reports"  # a whole campaign's figures
+# Every hidden cell of a table, small or hidden beside a small one: the same words for both.
+NOT_SHOWN = "Not shown, to protect the people who made the checks"
 FAILS_ID = {"asked_id": "yes"}  # the one good practice it fails: every other answer is good
 SPRING = D(2027, 3, 1), D(2027, 3, 31)
 
@@ -105,11 +106,14 @@ def wards_of_many_sizes(app):
 def test_the_page_hides_groups_under_five_and_one_beside_them(client, wards_of_many_sizes):
     page = text(client.get("/checks/results"))
 
+    # Downham (3) is small, Catford South (6) hidden beside it, and nothing tells which is which:
+    # told apart, with the 16 reports shown, Downham would be 1 to 4 and Catford South 5 to 8.
     assert table_rows(page, "wards") == [["Bellingham", "7", half_up(5, 7)],
-                                         ["Catford South", COMPLEMENT],
-                                         ["Downham", SMALL]]
+                                         ["Catford South", NOT_SHOWN],
+                                         ["Downham", NOT_SHOWN]]
     # GP 14 and pharmacy 2: the pharmacy is hidden, and with it the only other group.
-    assert table_rows(page, "kinds") == [["GP surgery", COMPLEMENT], ["Pharmacy", SMALL]]
+    assert table_rows(page, "kinds") == [["GP surgery", NOT_SHOWN], ["Pharmacy", NOT_SHOWN]]
+    assert "Fewer than" not in plain(page)
     assert [row[-1] for row in table_rows(page, "practices")] == [
         half_up(14, 16), "100%", "100%", "100%", "100%"]
     assert "16 reports on 16 services." in plain(page)
@@ -122,9 +126,9 @@ def test_the_csv_hides_the_same_cells_with_words(client, wards_of_many_sizes):
     by_ward = [row[2:] for row in rows if row[1] == "Every good practice met, by ward"]
     by_kind = [row[2:] for row in rows if row[1] == "Every good practice met, by kind of service"]
     assert by_ward == [["Bellingham", "7", half_up(5, 7)],
-                       ["Catford South", COMPLEMENT, COMPLEMENT],
-                       ["Downham", SMALL, SMALL]]
-    assert by_kind == [["GP surgery", COMPLEMENT, COMPLEMENT], ["Pharmacy", SMALL, SMALL]]
+                       ["Catford South", NOT_SHOWN, NOT_SHOWN],
+                       ["Downham", NOT_SHOWN, NOT_SHOWN]]
+    assert by_kind == [["GP surgery", NOT_SHOWN, NOT_SHOWN], ["Pharmacy", NOT_SHOWN, NOT_SHOWN]]
     practices = [row[2:] for row in rows if row[1] == "Good practice met"]
     assert practices[0] == ["Did staff ask you for photo ID?", "16", half_up(14, 16)]
     assert len(practices) == 5
@@ -139,8 +143,8 @@ def test_one_small_kind_hides_the_next_smallest_only(client, app):
 
     page = text(client.get("/checks/results"))
 
-    assert table_rows(page, "kinds") == [["GP surgery", "9", "100%"], ["Pharmacy", COMPLEMENT],
-                                         ["Library", SMALL]]
+    assert table_rows(page, "kinds") == [["GP surgery", "9", "100%"], ["Pharmacy", NOT_SHOWN],
+                                         ["Library", NOT_SHOWN]]
     assert "9 of 9 GP surgeries checked" in plain(page)
 
 
@@ -152,11 +156,11 @@ def test_a_campaign_under_five_reports_shows_no_shares(client, app):
     main = plain(page.split("<main", 1)[1].split("</main>", 1)[0])
     assert "%" not in main
     assert "Fewer than 5 reports were made, so no shares are shown." in main
-    assert "Fewer than 5 reports on GP surgeries" in main
-    assert [row[-1] for row in table_rows(page, "practices")] == [SMALL] * 5
-    assert table_rows(page, "wards") == [["Bellingham", SMALL]]
+    assert f"GP surgeries, spring {NOT_SHOWN}" in main  # the tracker
+    assert [row[-1] for row in table_rows(page, "practices")] == [FEWER] * 5
+    assert table_rows(page, "wards") == [["Bellingham", NOT_SHOWN]]
     assert all("%" not in cell for row in rows for cell in row)
-    assert [row[3:] for row in rows[1:]] == [[SMALL, SMALL]] * 7
+    assert [row[3:] for row in rows[1:]] == [[FEWER, FEWER]] * 5 + [[NOT_SHOWN, NOT_SHOWN]] * 2
 
 
 # ---------------------------------------------------------------------------- what is never shown
@@ -274,13 +278,13 @@ def test_the_tracker_is_not_comparable_when_the_scoring_differs(client, app):
     assert "fewer surgeries" not in page
 
 
-def test_the_tracker_says_fewer_than_five_gp_reports(client, app):
+def test_the_tracker_hides_fewer_than_five_gp_reports_in_the_same_words(client, app):
     closed_campaign([(s, None) for s in surgeries(4, "Surgery")]
                     + [(s, None) for s in surgeries(6, "Pharmacy", kind="pharmacy")])
 
     page = plain(text(client.get("/checks/results")))
 
-    assert "GP surgeries, spring Fewer than 5 reports on GP surgeries" in page
+    assert f"GP surgeries, spring {NOT_SHOWN}" in page
     assert " of 4 GP" not in page
 
 
@@ -294,7 +298,7 @@ def test_the_tracker_keeps_hidden_the_earlier_campaigns_gp_row_hidden_beside_a_s
     page = plain(text(client.get("/checks/results")))
 
     assert "GP surgeries, spring 7 of 7 GP surgeries checked" in page
-    assert f"Autumn {COMPLEMENT}" in page  # 6 of 6 would show the 2 pharmacy reports
+    assert f"Autumn {NOT_SHOWN}" in page  # 6 of 6 would show the 2 pharmacy reports
     assert " of 6 GP" not in page
     assert "more surger" not in page
 

@@ -15,10 +15,13 @@ from ..queries import findings, public as public_queries
 from ..queries.public import COMPLEMENT, SMALL
 from . import bp
 
-# i18n: in place of the numbers of a group too small to show.
-HIDDEN = {SMALL: _l("Fewer than 5 reports"),
-          # i18n: in place of the numbers of a group hidden beside a small one.
-          COMPLEMENT: _l("Not shown, so that a smaller group cannot be worked out")}
+# i18n: in place of the figures of a campaign with too few reports to show any.
+FEWER = _l("Fewer than 5 reports")
+# Every hidden cell says the same, whether its group is the small one or one hidden beside it:
+# two wordings would tell which is which, and with the totals narrow down how many each holds.
+# i18n: in place of the numbers of a group of a table, hidden (it, or one beside it, is small).
+NOT_SHOWN = _l("Not shown, to protect the people who made the checks")
+HIDDEN = {SMALL: NOT_SHOWN, COMPLEMENT: NOT_SHOWN}
 VERDICTS = {findings.MET: _l("Met"), findings.NOT_MET: _l("Not met"),
             findings.NOT_KNOWN: _l("Not known")}
 
@@ -41,8 +44,8 @@ def kind_label(key):
 def public_results():
     return render_template("checks/public_results.html",
                            results=public_queries.public_results(), hidden_words=HIDDEN,
-                           verdicts=VERDICTS, answers=Answer, percent_text=percent_text,
-                           ward_label=ward_label, kind_label=kind_label)
+                           fewer=FEWER, verdicts=VERDICTS, answers=Answer,
+                           percent_text=percent_text, ward_label=ward_label, kind_label=kind_label)
 
 
 def _cell_rows(title, table, cells, label):
@@ -58,7 +61,7 @@ def _csv_rows(shown):
     if shown is None:
         return
     title = localize(shown.campaign.title).text
-    small = str(HIDDEN[SMALL])
+    small = str(FEWER)
     for share in shown.shares:
         wording = localize(share.practice.question.wording.text).text
         if share.percent is None:
