@@ -4,6 +4,7 @@ import collections
 import contextvars
 import os
 import re
+import shutil
 import tempfile
 import uuid
 
@@ -403,6 +404,11 @@ def staff_page(browser, live_server, staff_state, smtp, console):
 
 
 # ---------------------------------------------------------------------------- real parts, counted
+
+def pytest_unconfigure(config):
+    """The instance folder made above for this process (each worker makes its own)."""
+    shutil.rmtree(os.environ["SANCTUARY_INSTANCE_PATH"], ignore_errors=True)
+
 
 def pytest_addoption(parser):
     parser.addoption(
