@@ -61,10 +61,8 @@ def crawl(client, start, skip=()):
 
 
 @pytest.fixture
-def demo(app):
-    result = app.test_cli_runner().invoke(args=["seed-demo"])
-    assert result.exit_code == 0, result.output
-    return app
+def demo(make_demo_app):
+    return make_demo_app()
 
 
 @pytest.mark.parametrize("language", ["en", "ar", "uk"])

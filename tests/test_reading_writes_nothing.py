@@ -3,7 +3,6 @@ visitor, on the demo data (where each of them gets real pages), leaves the datab
 but for the last-seen time of sessions."""
 import pytest
 
-from sanctuary import demo
 from sanctuary.accounts.models import User
 from sanctuary.awards.models import Application, Evidence, Membership, Organisation, Round, Stream
 from sanctuary.core.db import db
@@ -72,10 +71,8 @@ VISITORS = {
 
 
 @pytest.fixture
-def demo_app(make_app, sqlite_url):
-    app = make_app(sqlite_url, SANCTUARY_ENV="development", WTF_CSRF_ENABLED=True)
-    demo.seed()
-    return app
+def demo_app(make_demo_app):
+    return make_demo_app(SANCTUARY_ENV="development", WTF_CSRF_ENABLED=True)
 
 
 @pytest.mark.parametrize("visitor", list(VISITORS))
